@@ -1,0 +1,40 @@
+package org.diffusion4j.graph.layers;
+
+import java.util.List;
+import org.diffusion4j.graph.ParameterStore;
+import org.diffusion4j.graph.ParameterStore.Init;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * A 2-D convolution on NHWC images with SAME padding. SAME matches Flux's explicit padding of document
+ * 000 (3x3 pad 1, and 4x4 stride 2 pad 1) whenever the side is even, which the U-Net checks up front.
+ */
+public final class Conv2D {
+
+    private final Ops tf;
+    private final Variable<TFloat32> kernel;
+    private final Variable<TFloat32> bias;
+    private final int stride;
+
+    public Conv2D(ParameterStore params, String name, int kernelSize, int inChannels, int outChannels, int stride, boolean useBias) {
+        this.tf = params.ops();
+        this.stride = stride;
+        long fanIn = (long) kernelSize * kernelSize * inChannels;
+        long fanOut = (long) kernelSize * kernelSize * outChannels;
+        this.kernel = params.create(name + ".kernel", new long[] {kernelSize, kernelSize, inChannels, outChannels},
+                Init.GLOROT_UNIFORM, fanIn, fanOut);
+        this.bias = useBias ? params.create(name + ".bias", new long[] {outChannels}, Init.ZEROS, 0, 0) : null;
+    }
+
+    public Conv2D(ParameterStore params, String name, int kernelSize, int inChannels, int outChannels) {
+        this(params, name, kernelSize, inChannels, outChannels, 1, true);
+    }
+
+    public Operand<TFloat32> apply(Operand<TFloat32> x) {
+        Operand<TFloat32> y = tf.nn.conv2d(x, kernel, List.of(1L, (long) stride, (long) stride, 1L), "SAME");
+        return bias == null ? y : tf.nn.biasAdd(y, bias);
+    }
+}

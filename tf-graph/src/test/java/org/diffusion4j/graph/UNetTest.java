@@ -1,0 +1,70 @@
+package org.diffusion4j.graph;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.diffusion4j.graph.models.BlockType;
+import org.diffusion4j.graph.models.UNet;
+import org.diffusion4j.graph.models.UNetConfig;
+import org.junit.jupiter.api.Test;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+
+class UNetTest {
+
+    @Test
+    void document000ModelHasExactly403409Parameters() {
+        try (Graph graph = new Graph()) {
+            ParameterStore params = new ParameterStore(Ops.create(graph));
+            new UNet(params, UNetConfig.document000(28));
+            assertEquals(403_409, params.trainableParameterCount());
+        }
+    }
+
+    @Test
+    void forwardPassKeepsTheImageShapeAndIsFinite() {
+        UNetConfig config = UNetConfig.document000(28);
+        try (Graph graph = new Graph(); Session session = new Session(graph)) {
+            Ops tf = Ops.create(graph);
+            ParameterStore params = new ParameterStore(tf);
+            UNet unet = new UNet(params, config);
+            Placeholder<TFloat32> x = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 28, 28, 1)));
+            Placeholder<TInt32> t = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
+            Operand<TFloat32> eps = unet.apply(x, t);
+            params.load(session, params.initialValues(1), false);
+            float[] pixels = new float[3 * 28 * 28];
+            for (int i = 0; i < pixels.length; i++) {
+                pixels[i] = (float) Math.sin(i);
+            }
+            try (TFloat32 xs = Tensors.floats(pixels, 3, 28, 28, 1); TInt32 ts = Tensors.ints(new int[] {0, 50, 99}, 3);
+                 Result result = session.runner().feed(x, xs).feed(t, ts).fetch(eps).run()) {
+                TFloat32 out = (TFloat32) result.get(0);
+                assertEquals(Shape.of(3, 28, 28, 1), out.shape());
+                for (float v : Tensors.toArray(out)) {
+                    assertTrue(Float.isFinite(v));
+                }
+            }
+        }
+    }
+
+    @Test
+    void impossibleConfigurationsFailWithAFix() {
+        UNetConfig base = UNetConfig.document000(28);
+        var odd = new UNetConfig(30, 1, 16, List.of(1, 2, 3), 1, BlockType.RES_BLOCK, 8, 4, 100);
+        assertTrue(assertThrows(IllegalArgumentException.class, odd::validate).getMessage().contains("not divisible by 2^2"));
+        var groups = new UNetConfig(28, 1, 16, List.of(1, 2, 3), 1, BlockType.RES_BLOCK, 5, 4, 100);
+        assertTrue(assertThrows(IllegalArgumentException.class, groups::validate).getMessage().contains("groups"));
+        var heads = new UNetConfig(28, 1, 16, List.of(1, 2, 3), 1, BlockType.RES_BLOCK, 8, 5, 100);
+        assertTrue(assertThrows(IllegalArgumentException.class, heads::validate).getMessage().contains("heads"));
+        base.validate();
+    }
+}

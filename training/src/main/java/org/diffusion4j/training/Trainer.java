@@ -1,0 +1,215 @@
+package org.diffusion4j.training;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.diffusion4j.graph.ParameterFile;
+import org.diffusion4j.graph.ParameterValue;
+import org.diffusion4j.runs.RunFolder;
+
+/**
+ * Runs epochs of training steps over a data set, validates after each epoch, and checkpoints the full
+ * state atomically. Batches come from a per-epoch permutation seeded by (seed, epoch) and each step's
+ * noise from (seed, step), so resuming from a checkpoint replays exactly what an uninterrupted run does.
+ */
+public final class Trainer {
+
+    private static final int STEPS_LOG_INTERVAL = 50;
+
+    private final RunFolder run;
+    private final TrainingConfig config;
+    private final TrainingListener listener;
+
+    public Trainer(RunFolder run, TrainingConfig config, TrainingListener listener) {
+        this.run = run;
+        this.config = config;
+        this.listener = listener;
+    }
+
+    /**
+     * Trains to the configured number of epochs. With {@code resume} and a checkpoint in the run folder,
+     * continues from it; otherwise starts from fresh weights.
+     *
+     * @param stopAfterStep stop (after checkpointing) once this many steps are done; -1 to run to the end.
+     *                      Lets tests and users split a run without killing it.
+     * @return the history of all epochs finished so far
+     */
+    public List<EpochSummary> train(TrainingGraph graph, TrainingData trainData, TrainingData validationData,
+                                    boolean resume, long stopAfterStep) {
+        int stepsPerEpoch = trainData.size() / config.batchSize();
+        if (stepsPerEpoch == 0) {
+            throw new IllegalArgumentException("the training set has " + trainData.size() + " images, fewer than one batch of "
+                    + config.batchSize() + "; use a smaller --batch-size");
+        }
+        long totalSteps = (long) stepsPerEpoch * config.epochs();
+        long step = 0;
+        double elapsedBefore = 0;
+        List<EpochSummary> history = new ArrayList<>();
+        if (resume && run.hasCheckpoint()) {
+            ParameterFile.Contents checkpoint = ParameterFile.read(run.checkpointFile());
+            graph.restore(checkpoint.values());
+            step = Long.parseLong(checkpoint.metadata().get("step"));
+            elapsedBefore = Double.parseDouble(checkpoint.metadata().getOrDefault("elapsed_seconds", "0"));
+            history = readHistory(step);
+        } else {
+            graph.initialize(config.seed());
+            resetLogs();
+        }
+        listener.onStart(step, totalSteps, stepsPerEpoch, graph.parameterCount());
+
+        int batchSize = config.batchSize();
+        float[] batch = new float[batchSize * trainData.height() * trainData.width() * trainData.channels()];
+        int[] order = null;
+        int orderEpoch = -1;
+        double epochLossSum = 0;
+        int epochLossCount = 0;
+        double windowLossSum = 0;
+        int windowCount = 0;
+        long startNanos = System.nanoTime();
+        long stepsThisSession = 0;
+        long stopAt = stopAfterStep < 0 ? totalSteps : Math.min(totalSteps, stopAfterStep);
+        while (step < stopAt) {
+            int epoch = (int) (step / stepsPerEpoch);
+            int batchIndex = (int) (step % stepsPerEpoch);
+            if (orderEpoch != epoch) {
+                order = permutation(trainData.size(), config.seed(), epoch);
+                orderEpoch = epoch;
+                if (batchIndex != 0) {
+                    // Resumed inside an epoch: the running epoch mean restarts, which only affects the log.
+                    epochLossSum = 0;
+                    epochLossCount = 0;
+                }
+            }
+            trainData.copyImages(order, batchIndex * batchSize, batchSize, batch);
+            double rate = config.learningRateAt(step, totalSteps);
+            float loss = graph.step(batch, batchSize, config.seed(), step, rate, config.emaDecayAt(step));
+            if (!Float.isFinite(loss)) {
+                throw new IllegalStateException("training diverged at step " + step + " (loss " + loss
+                        + "); lower --learning-rate or resume from the last checkpoint with a smaller one");
+            }
+            step++;
+            stepsThisSession++;
+            epochLossSum += loss;
+            epochLossCount++;
+            windowLossSum += loss;
+            windowCount++;
+            double seconds = (System.nanoTime() - startNanos) / 1e9;
+            double imagesPerSecond = stepsThisSession * batchSize / Math.max(seconds, 1e-9);
+            listener.onStep(step, totalSteps, loss, imagesPerSecond);
+            if (windowCount == STEPS_LOG_INTERVAL) {
+                appendLine(run.stepsFile(), "step,train_loss", String.format(java.util.Locale.ROOT, "%d,%.6f", step, windowLossSum / windowCount));
+                windowLossSum = 0;
+                windowCount = 0;
+            }
+            boolean epochEnd = step % stepsPerEpoch == 0;
+            if (epochEnd) {
+                double validationLoss = validationLoss(graph, validationData);
+                EpochSummary summary = new EpochSummary(epoch + 1, step, epochLossSum / epochLossCount, validationLoss, rate,
+                        imagesPerSecond, elapsedBefore + seconds);
+                checkpoint(graph, step, elapsedBefore + seconds);
+                history.add(summary);
+                appendLine(run.historyFile(), EpochSummary.CSV_HEADER, summary.toCsv());
+                LossPlot.write(run.stepsFile(), history, run.lossPlotFile());
+                listener.onEpoch(summary);
+                epochLossSum = 0;
+                epochLossCount = 0;
+            } else if ((config.checkpointEverySteps() > 0 && step % config.checkpointEverySteps() == 0) || step == stopAt) {
+                checkpoint(graph, step, elapsedBefore + seconds);
+            }
+        }
+        return history;
+    }
+
+    /** Mean loss over the validation set with fixed seeds, so epochs are comparable. */
+    private double validationLoss(TrainingGraph graph, TrainingData data) {
+        if (data == null || data.size() == 0) {
+            return Double.NaN;
+        }
+        int batchSize = Math.min(config.batchSize(), data.size());
+        int batches = data.size() / batchSize;
+        int[] identity = new int[data.size()];
+        for (int i = 0; i < identity.length; i++) {
+            identity[i] = i;
+        }
+        float[] batch = new float[batchSize * data.height() * data.width() * data.channels()];
+        double sum = 0;
+        for (int b = 0; b < batches; b++) {
+            data.copyImages(identity, b * batchSize, batchSize, batch);
+            sum += graph.evaluate(batch, batchSize, config.seed() ^ 0x5DEECE66DL, b);
+        }
+        return sum / batches;
+    }
+
+    private void checkpoint(TrainingGraph graph, long step, double elapsedSeconds) {
+        Map<String, ParameterValue> state = graph.state();
+        ParameterFile.write(run.checkpointFile(), Map.of("step", Long.toString(step), "seed", Long.toString(config.seed()),
+                "elapsed_seconds", Double.toString(elapsedSeconds)), state);
+        listener.onCheckpoint(run.checkpointFile(), step);
+    }
+
+    static int[] permutation(int size, long seed, int epoch) {
+        int[] order = new int[size];
+        for (int i = 0; i < size; i++) {
+            order[i] = i;
+        }
+        SplittableRandom random = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + epoch);
+        for (int i = size - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int tmp = order[i];
+            order[i] = order[j];
+            order[j] = tmp;
+        }
+        return order;
+    }
+
+    private List<EpochSummary> readHistory(long upToStep) {
+        List<EpochSummary> history = new ArrayList<>();
+        List<String> kept = new ArrayList<>();
+        if (Files.isRegularFile(run.historyFile())) {
+            try {
+                for (String line : Files.readAllLines(run.historyFile())) {
+                    if (line.isBlank() || line.startsWith("epoch")) {
+                        continue;
+                    }
+                    EpochSummary s = EpochSummary.fromCsv(line);
+                    if (s.step() <= upToStep) {
+                        history.add(s);
+                        kept.add(line);
+                    }
+                }
+                kept.add(0, EpochSummary.CSV_HEADER);
+                Files.write(run.historyFile(), kept);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return history;
+    }
+
+    private void resetLogs() {
+        try {
+            Files.deleteIfExists(run.historyFile());
+            Files.deleteIfExists(run.stepsFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void appendLine(Path file, String header, String line) {
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            if (!Files.exists(file)) {
+                Files.writeString(file, header + System.lineSeparator());
+            }
+            Files.writeString(file, line + System.lineSeparator(), StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write " + file + ": " + e.getMessage(), e);
+        }
+    }
+}

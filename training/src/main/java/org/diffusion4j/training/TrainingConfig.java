@@ -1,0 +1,49 @@
+package org.diffusion4j.training;
+
+/**
+ * Hyper-parameters of one training run. Saved as JSON in the run folder; a resumed run uses the saved copy.
+ *
+ * @param warmupSteps linear learning-rate warm-up from 0 over this many steps (0: none)
+ * @param cosineDecay decay the learning rate to 0 along a half cosine over the whole run
+ * @param emaDecay decay of the exponential moving average of the weights (0: no averaging)
+ * @param checkpointEverySteps extra checkpoints inside an epoch (0: only at epoch ends)
+ * @param threads TensorFlow intra-op threads (0: one per processor)
+ */
+public record TrainingConfig(int epochs, int batchSize, double learningRate, int warmupSteps, boolean cosineDecay,
+                             LossType loss, double emaDecay, long seed, int checkpointEverySteps, int threads) {
+
+    public TrainingConfig {
+        if (epochs <= 0 || batchSize <= 0) {
+            throw new IllegalArgumentException("epochs and batch size must be positive (got " + epochs + ", " + batchSize + ")");
+        }
+        if (!(learningRate > 0)) {
+            throw new IllegalArgumentException("learning rate must be positive, got " + learningRate);
+        }
+        if (emaDecay < 0 || emaDecay >= 1) {
+            throw new IllegalArgumentException("EMA decay must be in [0, 1), got " + emaDecay);
+        }
+        if (warmupSteps < 0 || checkpointEverySteps < 0) {
+            throw new IllegalArgumentException("warm-up steps and checkpoint interval must not be negative");
+        }
+    }
+
+    /** Learning rate at a 0-based step of a run of totalSteps. */
+    public double learningRateAt(long step, long totalSteps) {
+        double rate = learningRate;
+        if (warmupSteps > 0 && step < warmupSteps) {
+            rate *= (step + 1) / (double) warmupSteps;
+        }
+        if (cosineDecay && totalSteps > 0) {
+            rate *= 0.5 * (1 + Math.cos(Math.PI * Math.min(1.0, step / (double) totalSteps)));
+        }
+        return rate;
+    }
+
+    /**
+     * EMA decay at a step: ramps up from small values so the average is not dominated by the random
+     * initial weights in short runs.
+     */
+    public double emaDecayAt(long step) {
+        return Math.min(emaDecay, (1.0 + step) / (10.0 + step));
+    }
+}

@@ -1,0 +1,190 @@
+package org.diffusion4j.training;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.diffusion4j.graph.ParameterStore;
+import org.diffusion4j.graph.ParameterValue;
+import org.diffusion4j.graph.Sessions;
+import org.diffusion4j.graph.Tensors;
+import org.diffusion4j.graph.models.UNet;
+import org.diffusion4j.graph.models.UNetConfig;
+import org.diffusion4j.schedules.NoiseSchedule;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Output;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+import org.tensorflow.types.TInt64;
+
+/**
+ * The whole training step as one graph: forward noising (q_sample) with noise and timesteps drawn by
+ * stateless random ops from a fed seed, the U-Net, the epsilon-prediction loss, gradients, Adam and the
+ * EMA update. Feeding the seed makes a step a pure function of (weights, batch, seed), which is what lets
+ * a resumed run repeat an uninterrupted one.
+ */
+public final class TrainingGraph implements AutoCloseable {
+
+    private static final String EMA_PREFIX = org.diffusion4j.runs.RunFolder.EMA_PREFIX;
+    private static final String ADAM_M_PREFIX = "adam_m.";
+    private static final String ADAM_V_PREFIX = "adam_v.";
+    private static final float BETA1 = 0.9f;
+    private static final float BETA2 = 0.999f;
+    private static final float ADAM_EPSILON = 1e-8f;
+
+    private final Graph graph;
+    private final Session session;
+    private final ParameterStore params;
+    private final List<String> modelNames = new ArrayList<>();
+    private final Placeholder<TFloat32> images;
+    private final Placeholder<TInt64> noiseSeed;
+    private final Placeholder<TInt64> timeSeed;
+    private final Placeholder<TFloat32> learningRate;
+    private final Placeholder<TFloat32> beta1Power;
+    private final Placeholder<TFloat32> beta2Power;
+    private final Placeholder<TFloat32> emaDecay;
+    private final Operand<TFloat32> loss;
+    private final Op trainStep;
+    private final int height;
+    private final int width;
+    private final int channels;
+
+    public TrainingGraph(UNetConfig modelConfig, NoiseSchedule schedule, LossType lossType, int threads) {
+        if (schedule.timesteps() != modelConfig.timesteps()) {
+            throw new IllegalArgumentException("the schedule has " + schedule.timesteps() + " steps but the model embeds "
+                    + modelConfig.timesteps() + "; use the same number of timesteps for both");
+        }
+        this.graph = new Graph();
+        Ops tf = Ops.create(graph);
+        this.params = new ParameterStore(tf);
+        this.height = modelConfig.imageSize();
+        this.width = modelConfig.imageSize();
+        this.channels = modelConfig.inChannels();
+        UNet unet = new UNet(params, modelConfig);
+        for (ParameterStore.Entry e : params.trainable()) {
+            modelNames.add(e.name());
+        }
+
+        images = tf.withName("images").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, height, width, channels)));
+        noiseSeed = tf.withName("noise_seed").placeholder(TInt64.class, Placeholder.shape(Shape.of(2)));
+        timeSeed = tf.withName("time_seed").placeholder(TInt64.class, Placeholder.shape(Shape.of(2)));
+        learningRate = tf.withName("learning_rate").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
+        beta1Power = tf.withName("beta1_power").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
+        beta2Power = tf.withName("beta2_power").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
+        emaDecay = tf.withName("ema_decay").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
+
+        // q_sample: x_t = signalRate(t) * x0 + noiseRate(t) * noise, with t uniform in 0..T-1.
+        Operand<TInt32> batchShape = tf.slice(tf.shape(images), tf.constant(new int[] {0}), tf.constant(new int[] {1}));
+        Operand<TInt32> timesteps = tf.random.statelessRandomUniformInt(batchShape, timeSeed, tf.constant(0),
+                tf.constant(schedule.timesteps()));
+        Operand<TFloat32> noises = tf.random.statelessRandomNormal(tf.shape(images), noiseSeed);
+        float[] signalRates = new float[schedule.timesteps()];
+        float[] noiseRates = new float[schedule.timesteps()];
+        for (int t = 0; t < schedule.timesteps(); t++) {
+            signalRates[t] = (float) schedule.signalRate(t);
+            noiseRates[t] = (float) schedule.noiseRate(t);
+        }
+        Operand<TInt32> perImage = tf.constant(new int[] {-1, 1, 1, 1});
+        Operand<TFloat32> signal = tf.reshape(tf.gather(tf.constant(signalRates), timesteps, tf.constant(0)), perImage);
+        Operand<TFloat32> noise = tf.reshape(tf.gather(tf.constant(noiseRates), timesteps, tf.constant(0)), perImage);
+        Operand<TFloat32> noisyImages = tf.math.add(tf.math.mul(signal, images), tf.math.mul(noise, noises));
+        Operand<TFloat32> predictedNoises = unet.apply(noisyImages, timesteps);
+        Operand<TFloat32> error = tf.math.sub(predictedNoises, noises);
+        Operand<TFloat32> perPixel = lossType == LossType.L1 ? tf.math.abs(error) : tf.math.square(error);
+        this.loss = tf.withName("loss").math.mean(perPixel, tf.constant(new int[] {0, 1, 2, 3}));
+
+        // Gradients over the model variables only: the optimizer slots and EMA copies are not trained.
+        List<ParameterStore.Entry> trainable = params.trainable();
+        Output<?>[] variables = new Output<?>[trainable.size()];
+        for (int i = 0; i < variables.length; i++) {
+            variables[i] = trainable.get(i).variable().asOutput();
+        }
+        Output<?>[] gradients = graph.addGradients(loss.asOutput(), variables);
+
+        List<Op> adamUpdates = new ArrayList<>();
+        List<Variable<TFloat32>> emaVariables = new ArrayList<>();
+        for (int i = 0; i < trainable.size(); i++) {
+            ParameterStore.Entry e = trainable.get(i);
+            Variable<TFloat32> m = params.createState(ADAM_M_PREFIX + e.name(), e.shape());
+            Variable<TFloat32> v = params.createState(ADAM_V_PREFIX + e.name(), e.shape());
+            emaVariables.add(params.createState(EMA_PREFIX + e.name(), e.shape()));
+            @SuppressWarnings("unchecked")
+            Operand<TFloat32> gradient = (Operand<TFloat32>) gradients[i];
+            adamUpdates.add(tf.train.applyAdam(e.variable(), m, v, beta1Power, beta2Power, learningRate,
+                    tf.constant(BETA1), tf.constant(BETA2), tf.constant(ADAM_EPSILON), gradient));
+        }
+        Ops afterAdam = tf.withControlDependencies(adamUpdates);
+        Operand<TFloat32> oneMinusDecay = afterAdam.math.sub(afterAdam.constant(1f), emaDecay);
+        List<Op> emaUpdates = new ArrayList<>();
+        for (int i = 0; i < trainable.size(); i++) {
+            Variable<TFloat32> ema = emaVariables.get(i);
+            Operand<TFloat32> weights = afterAdam.identity(trainable.get(i).variable());
+            emaUpdates.add(afterAdam.assignSub(ema, afterAdam.math.mul(oneMinusDecay, afterAdam.math.sub(ema, weights))));
+        }
+        this.trainStep = tf.withControlDependencies(emaUpdates).withName("train_step").noOp();
+        this.session = Sessions.create(graph, threads);
+    }
+
+    /** Fresh weights from the seed; the EMA starts at the same weights and the Adam moments at zero. */
+    public void initialize(long seed) {
+        Map<String, ParameterValue> values = params.initialValues(seed);
+        for (String name : modelNames) {
+            values.put(EMA_PREFIX + name, values.get(name).copy());
+        }
+        params.load(session, values, false);
+    }
+
+    /** Everything a checkpoint must hold: weights, EMA weights and Adam moments. */
+    public Map<String, ParameterValue> state() {
+        return params.read(session, null);
+    }
+
+    public void restore(Map<String, ParameterValue> state) {
+        params.load(session, state, false);
+    }
+
+    /** One optimisation step on a batch; returns the loss before the update. */
+    public float step(float[] batch, int count, long seed, long step, double rate, double decay) {
+        long adamStep = step + 1;
+        try (TFloat32 x = Tensors.floats(batch, count, height, width, channels);
+             TInt64 nSeed = Tensors.longs(new long[] {seed, 2 * step}, 2);
+             TInt64 tSeed = Tensors.longs(new long[] {seed, 2 * step + 1}, 2);
+             TFloat32 lr = TFloat32.scalarOf((float) rate);
+             TFloat32 b1 = TFloat32.scalarOf((float) Math.pow(BETA1, adamStep));
+             TFloat32 b2 = TFloat32.scalarOf((float) Math.pow(BETA2, adamStep));
+             TFloat32 d = TFloat32.scalarOf((float) decay);
+             Result result = session.runner()
+                     .feed(images, x).feed(noiseSeed, nSeed).feed(timeSeed, tSeed).feed(learningRate, lr)
+                     .feed(beta1Power, b1).feed(beta2Power, b2).feed(emaDecay, d)
+                     .addTarget(trainStep).fetch(loss).run()) {
+            return ((TFloat32) result.get(0)).getFloat();
+        }
+    }
+
+    /** The loss on a batch without changing anything: for validation. */
+    public float evaluate(float[] batch, int count, long seed, long index) {
+        try (TFloat32 x = Tensors.floats(batch, count, height, width, channels);
+             TInt64 nSeed = Tensors.longs(new long[] {seed, 2 * index}, 2);
+             TInt64 tSeed = Tensors.longs(new long[] {seed, 2 * index + 1}, 2);
+             Result result = session.runner().feed(images, x).feed(noiseSeed, nSeed).feed(timeSeed, tSeed).fetch(loss).run()) {
+            return ((TFloat32) result.get(0)).getFloat();
+        }
+    }
+
+    public long parameterCount() {
+        return params.trainableParameterCount();
+    }
+
+    @Override
+    public void close() {
+        session.close();
+        graph.close();
+    }
+}
