@@ -13,4 +13,12 @@ public interface SamplingObserver {
      * and the clean-image estimate x0 made from it at timestep {@code timestep}.
      */
     void onStep(int stepIndex, int totalSteps, int timestep, ImageBatch noisyImages, ImageBatch predictedImages);
+
+    /** This observer, then {@code next}: e.g. a progress bar and a {@link Trajectory} at once. */
+    default SamplingObserver andThen(SamplingObserver next) {
+        return (stepIndex, totalSteps, timestep, noisyImages, predictedImages) -> {
+            onStep(stepIndex, totalSteps, timestep, noisyImages, predictedImages);
+            next.onStep(stepIndex, totalSteps, timestep, noisyImages, predictedImages);
+        };
+    }
 }

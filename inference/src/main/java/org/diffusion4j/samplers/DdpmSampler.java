@@ -1,0 +1,89 @@
+package org.diffusion4j.samplers;
+
+import java.util.Arrays;
+import java.util.random.RandomGenerator;
+import org.diffusion4j.denoisers.Denoiser;
+import org.diffusion4j.images.ImageBatch;
+import org.diffusion4j.schedules.NoiseSchedule;
+
+/**
+ * Ancestral sampling of Ho et al. (algorithm 2): one denoiser call per timestep, from T-1 down to 0.
+ *
+ * <p>Each step goes through the clean-image estimate: predictedImages = (x_t - noiseRate * eps) /
+ * signalRate, then x_{t-1} is drawn from the forward-process posterior q(x_{t-1} | x_t, x0) with that
+ * estimate for x0. Going through x0 rather than the equivalent eps form lets the estimate be clipped
+ * to the data range [-1, 1], which keeps early, unreliable steps from pushing pixels far outside it.
+ * No noise is added at the last step (t = 0), whose posterior variance is 0.
+ *
+ * <p>The batches handed to the observer are reused between steps: copy them to keep them.
+ */
+public final class DdpmSampler implements Sampler {
+
+    private final boolean clipPredictedImages;
+
+    public DdpmSampler(boolean clipPredictedImages) {
+        this.clipPredictedImages = clipPredictedImages;
+    }
+
+    @Override
+    public ImageBatch sample(Denoiser denoiser, NoiseSchedule schedule, ImageBatch initialNoise,
+                             RandomGenerator random, SamplingObserver observer) {
+        SamplerSupport.checkNoiseFitsDenoiser(denoiser, initialNoise);
+        int totalSteps = steps(schedule);
+        ImageBatch noisyImages = SamplerSupport.copyOf(initialNoise);
+        ImageBatch lessNoisyImages = SamplerSupport.sameShape(initialNoise);
+        ImageBatch predictedImages = SamplerSupport.sameShape(initialNoise);
+        int[] timesteps = new int[initialNoise.count()];
+
+        for (int step = 0; step < totalSteps; step++) {
+            int t = totalSteps - 1 - step;
+            Arrays.fill(timesteps, t);
+            float[] predictedNoises = SamplerSupport.predictedNoises(denoiser, noisyImages, timesteps);
+
+            double signalRate = schedule.signalRate(t);
+            double noiseRate = schedule.noiseRate(t);
+            double coefX0 = schedule.posteriorMeanCoefficientX0(t);
+            double coefXt = schedule.posteriorMeanCoefficientXt(t);
+            double posteriorStd = Math.sqrt(schedule.posteriorVariance(t));
+            boolean addNoise = t > 0;
+
+            float[] x = noisyImages.pixels();
+            float[] x0 = predictedImages.pixels();
+            float[] next = lessNoisyImages.pixels();
+            for (int i = 0; i < x.length; i++) {
+                double predicted = (x[i] - noiseRate * predictedNoises[i]) / signalRate;
+                if (clipPredictedImages) {
+                    predicted = SamplerSupport.clip(predicted);
+                }
+                x0[i] = (float) predicted;
+                double mean = coefX0 * predicted + coefXt * x[i];
+                next[i] = (float) (addNoise ? mean + posteriorStd * random.nextGaussian() : mean);
+            }
+            observer.onStep(step, totalSteps, t, noisyImages, predictedImages);
+
+            ImageBatch swap = noisyImages;
+            noisyImages = lessNoisyImages;
+            lessNoisyImages = swap;
+        }
+        return noisyImages;
+    }
+
+    @Override
+    public int steps(NoiseSchedule schedule) {
+        return schedule.timesteps();
+    }
+
+    @Override
+    public String name() {
+        return "ddpm";
+    }
+
+    public boolean clipPredictedImages() {
+        return clipPredictedImages;
+    }
+
+    @Override
+    public String toString() {
+        return "ddpm(clip=" + clipPredictedImages + ")";
+    }
+}
