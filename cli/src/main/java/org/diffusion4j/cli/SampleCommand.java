@@ -1,0 +1,112 @@
+package org.diffusion4j.cli;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.diffusion4j.denoisers.UNetDenoiser;
+import org.diffusion4j.images.ImageBatch;
+import org.diffusion4j.images.PngGrid;
+import org.diffusion4j.pipelines.SamplingPipeline;
+import org.diffusion4j.runs.ModelSpec;
+import org.diffusion4j.runs.RunFolder;
+import org.diffusion4j.samplers.Sampler;
+import org.diffusion4j.samplers.Samplers;
+import org.diffusion4j.samplers.SamplingObserver;
+import org.diffusion4j.samplers.Trajectory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Generates digits from a trained run: a PNG grid, and on request an animation of the reverse process. */
+@Command(name = "sample", mixinStandardHelpOptions = true,
+        description = "Generate images from a trained run with DDPM, DDIM or the step-size-scaled sampler.")
+final class SampleCommand implements Callable<Integer> {
+
+    @Option(names = "--run", defaultValue = "runs/mnist", description = "run folder (default: ${DEFAULT-VALUE})")
+    Path runDir;
+
+    @Option(names = "--sampler", defaultValue = "ddpm", description = "ddpm, ddim or stepwise (default: ${DEFAULT-VALUE})")
+    String sampler;
+
+    @Option(names = "--steps", description = "denoising steps for DDIM (default 20; DDPM always uses all T)")
+    Integer steps;
+
+    @Option(names = "--eta", defaultValue = "0", description = "DDIM noise: 0 deterministic, 1 like DDPM (default: ${DEFAULT-VALUE})")
+    double eta;
+
+    @Option(names = "--no-clip", description = "do not clip the x0 estimate to [-1, 1] at each step")
+    boolean noClip;
+
+    @Option(names = "--seed", defaultValue = "0", description = "seed of the noise (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--count", defaultValue = "64", description = "number of images (default: ${DEFAULT-VALUE})")
+    int count;
+
+    @Option(names = "--batch-size", defaultValue = "256") int batchSize;
+
+    @Option(names = "--columns", defaultValue = "8") int columns;
+
+    @Option(names = "--scale", defaultValue = "3", description = "pixel scale of the PNG (default: ${DEFAULT-VALUE})") int scale;
+
+    @Option(names = "--raw-weights", description = "use the raw weights instead of their moving average")
+    boolean rawWeights;
+
+    @Option(names = "--out", description = "PNG file (default: RUN/samples-SAMPLER.png)") Path out;
+
+    @Option(names = "--gif", description = "also write an animated GIF: x_t beside the x0 estimate, first 16 images")
+    Path gif;
+
+    @Option(names = "--threads", defaultValue = "0") int threads;
+
+    @Option(names = {"-q", "--quiet"}) boolean quiet;
+
+    @Override
+    public Integer call() {
+        RunFolder run = new RunFolder(runDir);
+        int stepCount = steps != null ? steps : 20;
+        Path file = out != null ? out : runDir.resolve("samples-" + sampler + (sampler.equals("ddim") ? stepCount : "") + ".png");
+        Trajectory trajectory = gif != null ? new Trajectory(1, 16) : null;
+        ImageBatch images = generate(run, Samplers.create(sampler, stepCount, eta, !noClip), count, batchSize, seed, threads,
+                !rawWeights, trajectory, quiet);
+        PngGrid.write(images, columns, file, scale);
+        System.out.println("wrote " + images.count() + " images to " + file);
+        if (trajectory != null) {
+            trajectory.writeGif(gif, 4, 80, scale, true);
+            System.out.println("wrote the reverse process to " + gif);
+        }
+        return 0;
+    }
+
+    static ImageBatch generate(RunFolder run, Sampler sampler, int count, int batchSize, long seed, int threads, boolean ema,
+                               Trajectory trajectory, boolean quiet) {
+        ModelSpec spec = run.modelSpec();
+        long started = System.nanoTime();
+        ImageBatch images;
+        try (UNetDenoiser denoiser = new UNetDenoiser(spec.unet(), run.samplingWeights(ema), threads);
+             ProgressBar bar = quiet ? null : new ProgressBarBuilder().setTaskName("sample " + sampler.name()).setInitialMax(count)
+                     .setStyle(ProgressBarStyle.ASCII).setUnit(" images", 1).build()) {
+            SamplingPipeline pipeline = new SamplingPipeline(denoiser, spec.noiseSchedule(), sampler);
+            images = pipeline.generate(count, batchSize, seed, trajectory != null ? trajectory : SamplingObserver.NONE,
+                    (done, total) -> {
+                        if (bar != null) {
+                            bar.stepTo(done);
+                        }
+                    });
+        }
+        if (!images.allFinite()) {
+            throw new IllegalStateException("the sampler produced non-finite pixels; try --clip or another sampler");
+        }
+        System.out.printf(Locale.ROOT, "%s: %d images in %.1f s%n", sampler.name(), count, (System.nanoTime() - started) / 1e9);
+        return images;
+    }
+
+    static void writeGrid(RunFolder run, String samplerName, int steps, double eta, int count, long seed, int threads, Path file,
+                          boolean quiet) {
+        ImageBatch images = generate(run, Samplers.create(samplerName, steps, eta, true), count, 256, seed, threads, true, null, quiet);
+        PngGrid.write(images, 8, file, 3);
+        System.out.println("wrote " + file);
+    }
+}

@@ -1,0 +1,164 @@
+package org.diffusion4j.cli;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.diffusion4j.data.MnistDataset;
+import org.diffusion4j.data.Split;
+import org.diffusion4j.data.TrainValidationSplit;
+import org.diffusion4j.graph.models.BlockType;
+import org.diffusion4j.graph.models.UNetConfig;
+import org.diffusion4j.runs.ModelSpec;
+import org.diffusion4j.runs.RunFolder;
+import org.diffusion4j.schedules.NoiseSchedule;
+import org.diffusion4j.training.DatasetTrainingData;
+import org.diffusion4j.training.EpochSummary;
+import org.diffusion4j.training.LossType;
+import org.diffusion4j.training.Trainer;
+import org.diffusion4j.training.TrainingConfig;
+import org.diffusion4j.training.TrainingGraph;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** Trains a U-Net denoiser on MNIST (or Fashion-MNIST) and, at the end, writes sample grids. */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = "Train the document-000 U-Net on MNIST and write sample grids into the run folder.")
+final class TrainCommand implements Callable<Integer> {
+
+    @Option(names = "--run", defaultValue = "runs/mnist", description = "run folder (default: ${DEFAULT-VALUE})")
+    Path runDir;
+
+    @Option(names = "--preset", defaultValue = "quality",
+            description = "demo (a few minutes), document000, quality (default: ${DEFAULT-VALUE})")
+    String preset;
+
+    @Option(names = "--resume", description = "continue the run in --run from its last checkpoint")
+    boolean resume;
+
+    @Mixin
+    DataOptions data;
+
+    @Option(names = "--limit", description = "train on the first N images only (0: all)")
+    Integer limit;
+
+    @Option(names = "--pad32", description = "pad the 28x28 digits to 32x32")
+    boolean pad32;
+
+    @Option(names = "--epochs") Integer epochs;
+    @Option(names = "--batch-size") Integer batchSize;
+    @Option(names = "--learning-rate") Double learningRate;
+    @Option(names = "--warmup-steps") Integer warmupSteps;
+    @Option(names = "--lr-schedule", description = "cosine (warm-up then half-cosine decay) or constant")
+    String lrSchedule;
+    @Option(names = "--loss", description = "mse or l1") LossType loss;
+    @Option(names = "--ema-decay", description = "EMA decay of the weights (0: none)") Double emaDecay;
+    @Option(names = "--seed", defaultValue = "42", description = "seed of every random draw (default: ${DEFAULT-VALUE})") long seed;
+    @Option(names = "--checkpoint-every", description = "also checkpoint every N steps (default: only at epoch ends)")
+    Integer checkpointEvery;
+    @Option(names = "--threads", defaultValue = "0", description = "TensorFlow threads (0: one per core)") int threads;
+
+    @Option(names = "--schedule", defaultValue = "cosine", description = "cosine, linear or geometric (default: ${DEFAULT-VALUE})")
+    String schedule;
+    @Option(names = "--timesteps", defaultValue = "100") int timesteps;
+    @Option(names = "--model-channels", defaultValue = "16") int modelChannels;
+    @Option(names = "--channel-multipliers", split = ",", defaultValue = "1,2,3") List<Integer> channelMultipliers;
+    @Option(names = "--blocks-per-level", defaultValue = "1") int blocksPerLevel;
+    @Option(names = "--block", defaultValue = "RES_BLOCK", description = "RES_BLOCK or CONV_EMBED") BlockType block;
+    @Option(names = "--groups", defaultValue = "8") int groups;
+    @Option(names = "--heads", defaultValue = "4") int heads;
+
+    @Option(names = "--no-sample", description = "skip the DDPM and DDIM-20 sample grids written when training ends")
+    boolean noSample;
+
+    @Option(names = {"-q", "--quiet"}, description = "one line per epoch instead of a progress bar")
+    boolean quiet;
+
+    @Override
+    public Integer call() {
+        RunFolder run = new RunFolder(runDir);
+        Preset chosen = Preset.valueOf(preset.toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
+        ModelSpec spec;
+        TrainingConfig config;
+        boolean resuming = resume && run.hasCheckpoint();
+        if (resume && !resuming) {
+            throw new IllegalArgumentException("nothing to resume: " + run.checkpointFile() + " does not exist; drop --resume to start");
+        }
+        if (!resume && run.hasCheckpoint()) {
+            throw new IllegalArgumentException(runDir + " already holds a run; add --resume to continue it or choose another --run");
+        }
+        if (resuming) {
+            spec = run.modelSpec();
+            config = run.readJson(run.trainingConfigFile(), TrainingConfig.class);
+            if (epochs != null) {
+                config = withEpochs(config, epochs);
+            }
+        } else {
+            int size = pad32 ? 32 : 28;
+            UNetConfig unet = new UNetConfig(size, 1, modelChannels, channelMultipliers, blocksPerLevel, block, groups, heads, timesteps);
+            unet.validate();
+            spec = new ModelSpec(unet, schedule);
+            config = overrides(chosen.training);
+        }
+        NoiseSchedule noiseSchedule = spec.noiseSchedule();
+
+        MnistDataset all = MnistDataset.load(data.locate(quiet), Split.TRAIN);
+        if (spec.unet().imageSize() == 32) {
+            all = all.paddedTo32();
+        }
+        int maxImages = limit != null ? limit : chosen.trainingImages;
+        if (maxImages > 0 && maxImages < all.size()) {
+            all = all.subset(maxImages);
+        }
+        TrainValidationSplit split = all.split(config.seed());
+        if (!resuming) {
+            run.writeJson(run.modelSpecFile(), spec);
+            run.writeJson(run.trainingConfigFile(), config);
+        }
+        TrainingProgress progress = new TrainingProgress(quiet, config.batchSize());
+        List<EpochSummary> history;
+        try (TrainingGraph graph = new TrainingGraph(spec.unet(), noiseSchedule, config.loss(), config.threads())) {
+            history = new Trainer(run, config, progress).train(graph, new DatasetTrainingData(split.train()),
+                    new DatasetTrainingData(split.validation()), resuming, -1);
+        } finally {
+            progress.close();
+        }
+        if (!history.isEmpty()) {
+            EpochSummary last = history.get(history.size() - 1);
+            System.out.printf(java.util.Locale.ROOT, "trained %d epochs: train loss %.4f, validation loss %.4f, %.0f s; run folder %s%n",
+                    last.epoch(), last.trainLoss(), last.validationLoss(), last.elapsedSeconds(), runDir);
+        }
+        if (!noSample) {
+            SampleCommand.writeGrid(run, "ddpm", 100, 0, 64, config.seed(), threads, run.root().resolve("samples-ddpm.png"), quiet);
+            SampleCommand.writeGrid(run, "ddim", 20, 0, 64, config.seed(), threads, run.root().resolve("samples-ddim20.png"), quiet);
+        }
+        return 0;
+    }
+
+    private TrainingConfig overrides(TrainingConfig base) {
+        return new TrainingConfig(
+                epochs != null ? epochs : base.epochs(),
+                batchSize != null ? batchSize : base.batchSize(),
+                learningRate != null ? learningRate : base.learningRate(),
+                warmupSteps != null ? warmupSteps : base.warmupSteps(),
+                lrSchedule != null ? cosineSchedule(lrSchedule) : base.cosineDecay(),
+                loss != null ? loss : base.loss(),
+                emaDecay != null ? emaDecay : base.emaDecay(),
+                seed,
+                checkpointEvery != null ? checkpointEvery : base.checkpointEverySteps(),
+                threads);
+    }
+
+    private static boolean cosineSchedule(String name) {
+        return switch (name) {
+            case "cosine" -> true;
+            case "constant" -> false;
+            default -> throw new IllegalArgumentException("unknown --lr-schedule '" + name + "'; use cosine or constant");
+        };
+    }
+
+    private static TrainingConfig withEpochs(TrainingConfig c, int epochs) {
+        return new TrainingConfig(epochs, c.batchSize(), c.learningRate(), c.warmupSteps(), c.cosineDecay(), c.loss(), c.emaDecay(),
+                c.seed(), c.checkpointEverySteps(), c.threads());
+    }
+}

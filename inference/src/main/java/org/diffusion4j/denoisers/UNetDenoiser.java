@@ -1,0 +1,88 @@
+package org.diffusion4j.denoisers;
+
+import java.util.Map;
+import org.diffusion4j.graph.ParameterStore;
+import org.diffusion4j.graph.ParameterValue;
+import org.diffusion4j.graph.Sessions;
+import org.diffusion4j.graph.Tensors;
+import org.diffusion4j.graph.models.UNet;
+import org.diffusion4j.graph.models.UNetConfig;
+import org.diffusion4j.images.ImageBatch;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+
+/** A U-Net built in an inference-only graph (no optimizer, no EMA ops) and loaded with trained weights. */
+public final class UNetDenoiser implements Denoiser {
+
+    private final UNetConfig config;
+    private final Graph graph;
+    private final Session session;
+    private final Placeholder<TFloat32> noisyImages;
+    private final Placeholder<TInt32> timesteps;
+    private final Operand<TFloat32> predictedNoises;
+
+    public UNetDenoiser(UNetConfig config, Map<String, ParameterValue> weights, int threads) {
+        this.config = config;
+        this.graph = new Graph();
+        try {
+            Ops tf = Ops.create(graph);
+            ParameterStore params = new ParameterStore(tf);
+            UNet unet = new UNet(params, config);
+            int size = config.imageSize();
+            this.noisyImages = tf.withName("x_t").placeholder(TFloat32.class,
+                    Placeholder.shape(Shape.of(-1, size, size, config.inChannels())));
+            this.timesteps = tf.withName("t").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
+            this.predictedNoises = tf.withName("eps").identity(unet.apply(noisyImages, timesteps));
+            this.session = Sessions.create(graph, threads);
+            params.load(session, weights, false);
+        } catch (RuntimeException e) {
+            graph.close();
+            throw e;
+        }
+    }
+
+    public UNetConfig config() {
+        return config;
+    }
+
+    @Override
+    public int height() {
+        return config.imageSize();
+    }
+
+    @Override
+    public int width() {
+        return config.imageSize();
+    }
+
+    @Override
+    public int channels() {
+        return config.inChannels();
+    }
+
+    @Override
+    public ImageBatch predictNoise(ImageBatch noisy, int[] steps) {
+        if (noisy.height() != height() || noisy.width() != width() || noisy.channels() != channels()) {
+            throw new IllegalArgumentException("this U-Net takes " + height() + "x" + width() + "x" + channels()
+                    + " images, got " + noisy.height() + "x" + noisy.width() + "x" + noisy.channels());
+        }
+        try (TFloat32 x = Tensors.floats(noisy.pixels(), noisy.shape());
+             TInt32 t = Tensors.ints(steps, steps.length);
+             Result result = session.runner().feed(noisyImages, x).feed(timesteps, t).fetch(predictedNoises).run()) {
+            return noisy.withPixels(Tensors.toArray((TFloat32) result.get(0)));
+        }
+    }
+
+    @Override
+    public void close() {
+        session.close();
+        graph.close();
+    }
+}
