@@ -108,6 +108,18 @@ public final class TrainingGraph implements AutoCloseable {
         }
         Output<?>[] gradients = graph.addGradients(loss.asOutput(), variables);
 
+        // Reference variables are read when an op runs, not when the step starts: without this barrier an
+        // Adam update could land before a backprop op reads the same weights, which makes steps depend on
+        // scheduling (and resumed runs differ from uninterrupted ones).
+        List<Op> gradientBarrier = new ArrayList<>();
+        List<Operand<TFloat32>> finishedGradients = new ArrayList<>();
+        for (Output<?> g : gradients) {
+            @SuppressWarnings("unchecked")
+            Operand<TFloat32> gradient = tf.identity((Operand<TFloat32>) g);
+            finishedGradients.add(gradient);
+            gradientBarrier.add((Op) gradient);
+        }
+        Ops afterGradients = tf.withControlDependencies(gradientBarrier);
         List<Op> adamUpdates = new ArrayList<>();
         List<Variable<TFloat32>> emaVariables = new ArrayList<>();
         for (int i = 0; i < trainable.size(); i++) {
@@ -115,10 +127,9 @@ public final class TrainingGraph implements AutoCloseable {
             Variable<TFloat32> m = params.createState(ADAM_M_PREFIX + e.name(), e.shape());
             Variable<TFloat32> v = params.createState(ADAM_V_PREFIX + e.name(), e.shape());
             emaVariables.add(params.createState(EMA_PREFIX + e.name(), e.shape()));
-            @SuppressWarnings("unchecked")
-            Operand<TFloat32> gradient = (Operand<TFloat32>) gradients[i];
-            adamUpdates.add(tf.train.applyAdam(e.variable(), m, v, beta1Power, beta2Power, learningRate,
-                    tf.constant(BETA1), tf.constant(BETA2), tf.constant(ADAM_EPSILON), gradient));
+            adamUpdates.add(afterGradients.train.applyAdam(e.variable(), m, v, beta1Power, beta2Power, learningRate,
+                    afterGradients.constant(BETA1), afterGradients.constant(BETA2), afterGradients.constant(ADAM_EPSILON),
+                    finishedGradients.get(i)));
         }
         Ops afterAdam = tf.withControlDependencies(adamUpdates);
         Operand<TFloat32> oneMinusDecay = afterAdam.math.sub(afterAdam.constant(1f), emaDecay);

@@ -1,0 +1,93 @@
+package org.diffusion4j.training;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.diffusion4j.data.MnistDataset;
+import org.diffusion4j.data.Split;
+import org.diffusion4j.data.TrainValidationSplit;
+import org.diffusion4j.graph.ParameterFile;
+import org.diffusion4j.graph.ParameterValue;
+import org.diffusion4j.graph.models.BlockType;
+import org.diffusion4j.graph.models.UNetConfig;
+import org.diffusion4j.runs.RunFolder;
+import org.diffusion4j.schedules.CosineSchedule;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainerTest {
+
+    private static final Path MNIST = Path.of(System.getProperty("diffusion4j.shared", "../../shared"), "mnist");
+
+    private static TrainValidationSplit digits(int count) {
+        return MnistDataset.load(MNIST, Split.TRAIN).subset(count).split(0.1, 7);
+    }
+
+    @Test
+    void lossFallsOnAFewHundredDigits(@TempDir Path dir) {
+        TrainValidationSplit data = digits(400);
+        TrainingConfig config = new TrainingConfig(4, 32, 2e-3, 10, false, LossType.MSE, 0.9, 3, 0, 0);
+        List<EpochSummary> history;
+        try (TrainingGraph graph = new TrainingGraph(UNetConfig.document000(28), new CosineSchedule(100), LossType.MSE, 0)) {
+            history = new Trainer(new RunFolder(dir), config, TrainingListener.SILENT)
+                    .train(graph, new DatasetTrainingData(data.train()), new DatasetTrainingData(data.validation()), false, -1);
+        }
+        assertEquals(4, history.size());
+        EpochSummary first = history.get(0);
+        EpochSummary last = history.get(3);
+        assertTrue(last.trainLoss() < 0.6 * first.trainLoss(), "training loss should fall: " + history);
+        assertTrue(last.validationLoss() < first.validationLoss(), "validation loss should fall: " + history);
+        assertTrue(Files.isRegularFile(dir.resolve("checkpoint.d4j")));
+        assertTrue(Files.isRegularFile(dir.resolve("history.csv")));
+        assertTrue(Files.isRegularFile(dir.resolve("loss.png")));
+    }
+
+    @Test
+    void stopAndResumeGivesTheWeightsOfAnUninterruptedRun(@TempDir Path dir) {
+        // A small model keeps this fast; one thread keeps TensorFlow's reductions in a fixed order.
+        UNetConfig model = new UNetConfig(28, 1, 8, List.of(1, 2), 1, BlockType.RES_BLOCK, 4, 2, 20);
+        TrainValidationSplit data = digits(160);
+        TrainingConfig config = new TrainingConfig(2, 16, 1e-3, 3, true, LossType.L1, 0.99, 11, 0, 1);
+        Path whole = dir.resolve("whole");
+        Path split = dir.resolve("split");
+        CosineSchedule schedule = new CosineSchedule(20);
+        try (TrainingGraph graph = new TrainingGraph(model, schedule, LossType.L1, 1)) {
+            new Trainer(new RunFolder(whole), config, TrainingListener.SILENT)
+                    .train(graph, new DatasetTrainingData(data.train()), null, false, -1);
+        }
+        long steps = 2L * (data.train().size() / 16);
+        try (TrainingGraph graph = new TrainingGraph(model, schedule, LossType.L1, 1)) {
+            new Trainer(new RunFolder(split), config, TrainingListener.SILENT)
+                    .train(graph, new DatasetTrainingData(data.train()), null, false, steps / 2 + 1);
+        }
+        assertEquals(Long.toString(steps / 2 + 1), ParameterFile.read(split.resolve("checkpoint.d4j")).metadata().get("step"));
+        try (TrainingGraph graph = new TrainingGraph(model, schedule, LossType.L1, 1)) {
+            new Trainer(new RunFolder(split), config, TrainingListener.SILENT)
+                    .train(graph, new DatasetTrainingData(data.train()), null, true, -1);
+        }
+        Map<String, ParameterValue> expected = ParameterFile.read(whole.resolve("checkpoint.d4j")).values();
+        Map<String, ParameterValue> actual = ParameterFile.read(split.resolve("checkpoint.d4j")).values();
+        assertEquals(expected.keySet(), actual.keySet());
+        for (String name : expected.keySet()) {
+            float[] e = expected.get(name).values();
+            float[] a = actual.get(name).values();
+            for (int i = 0; i < e.length; i++) {
+                assertEquals(e[i], a[i], 1e-6 + 1e-5 * Math.abs(e[i]), name + "[" + i + "]");
+            }
+        }
+    }
+
+    @Test
+    void learningRateWarmsUpAndDecays() {
+        TrainingConfig config = new TrainingConfig(1, 1, 1e-3, 10, true, LossType.MSE, 0.999, 0, 0, 0);
+        assertEquals(1e-4, config.learningRateAt(0, 100), 1e-4 * 0.06);
+        assertEquals(0.5e-3, config.learningRateAt(50, 100), 1e-9);
+        assertTrue(config.learningRateAt(99, 100) < 1e-5);
+        assertEquals(0.1, config.emaDecayAt(0), 1e-12);
+        assertEquals(0.999, config.emaDecayAt(1_000_000), 1e-12);
+    }
+}
