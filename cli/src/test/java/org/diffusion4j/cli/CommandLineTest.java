@@ -1,0 +1,71 @@
+package org.diffusion4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The commands a user types, end to end on a few hundred real digits. */
+class CommandLineTest {
+
+    private static final String MNIST = Path.of(System.getProperty("diffusion4j.shared", "../../shared"), "mnist").toString();
+
+    private record Outcome(int exitCode, String err) {
+    }
+
+    private static Outcome run(String... args) {
+        CommandLine commandLine = Diffusion4j.commandLine();
+        StringWriter err = new StringWriter();
+        commandLine.setErr(new PrintWriter(err));
+        int code = commandLine.execute(args);
+        return new Outcome(code, err.toString());
+    }
+
+    @Test
+    void trainThenSampleWithBothSamplersAndAnAnimation(@TempDir Path dir) throws Exception {
+        Path runDir = dir.resolve("run");
+        Outcome train = run("train", "--preset", "demo", "--limit", "300", "--epochs", "1", "--batch-size", "32",
+                "--run", runDir.toString(), "--data", MNIST, "--quiet", "--no-sample");
+        assertEquals(0, train.exitCode(), train.err());
+        for (String file : new String[] {"model.json", "training.json", "checkpoint.d4j", "history.csv", "loss.png"}) {
+            assertTrue(Files.isRegularFile(runDir.resolve(file)), file);
+        }
+        Path grid = dir.resolve("ddim.png");
+        Path gif = dir.resolve("reverse.gif");
+        Outcome sample = run("sample", "--run", runDir.toString(), "--sampler", "ddim", "--steps", "5", "--count", "6",
+                "--out", grid.toString(), "--gif", gif.toString(), "--quiet");
+        assertEquals(0, sample.exitCode(), sample.err());
+        assertTrue(ImageIO.read(grid.toFile()).getWidth() > 28);
+        assertTrue(Files.size(gif) > 0);
+        Outcome ddpm = run("sample", "--run", runDir.toString(), "--sampler", "ddpm", "--count", "2",
+                "--out", dir.resolve("ddpm.png").toString(), "--quiet");
+        assertEquals(0, ddpm.exitCode(), ddpm.err());
+
+        Outcome again = run("train", "--run", runDir.toString(), "--data", MNIST, "--quiet");
+        assertEquals(1, again.exitCode());
+        assertTrue(again.err().contains("--resume"), again.err());
+    }
+
+    @Test
+    void badInputEndsInOneLineNamingTheFix(@TempDir Path dir) {
+        Outcome size = run("train", "--run", dir.resolve("a").toString(), "--data", MNIST, "--channel-multipliers", "1,2,3,4");
+        assertEquals(1, size.exitCode());
+        assertTrue(size.err().startsWith("error: image size 28 is not divisible by 2^3"), size.err());
+        assertEquals(1, size.err().strip().lines().count(), size.err());
+
+        Outcome noData = run("train", "--run", dir.resolve("b").toString(), "--data", dir.resolve("nowhere").toString());
+        assertEquals(1, noData.exitCode());
+        assertEquals(1, noData.err().strip().lines().count(), noData.err());
+
+        Outcome noRun = run("sample", "--run", dir.resolve("missing").toString());
+        assertEquals(1, noRun.exitCode());
+        assertTrue(noRun.err().contains("not a diffusion4j run folder"), noRun.err());
+    }
+}
