@@ -15,6 +15,7 @@ import org.diffusion4j.runs.RunFolder;
 import org.diffusion4j.samplers.Sampler;
 import org.diffusion4j.samplers.Samplers;
 import org.diffusion4j.samplers.SamplingObserver;
+import org.diffusion4j.samplers.StepScaledSampler;
 import org.diffusion4j.samplers.Trajectory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -45,9 +46,15 @@ final class SampleCommand implements Callable<Integer> {
     @Option(names = "--count", defaultValue = "64", description = "number of images (default: ${DEFAULT-VALUE})")
     int count;
 
-    @Option(names = "--batch-size", defaultValue = "256") int batchSize;
+    @Option(names = "--step-size", defaultValue = "1.0",
+            description = "stepwise sampler only: trust in each noise prediction, document 004 tried 1.5 (default: ${DEFAULT-VALUE})")
+    double stepSize;
 
-    @Option(names = "--columns", defaultValue = "8") int columns;
+    @Option(names = "--batch-size", defaultValue = "256", description = "images per denoiser call (default: ${DEFAULT-VALUE})")
+    int batchSize;
+
+    @Option(names = "--columns", defaultValue = "8", description = "images per row of the grid (default: ${DEFAULT-VALUE})")
+    int columns;
 
     @Option(names = "--scale", defaultValue = "3", description = "pixel scale of the PNG (default: ${DEFAULT-VALUE})") int scale;
 
@@ -59,9 +66,11 @@ final class SampleCommand implements Callable<Integer> {
     @Option(names = "--gif", description = "also write an animated GIF: x_t beside the x0 estimate, first 16 images")
     Path gif;
 
-    @Option(names = "--threads", defaultValue = "0") int threads;
+    @Option(names = "--threads", defaultValue = "0", description = "TensorFlow threads (0: one per core)")
+    int threads;
 
-    @Option(names = {"-q", "--quiet"}) boolean quiet;
+    @Option(names = {"-q", "--quiet"}, description = "no progress bar")
+    boolean quiet;
 
     @Override
     public Integer call() {
@@ -69,7 +78,8 @@ final class SampleCommand implements Callable<Integer> {
         int stepCount = steps != null ? steps : 20;
         Path file = out != null ? out : runDir.resolve("samples-" + sampler + (sampler.equals("ddim") ? stepCount : "") + ".png");
         Trajectory trajectory = gif != null ? new Trajectory(1, 16) : null;
-        ImageBatch images = generate(run, Samplers.create(sampler, stepCount, eta, !noClip), count, batchSize, seed, threads,
+        Sampler chosen = sampler.equals("stepwise") ? new StepScaledSampler(stepSize) : Samplers.create(sampler, stepCount, eta, !noClip);
+        ImageBatch images = generate(run, chosen, count, batchSize, seed, threads,
                 !rawWeights, trajectory, quiet);
         PngGrid.write(images, columns, file, scale);
         System.out.println("wrote " + images.count() + " images to " + file);

@@ -45,10 +45,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--pad32", description = "pad the 28x28 digits to 32x32")
     boolean pad32;
 
-    @Option(names = "--epochs") Integer epochs;
-    @Option(names = "--batch-size") Integer batchSize;
-    @Option(names = "--learning-rate") Double learningRate;
-    @Option(names = "--warmup-steps") Integer warmupSteps;
+    @Option(names = "--epochs", description = "passes over the training set (quality: 30)") Integer epochs;
+    @Option(names = "--batch-size", description = "images per step (quality: 128)") Integer batchSize;
+    @Option(names = "--learning-rate", description = "Adam's peak learning rate (quality: 1e-3)") Double learningRate;
+    @Option(names = "--warmup-steps", description = "linear warm-up steps (quality: 200)") Integer warmupSteps;
     @Option(names = "--lr-schedule", description = "cosine (warm-up then half-cosine decay) or constant")
     String lrSchedule;
     @Option(names = "--loss", description = "mse or l1") LossType loss;
@@ -60,13 +60,14 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--schedule", defaultValue = "cosine", description = "cosine, linear or geometric (default: ${DEFAULT-VALUE})")
     String schedule;
-    @Option(names = "--timesteps", defaultValue = "100") int timesteps;
-    @Option(names = "--model-channels", defaultValue = "16") int modelChannels;
-    @Option(names = "--channel-multipliers", split = ",", defaultValue = "1,2,3") List<Integer> channelMultipliers;
-    @Option(names = "--blocks-per-level", defaultValue = "1") int blocksPerLevel;
+    @Option(names = "--timesteps", defaultValue = "100", description = "diffusion steps T (default: ${DEFAULT-VALUE})") int timesteps;
+    @Option(names = "--model-channels", defaultValue = "16", description = "channels of the first level (default: ${DEFAULT-VALUE})") int modelChannels;
+    @Option(names = "--channel-multipliers", split = ",", defaultValue = "1,2,3",
+            description = "channels of each level as multiples of --model-channels (default: ${DEFAULT-VALUE})") List<Integer> channelMultipliers;
+    @Option(names = "--blocks-per-level", defaultValue = "1", description = "blocks per level (default: ${DEFAULT-VALUE})") int blocksPerLevel;
     @Option(names = "--block", defaultValue = "RES_BLOCK", description = "RES_BLOCK or CONV_EMBED") BlockType block;
-    @Option(names = "--groups", defaultValue = "8") int groups;
-    @Option(names = "--heads", defaultValue = "4") int heads;
+    @Option(names = "--groups", defaultValue = "8", description = "GroupNorm groups (default: ${DEFAULT-VALUE})") int groups;
+    @Option(names = "--heads", defaultValue = "4", description = "attention heads in the middle (default: ${DEFAULT-VALUE})") int heads;
 
     @Option(names = "--no-sample", description = "skip the DDPM and DDIM-20 sample grids written when training ends")
     boolean noSample;
