@@ -52,7 +52,7 @@ public final class LabelHistogramChart {
                 int y = HEIGHT - MARGIN - tick * plotHeight / 4;
                 g.drawLine(MARGIN, y, WIDTH - MARGIN, y);
                 g.setColor(Color.DARK_GRAY);
-                g.drawString(String.format(Locale.ROOT, "%.0f%%", 100 * top * tick / 4), 8, y + 4);
+                g.drawString(String.format(Locale.ROOT, "%.1f%%", 100 * top * tick / 4), 8, y + 4);
                 g.setColor(Color.LIGHT_GRAY);
             }
             int groupWidth = plotWidth / generated.length;
@@ -66,8 +66,8 @@ public final class LabelHistogramChart {
             }
             g.setColor(Color.BLACK);
             g.drawString(title, MARGIN, 20);
-            legend(g, WIDTH - MARGIN - 230, 34, GENERATED, "predicted, generated");
-            legend(g, WIDTH - MARGIN - 100, 34, REAL, "true, test set");
+            legend(g, WIDTH - MARGIN - 290, 34, GENERATED, "predicted, generated");
+            legend(g, WIDTH - MARGIN - 120, 34, REAL, "true, test set");
         } finally {
             g.dispose();
         }
