@@ -1,0 +1,138 @@
+package org.diffusion4j.cli;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.diffusion4j.classifiers.ClassifierDescription;
+import org.diffusion4j.classifiers.ClassifierFolder;
+import org.diffusion4j.classifiers.LeNetClassifier;
+import org.diffusion4j.data.DatasetFolder;
+import org.diffusion4j.data.MnistDataset;
+import org.diffusion4j.data.Split;
+import org.diffusion4j.data.TrainValidationSplit;
+import org.diffusion4j.metrics.Predictions;
+import org.diffusion4j.training.ClassifierEpoch;
+import org.diffusion4j.training.ClassifierTrainer;
+import org.diffusion4j.training.ClassifierTrainingConfig;
+import org.diffusion4j.training.ClassifierTrainingListener;
+import org.diffusion4j.training.EpochSummary;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** The LeNet-5 judge of generated digits: 'classifier train' makes one where 'evaluate' looks by default. */
+@Command(name = "classifier", mixinStandardHelpOptions = true,
+        description = "Train the LeNet-5 classifier that 'evaluate' uses to score generated digits.",
+        subcommands = {ClassifierCommand.Train.class})
+final class ClassifierCommand {
+
+    /** The folder given with --out / --classifier, else the per-user default. */
+    static ClassifierFolder folder(Path explicit) {
+        return explicit != null ? new ClassifierFolder(explicit) : ClassifierFolder.fromEnvironment();
+    }
+
+    @Command(name = "train", mixinStandardHelpOptions = true,
+            description = "Train LeNet-5 on the training split, report validation accuracy per epoch and the test accuracy.")
+    static final class Train implements Callable<Integer> {
+
+        private static final ClassifierTrainingConfig STANDARD = ClassifierTrainingConfig.standard();
+
+        @Option(names = "--out", description = "classifier folder (default: $DIFFUSION4J_HOME or ~/.diffusion4j, "
+                + "then classifiers/" + ClassifierFolder.DEFAULT_NAME + ")")
+        Path out;
+
+        @Mixin
+        DataOptions data;
+
+        @Option(names = "--epochs") Integer epochs;
+        @Option(names = "--batch-size") Integer batchSize;
+        @Option(names = "--learning-rate", description = "Adam rate at the start, decayed along a half cosine") Double learningRate;
+        @Option(names = "--max-shift", description = "random shifts of up to N pixels (0: no augmentation)") Integer maxShift;
+        @Option(names = "--limit", description = "train on the first N training images only (0: all)") int limit;
+        @Option(names = "--seed") Long seed;
+        @Option(names = "--threads", defaultValue = "0", description = "TensorFlow threads (0: one per core)") int threads;
+        @Option(names = {"-q", "--quiet"}, description = "one line per epoch instead of a progress bar") boolean quiet;
+
+        @Override
+        public Integer call() {
+            ClassifierTrainingConfig config = new ClassifierTrainingConfig(
+                    epochs != null ? epochs : STANDARD.epochs(),
+                    batchSize != null ? batchSize : STANDARD.batchSize(),
+                    learningRate != null ? learningRate : STANDARD.learningRate(),
+                    maxShift != null ? maxShift : STANDARD.maxShift(),
+                    STANDARD.validationFraction(),
+                    seed != null ? seed : STANDARD.seed(),
+                    threads);
+            ClassifierFolder folder = folder(out);
+            DatasetFolder dataset = data.locate(quiet);
+            MnistDataset all = MnistDataset.load(dataset, Split.TRAIN);
+            if (limit > 0 && limit < all.size()) {
+                all = all.subset(limit);
+            }
+            TrainValidationSplit split = all.split(config.validationFraction(), config.seed());
+            System.out.println("training LeNet-5 (" + config.summary() + ") into " + folder.root());
+            long started = System.nanoTime();
+            List<ClassifierEpoch> history;
+            try (EpochLines progress = new EpochLines(quiet, config.batchSize())) {
+                history = new ClassifierTrainer(folder, config, progress).train(split.train(), split.validation(), data.kind().id());
+            }
+            double trainingSeconds = (System.nanoTime() - started) / 1e9;
+            MnistDataset test = MnistDataset.load(dataset, Split.TEST);
+            double testAccuracy;
+            try (LeNetClassifier classifier = LeNetClassifier.load(folder, threads)) {
+                testAccuracy = testAccuracy(classifier, test);
+            }
+            ClassifierDescription description = folder.readDescription().withTestAccuracy(testAccuracy);
+            folder.writeDescription(description);
+            ClassifierEpoch last = history.get(history.size() - 1);
+            System.out.printf(Locale.ROOT, "test accuracy %.2f%% (validation %.2f%%) after %d epochs, %.0f s; classifier in %s%n",
+                    100 * testAccuracy, 100 * last.validationAccuracy(), last.epoch(), trainingSeconds, folder.root());
+            return 0;
+        }
+    }
+
+    static double testAccuracy(LeNetClassifier classifier, MnistDataset test) {
+        int[] all = new int[test.size()];
+        for (int i = 0; i < all.length; i++) {
+            all[i] = i;
+        }
+        int[] predicted = Predictions.labels(classifier.probabilities(test.batch(all)), classifier.classes());
+        return Predictions.accuracy(predicted, test.labels());
+    }
+
+    /** The U-Net trainer's progress bar, with the validation accuracy added to each epoch's line. */
+    private static final class EpochLines implements ClassifierTrainingListener, AutoCloseable {
+
+        private final TrainingProgress progress;
+
+        EpochLines(boolean quiet, int batchSize) {
+            this.progress = new TrainingProgress(quiet, batchSize);
+        }
+
+        @Override
+        public void onStart(long startStep, long totalSteps, int stepsPerEpoch, long parameterCount) {
+            progress.onStart(startStep, totalSteps, stepsPerEpoch, parameterCount);
+        }
+
+        @Override
+        public void onStep(long step, long totalSteps, float loss, double imagesPerSecond) {
+            progress.onStep(step, totalSteps, loss, imagesPerSecond);
+        }
+
+        @Override
+        public void onEpoch(EpochSummary summary) {
+            progress.onEpoch(summary);
+        }
+
+        @Override
+        public void onClassifierEpoch(ClassifierEpoch epoch) {
+            System.out.printf(Locale.ROOT, "epoch %d: validation accuracy %.2f%%%n", epoch.epoch(), 100 * epoch.validationAccuracy());
+        }
+
+        @Override
+        public void close() {
+            progress.close();
+        }
+    }
+}

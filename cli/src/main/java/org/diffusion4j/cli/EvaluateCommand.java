@@ -1,0 +1,201 @@
+package org.diffusion4j.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import org.diffusion4j.classifiers.ClassifierFolder;
+import org.diffusion4j.classifiers.LeNetClassifier;
+import org.diffusion4j.data.DatasetFolder;
+import org.diffusion4j.data.MnistDataset;
+import org.diffusion4j.data.Split;
+import org.diffusion4j.images.ImageBatch;
+import org.diffusion4j.images.ImageFiles;
+import org.diffusion4j.metrics.EvaluationRow;
+import org.diffusion4j.metrics.Evaluator;
+import org.diffusion4j.metrics.LabelHistogramChart;
+import org.diffusion4j.metrics.MeanImageDistance;
+import org.diffusion4j.metrics.Predictions;
+import org.diffusion4j.metrics.ReferenceFeatures;
+import org.diffusion4j.runs.RunFolder;
+import org.diffusion4j.samplers.Samplers;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * Document 000's evaluation: generates images from a run (or reads them), then scores test, train,
+ * generated and random images against the MNIST test set with LeNet-5 (FLD, KID, mean-image distance),
+ * prints the table and writes it as JSON with a label-histogram chart beside the run.
+ */
+@Command(name = "evaluate", mixinStandardHelpOptions = true,
+        description = "Score generated digits: FLD, KID and mean-image distance against MNIST test, beside test, train and random.")
+final class EvaluateCommand implements Callable<Integer> {
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /** Where the images come from: a run to sample, or files. */
+    static final class Source {
+        @Option(names = "--run", description = "run folder to generate images from") Path runDir;
+        @Option(names = "--images", description = "an IDX images file or a folder of 28x28 PNGs to evaluate instead") Path images;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Source source;
+
+    @Option(names = "--sampler", defaultValue = "ddpm", description = "ddpm, ddim or stepwise (default: ${DEFAULT-VALUE})")
+    String sampler;
+
+    @Option(names = "--steps", description = "denoising steps for DDIM (default 20; DDPM always uses all T)")
+    Integer steps;
+
+    @Option(names = "--eta", defaultValue = "0", description = "DDIM noise (default: ${DEFAULT-VALUE})") double eta;
+
+    @Option(names = "--count", defaultValue = "10000", description = "images to generate (default: ${DEFAULT-VALUE})") int count;
+
+    @Option(names = "--seed", defaultValue = "0", description = "seed of the sampler, the train subset, random images and KID")
+    long seed;
+
+    @Option(names = "--batch-size", defaultValue = "256") int batchSize;
+
+    @Option(names = "--classifier", description = "classifier folder (default: where 'classifier train' writes)")
+    Path classifierDir;
+
+    @Option(names = "--kid-subsets", defaultValue = "20", description = "KID subsets (default: ${DEFAULT-VALUE})") int kidSubsets;
+
+    @Option(names = "--kid-subset-size", defaultValue = "1000", description = "images per KID subset (default: ${DEFAULT-VALUE})")
+    int kidSubsetSize;
+
+    @Option(names = "--out", description = "JSON report (default: RUN/evaluation-SAMPLERSTEPS.json, or beside --images)")
+    Path out;
+
+    @Mixin
+    DataOptions data;
+
+    @Option(names = "--threads", defaultValue = "0") int threads;
+
+    @Option(names = {"-q", "--quiet"}) boolean quiet;
+
+    /** The JSON written next to the run: the table and how it was made. */
+    record Report(String source, String sampler, Integer steps, double eta, long seed, int count, String classifier,
+                  String classifierFingerprint, double classifierTestAccuracy, List<EvaluationRow> rows, int[] testLabelCounts,
+                  double generationSeconds, double wallSeconds) {
+    }
+
+    @Override
+    public Integer call() {
+        long started = System.nanoTime();
+        ClassifierFolder classifierFolder = ClassifierCommand.folder(classifierDir).requireTrained();
+        String name = source.images != null ? "images" : sampler + (sampler.equals("ddim") ? stepCount() : "");
+        Path report = out != null ? out : reportFolder().resolve("evaluation-" + name + ".json");
+        Path chart = report.resolveSibling(report.getFileName().toString().replaceFirst("\\.json$", "") + "-labels.png");
+
+        DatasetFolder dataset = data.locate(quiet);
+        MnistDataset test = MnistDataset.load(dataset, Split.TEST);
+        double generationSeconds = 0;
+        ImageBatch generated;
+        if (source.images != null) {
+            generated = ImageFiles.read(source.images);
+        } else {
+            long generationStart = System.nanoTime();
+            generated = SampleCommand.generate(new RunFolder(source.runDir), Samplers.create(sampler, stepCount(), eta, true), count,
+                    batchSize, seed, threads, true, null, quiet);
+            generationSeconds = (System.nanoTime() - generationStart) / 1e9;
+        }
+        int n = generated.count();
+        try (LeNetClassifier classifier = LeNetClassifier.load(classifierFolder, threads)) {
+            ImageBatch testImages = test.batch(allIndices(test.size()));
+            ReferenceFeatures reference = ReferenceFeatures.loadOrCompute(
+                    ReferenceFeatures.cacheFile(classifierFolder.statisticsDir(), data.kind().id() + "-test", classifier),
+                    classifier, () -> testImages);
+            Evaluator evaluator = new Evaluator(classifier, reference, MeanImageDistance.of(test, classifier.classes()), kidSubsetSize,
+                    kidSubsets, seed);
+            MnistDataset train = MnistDataset.load(dataset, Split.TRAIN);
+            ImageBatch trainImages = train.batch(java.util.Arrays.copyOf(train.shuffledIndices(seed), Math.min(n, train.size())));
+            List<EvaluationRow> rows = new ArrayList<>();
+            rows.add(evaluator.evaluate("test", testImages));
+            rows.add(evaluator.evaluate("train", trainImages));
+            rows.add(evaluator.evaluate("generated", generated));
+            rows.add(evaluator.evaluate("random", uniformNoise(n, generated.height(), generated.width(), seed)));
+            double accuracy = Predictions.accuracy(Predictions.labels(classifier.probabilities(testImages), classifier.classes()),
+                    test.labels());
+            int[] testLabelCounts = Predictions.histogram(test.labels(), classifier.classes());
+            double wallSeconds = (System.nanoTime() - started) / 1e9;
+            Report result = new Report(source.images != null ? source.images.toString() : source.runDir.toString(),
+                    source.images != null ? null : sampler, source.images != null ? null : stepCount(), eta, seed, n,
+                    classifierFolder.root().toString(), classifier.fingerprint(), accuracy, rows, testLabelCounts, generationSeconds,
+                    wallSeconds);
+            print(result);
+            write(report, result);
+            LabelHistogramChart.write(rows.get(2).predictedCounts(), testLabelCounts,
+                    "LeNet-5 labels of " + n + " generated images (" + name + ") vs MNIST test", chart);
+            System.out.println("wrote " + report + " and " + chart);
+        }
+        return 0;
+    }
+
+    private int stepCount() {
+        return steps != null ? steps : 20;
+    }
+
+    private Path reportFolder() {
+        if (source.runDir != null) {
+            return source.runDir;
+        }
+        Path parent = source.images.toAbsolutePath().getParent();
+        return parent != null ? parent : Path.of(".");
+    }
+
+    /** Document 000's random row: pixels uniform in the full range, i.e. no structure at all. */
+    static ImageBatch uniformNoise(int count, int height, int width, long seed) {
+        SplittableRandom random = new SplittableRandom(seed ^ 0x5EEDL);
+        float[] pixels = new float[count * height * width];
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = (float) (random.nextDouble() * 2 - 1);
+        }
+        return new ImageBatch(pixels, count, height, width, 1);
+    }
+
+    private static int[] allIndices(int size) {
+        int[] all = new int[size];
+        for (int i = 0; i < size; i++) {
+            all[i] = i;
+        }
+        return all;
+    }
+
+    private static void print(Report r) {
+        System.out.printf(Locale.ROOT, "%-10s %7s %12s %20s %12s%n", "dataset", "images", "FLD", "KID (mean ± sd)", "mean-image");
+        for (EvaluationRow row : r.rows()) {
+            System.out.printf(Locale.ROOT, "%-10s %7d %12.4f %11.4f ± %-6.4f %12.4f%n", row.name(), row.count(), row.fld(),
+                    row.kidMean(), row.kidStandardDeviation(), row.meanImageDistance());
+        }
+        EvaluationRow generated = r.rows().get(2);
+        System.out.println("generated, predicted labels 0-9: " + java.util.Arrays.toString(generated.predictedCounts()));
+        System.out.println("generated, nearest class mean 0-9: " + java.util.Arrays.toString(generated.nearestMeanCounts()));
+        for (String warning : generated.warnings()) {
+            System.out.println("note: " + warning);
+        }
+        System.out.printf(Locale.ROOT, "classifier: LeNet-5 %s, test accuracy %.2f%%; wall time %.1f s (generation %.1f s)%n",
+                r.classifierFingerprint(), 100 * r.classifierTestAccuracy(), r.wallSeconds(), r.generationSeconds());
+    }
+
+    private static void write(Path file, Report report) {
+        try {
+            java.nio.file.Files.createDirectories(file.toAbsolutePath().getParent());
+            Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
+            JSON.writeValue(temporary.toFile(), report);
+            java.nio.file.Files.move(temporary, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write " + file + ": " + e.getMessage(), e);
+        }
+    }
+}
