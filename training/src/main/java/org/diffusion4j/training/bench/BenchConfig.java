@@ -23,7 +23,7 @@ public record BenchConfig(String model, List<Integer> trainBatches, List<Integer
 
     /** Tiny batches and one repetition: seconds, to check that everything runs (the figures mean nothing). */
     public static BenchConfig quick(String model, int threads) {
-        return new BenchConfig(model, List.of(4), List.of(4), 2, 2, 5, 0, List.of(128), 1, 1, threads);
+        return new BenchConfig(model, List.of(4), List.of(4), 2, 2, 5, 0, List.of(256), 1, 1, threads);
     }
 
     public BenchConfig {
