@@ -6,7 +6,7 @@ import org.diffusion4j.images.ImageBatch;
 /**
  * A denoiser that measures the time spent inside another one, so that the time a sampler spends outside
  * it (its own Java loops, copies, random numbers) can be told apart. Closing it does not close the
- * wrapped denoiser: the caller that made that one owns it.
+ * wrapped denoiser: the caller that made that one owns it. Not thread-safe: samplers call from one thread.
  */
 public final class TimingDenoiser implements Denoiser {
 
