@@ -39,6 +39,9 @@ public final class TrainingGraph implements AutoCloseable {
     private static final float BETA2 = 0.999f;
     private static final float ADAM_EPSILON = 1e-8f;
 
+    /** Name of the no-op that runs one whole step: what a profiler or FLOP counter follows back from. */
+    public static final String STEP_OP_NAME = "train_step";
+
     private final Graph graph;
     private final Session session;
     private final ParameterStore params;
@@ -139,7 +142,7 @@ public final class TrainingGraph implements AutoCloseable {
             Operand<TFloat32> weights = afterAdam.identity(trainable.get(i).variable());
             emaUpdates.add(afterAdam.assignSub(ema, afterAdam.math.mul(oneMinusDecay, afterAdam.math.sub(ema, weights))));
         }
-        this.trainStep = tf.withControlDependencies(emaUpdates).withName("train_step").noOp();
+        this.trainStep = tf.withControlDependencies(emaUpdates).withName(STEP_OP_NAME).noOp();
         this.session = Sessions.create(graph, threads);
     }
 
@@ -187,6 +190,11 @@ public final class TrainingGraph implements AutoCloseable {
              Result result = session.runner().feed(images, x).feed(noiseSeed, nSeed).feed(timeSeed, tSeed).fetch(loss).run()) {
             return ((TFloat32) result.get(0)).getFloat();
         }
+    }
+
+    /** The graph, for inspection only (the benchmark counts its FLOPs); adding ops to it is not supported. */
+    public Graph graph() {
+        return graph;
     }
 
     public long parameterCount() {

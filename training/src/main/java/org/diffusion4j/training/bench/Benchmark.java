@@ -1,0 +1,106 @@
+package org.diffusion4j.training.bench;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.diffusion4j.denoisers.UNetDenoiser;
+import org.diffusion4j.graph.models.UNetConfig;
+import org.diffusion4j.samplers.DdimSampler;
+import org.diffusion4j.samplers.DdpmSampler;
+import org.diffusion4j.samplers.Sampler;
+import org.diffusion4j.schedules.NoiseSchedule;
+import org.diffusion4j.schedules.Schedules;
+import org.diffusion4j.training.LossType;
+import org.diffusion4j.training.TrainingGraph;
+import org.tensorflow.TensorFlow;
+
+/**
+ * Runs every measurement of a {@link BenchConfig} in a fixed order: the matrix-product reference first
+ * (so every fraction compares with the machine as it was during the run), then training, the denoiser
+ * forward, sampling, and the optional long memory run.
+ */
+public final class Benchmark {
+
+    private static final long WEIGHT_SEED = 0;
+    /** The schedule changes no cost; cosine is the command line's default. */
+    private static final String SCHEDULE = "cosine";
+
+    private final BenchConfig config;
+    private final Consumer<String> log;
+
+    /** {@code log} receives one line as each measurement starts (for progress on long runs). */
+    public Benchmark(BenchConfig config, Consumer<String> log) {
+        this.config = config;
+        this.log = log;
+    }
+
+    public BenchReport run() {
+        UNetConfig model = BenchModels.byName(config.model());
+        NoiseSchedule schedule = Schedules.create(SCHEDULE, model.timesteps());
+        int threads = config.threads();
+
+        List<MatMulBench.Result> matMul = new ArrayList<>();
+        for (int size : config.matMulSizes()) {
+            log.accept("matrix product " + size + "x" + size);
+            matMul.add(MatMulBench.measure(size, threads, config.warmups(), config.repeats()));
+        }
+        double matMulGflops = matMul.stream().mapToDouble(r -> r.gflops().median()).max().orElseThrow();
+        FlopCount forwardFlops = ModelFlops.forwardPerImage(model);
+
+        List<Throughput> training = new ArrayList<>();
+        FlopCount trainingFlops;
+        long parameters;
+        log.accept("building the training graph");
+        try (TrainingGraph graph = new TrainingGraph(model, schedule, LossType.MSE, threads)) {
+            graph.initialize(WEIGHT_SEED);
+            trainingFlops = ModelFlops.trainingStepPerImage(graph);
+            parameters = graph.parameterCount();
+            for (int batch : config.trainBatches()) {
+                log.accept("training step, batch " + batch);
+                Stats seconds = TrainingBench.secondsPerStep(graph, model.imageSize(), model.inChannels(), batch,
+                        config.warmups(), config.repeats());
+                training.add(Throughput.of("training step", batch, seconds, trainingFlops.megaflops(), matMulGflops));
+            }
+        }
+
+        List<Throughput> forward = new ArrayList<>();
+        List<SamplingResult> sampling = new ArrayList<>();
+        MemoryRun memory = null;
+        try (UNetDenoiser denoiser = new UNetDenoiser(model, RandomWeights.of(model, WEIGHT_SEED), threads)) {
+            for (int batch : config.forwardBatches()) {
+                log.accept("denoiser forward, batch " + batch);
+                Stats seconds = ForwardBench.secondsPerCall(denoiser, model.timesteps(), batch, config.warmups(), config.repeats());
+                forward.add(Throughput.of("denoiser forward", batch, seconds, forwardFlops.megaflops(), matMulGflops));
+            }
+            if (config.sampleCount() > 0) {
+                for (Sampler sampler : List.of(new DdpmSampler(true), new DdimSampler(config.ddimSteps(), 0, true))) {
+                    log.accept("sampling " + config.sampleCount() + " images with " + sampler);
+                    sampling.add(SamplingBench.measure(denoiser, schedule, sampler, config.sampleCount(), config.sampleBatch(),
+                            forwardFlops.megaflops(), Math.min(1, config.warmups()), config.repeats()));
+                }
+            }
+            if (config.memoryImages() > 0) {
+                log.accept("memory run: " + config.memoryImages() + " images with DDPM in batches of " + config.sampleBatch());
+                memory = MemoryBench.run(denoiser, schedule, new DdpmSampler(true), config.memoryImages(), config.sampleBatch());
+            }
+        }
+        return new BenchReport(config.model(), parameters, threads, Runtime.getRuntime().availableProcessors(), environment(),
+                forwardFlops, trainingFlops, matMul, matMulGflops, training, forward, sampling, memory,
+                ProcessMemory.peakResidentKib());
+    }
+
+    /** The settings a reader needs to reproduce or compare the figures. */
+    private static Map<String, String> environment() {
+        Map<String, String> environment = new LinkedHashMap<>();
+        environment.put("tensorflow", TensorFlow.version());
+        environment.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+        environment.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+        environment.put("max_heap_mib", Long.toString(Runtime.getRuntime().maxMemory() >> 20));
+        for (String variable : List.of("TF_ENABLE_ONEDNN_OPTS", "TF_XLA_FLAGS", "OMP_NUM_THREADS", "CUDA_VISIBLE_DEVICES")) {
+            environment.put(variable, System.getenv().getOrDefault(variable, "(unset)"));
+        }
+        return environment;
+    }
+}
