@@ -8,6 +8,8 @@
 # THREADS defaults to the number of cores (the peer's own default is 2). Results go to
 # bench/results/<time>/ (diffusion4j.json, torch.json). Exits 1 when PyTorch is missing.
 set -euo pipefail
+# Debian's python3-torch installs into the system interpreter, which a pyenv python3 on PATH would hide.
+PYTHON="${PYTHON:-/usr/bin/python3}"
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 threads="${1:-$(nproc)}"
 shift || true
@@ -16,7 +18,7 @@ results="$here/bench/results/$(date +%Y%m%d-%H%M%S)"
 mkdir -p "$results"
 
 torch_missing=""
-if ! python3 -c 'import torch' 2>/dev/null; then
+if ! "$PYTHON" -c 'import torch' 2>/dev/null; then
   torch_missing="PyTorch is not installed for python3: apt-get install python3-torch (Debian's 1.13, as in docs/PERFORMANCE.md); only diffusion4j was measured"
   echo "WARNING: $torch_missing" >&2
 elif [ ! -f "$peer" ]; then
@@ -40,9 +42,9 @@ if [ -n "$torch_missing" ]; then
 fi
 
 echo "== PyTorch peer, $threads threads ==" >&2
-python3 "$peer" "$threads" | tee "$results/torch.json"
+"$PYTHON" "$peer" "$threads" | tee "$results/torch.json"
 
-python3 - "$results/diffusion4j.json" "$results/torch.json" <<'PY'
+"$PYTHON" - "$results/diffusion4j.json" "$results/torch.json" <<'PY'
 import json, sys
 ours = json.load(open(sys.argv[1]))["reports"][0]
 peer = json.load(open(sys.argv[2]))
