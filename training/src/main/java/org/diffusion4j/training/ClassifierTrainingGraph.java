@@ -10,14 +10,12 @@ import org.diffusion4j.graph.Tensors;
 import org.diffusion4j.graph.models.LeNet5;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
-import org.tensorflow.Output;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
-import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
@@ -28,9 +26,6 @@ import org.tensorflow.types.TInt32;
  */
 public final class ClassifierTrainingGraph implements AutoCloseable {
 
-    private static final float BETA1 = 0.9f;
-    private static final float BETA2 = 0.999f;
-    private static final float ADAM_EPSILON = 1e-8f;
 
     private final Graph graph;
     private final Session session;
@@ -38,13 +33,11 @@ public final class ClassifierTrainingGraph implements AutoCloseable {
     private final List<String> modelNames = new ArrayList<>();
     private final Placeholder<TFloat32> images;
     private final Placeholder<TInt32> labels;
-    private final Placeholder<TFloat32> learningRate;
-    private final Placeholder<TFloat32> beta1Power;
-    private final Placeholder<TFloat32> beta2Power;
     private final Operand<TFloat32> logits;
     private final Operand<TFloat32> perImageLoss;
     private final Operand<TFloat32> loss;
     private final Op trainStep;
+    private final AdamOptimizer optimizer;
 
     public ClassifierTrainingGraph(int threads) {
         this.graph = new Graph();
@@ -57,32 +50,14 @@ public final class ClassifierTrainingGraph implements AutoCloseable {
         int size = LeNet5.IMAGE_SIZE;
         images = tf.withName("images").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, size, size, 1)));
         labels = tf.withName("labels").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
-        learningRate = tf.withName("learning_rate").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
-        beta1Power = tf.withName("beta1_power").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
-        beta2Power = tf.withName("beta2_power").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
 
         this.logits = lenet.apply(images).logits();
         Operand<TFloat32> targets = tf.oneHot(labels, tf.constant(LeNet5.CLASSES), tf.constant(1f), tf.constant(0f));
         this.perImageLoss = tf.nn.softmaxCrossEntropyWithLogits(logits, targets).loss();
         this.loss = tf.withName("loss").math.mean(perImageLoss, tf.constant(0));
 
-        List<ParameterStore.Entry> trainable = params.trainable();
-        Output<?>[] variables = new Output<?>[trainable.size()];
-        for (int i = 0; i < variables.length; i++) {
-            variables[i] = trainable.get(i).variable().asOutput();
-        }
-        Output<?>[] gradients = graph.addGradients(loss.asOutput(), variables);
-        List<Op> updates = new ArrayList<>();
-        for (int i = 0; i < trainable.size(); i++) {
-            ParameterStore.Entry e = trainable.get(i);
-            Variable<TFloat32> m = params.createState("adam_m." + e.name(), e.shape());
-            Variable<TFloat32> v = params.createState("adam_v." + e.name(), e.shape());
-            @SuppressWarnings("unchecked")
-            Operand<TFloat32> gradient = (Operand<TFloat32>) gradients[i];
-            updates.add(tf.train.applyAdam(e.variable(), m, v, beta1Power, beta2Power, learningRate,
-                    tf.constant(BETA1), tf.constant(BETA2), tf.constant(ADAM_EPSILON), gradient));
-        }
-        this.trainStep = tf.withControlDependencies(updates).withName("train_step").noOp();
+        this.optimizer = new AdamOptimizer(graph, params, loss);
+        this.trainStep = tf.withControlDependencies(optimizer.updates()).withName("train_step").noOp();
         this.session = Sessions.create(graph, threads);
     }
 
@@ -93,14 +68,11 @@ public final class ClassifierTrainingGraph implements AutoCloseable {
 
     /** One Adam step (0-based {@code step}); returns the mean loss of the batch before the update. */
     public float step(float[] batch, int[] batchLabels, int count, long step, double rate) {
-        long adamStep = step + 1;
         try (TFloat32 x = Tensors.floats(batch, count, LeNet5.IMAGE_SIZE, LeNet5.IMAGE_SIZE, 1);
              TInt32 y = Tensors.ints(batchLabels, count);
-             TFloat32 lr = TFloat32.scalarOf((float) rate);
-             TFloat32 b1 = TFloat32.scalarOf((float) Math.pow(BETA1, adamStep));
-             TFloat32 b2 = TFloat32.scalarOf((float) Math.pow(BETA2, adamStep));
-             Result result = session.runner().feed(images, x).feed(labels, y).feed(learningRate, lr)
-                     .feed(beta1Power, b1).feed(beta2Power, b2).addTarget(trainStep).fetch(loss).run()) {
+             AdamOptimizer.Feed adamFeed = optimizer.feed(step, rate);
+             Result result = adamFeed.into(session.runner()).feed(images, x).feed(labels, y)
+                     .addTarget(trainStep).fetch(loss).run()) {
             return ((TFloat32) result.get(0)).getFloat();
         }
     }

@@ -12,7 +12,6 @@ import org.diffusion4j.graph.models.UNetConfig;
 import org.diffusion4j.schedules.NoiseSchedule;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
-import org.tensorflow.Output;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
@@ -33,11 +32,6 @@ import org.tensorflow.types.TInt64;
 public final class TrainingGraph implements AutoCloseable {
 
     private static final String EMA_PREFIX = org.diffusion4j.runs.RunFolder.EMA_PREFIX;
-    private static final String ADAM_M_PREFIX = "adam_m.";
-    private static final String ADAM_V_PREFIX = "adam_v.";
-    private static final float BETA1 = 0.9f;
-    private static final float BETA2 = 0.999f;
-    private static final float ADAM_EPSILON = 1e-8f;
 
     /** Name of the no-op that runs one whole step: what a profiler or FLOP counter follows back from. */
     public static final String STEP_OP_NAME = "train_step";
@@ -49,10 +43,8 @@ public final class TrainingGraph implements AutoCloseable {
     private final Placeholder<TFloat32> images;
     private final Placeholder<TInt64> noiseSeed;
     private final Placeholder<TInt64> timeSeed;
-    private final Placeholder<TFloat32> learningRate;
-    private final Placeholder<TFloat32> beta1Power;
-    private final Placeholder<TFloat32> beta2Power;
     private final Placeholder<TFloat32> emaDecay;
+    private final AdamOptimizer optimizer;
     private final Operand<TFloat32> loss;
     private final Op trainStep;
     private final int height;
@@ -78,9 +70,6 @@ public final class TrainingGraph implements AutoCloseable {
         images = tf.withName("images").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, height, width, channels)));
         noiseSeed = tf.withName("noise_seed").placeholder(TInt64.class, Placeholder.shape(Shape.of(2)));
         timeSeed = tf.withName("time_seed").placeholder(TInt64.class, Placeholder.shape(Shape.of(2)));
-        learningRate = tf.withName("learning_rate").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
-        beta1Power = tf.withName("beta1_power").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
-        beta2Power = tf.withName("beta2_power").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
         emaDecay = tf.withName("ema_decay").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
 
         // q_sample: x_t = signalRate(t) * x0 + noiseRate(t) * noise, with t uniform in 0..T-1.
@@ -104,37 +93,14 @@ public final class TrainingGraph implements AutoCloseable {
         this.loss = tf.withName("loss").math.mean(perPixel, tf.constant(new int[] {0, 1, 2, 3}));
 
         // Gradients over the model variables only: the optimizer slots and EMA copies are not trained.
+        AdamOptimizer adam = new AdamOptimizer(graph, params, loss);
+        this.optimizer = adam;
         List<ParameterStore.Entry> trainable = params.trainable();
-        Output<?>[] variables = new Output<?>[trainable.size()];
-        for (int i = 0; i < variables.length; i++) {
-            variables[i] = trainable.get(i).variable().asOutput();
-        }
-        Output<?>[] gradients = graph.addGradients(loss.asOutput(), variables);
-
-        // Reference variables are read when an op runs, not when the step starts: without this barrier an
-        // Adam update could land before a backprop op reads the same weights, which makes steps depend on
-        // scheduling (and resumed runs differ from uninterrupted ones).
-        List<Op> gradientBarrier = new ArrayList<>();
-        List<Operand<TFloat32>> finishedGradients = new ArrayList<>();
-        for (Output<?> g : gradients) {
-            @SuppressWarnings("unchecked")
-            Operand<TFloat32> gradient = tf.identity((Operand<TFloat32>) g);
-            finishedGradients.add(gradient);
-            gradientBarrier.add((Op) gradient);
-        }
-        Ops afterGradients = tf.withControlDependencies(gradientBarrier);
-        List<Op> adamUpdates = new ArrayList<>();
         List<Variable<TFloat32>> emaVariables = new ArrayList<>();
-        for (int i = 0; i < trainable.size(); i++) {
-            ParameterStore.Entry e = trainable.get(i);
-            Variable<TFloat32> m = params.createState(ADAM_M_PREFIX + e.name(), e.shape());
-            Variable<TFloat32> v = params.createState(ADAM_V_PREFIX + e.name(), e.shape());
+        for (ParameterStore.Entry e : trainable) {
             emaVariables.add(params.createState(EMA_PREFIX + e.name(), e.shape()));
-            adamUpdates.add(afterGradients.train.applyAdam(e.variable(), m, v, beta1Power, beta2Power, learningRate,
-                    afterGradients.constant(BETA1), afterGradients.constant(BETA2), afterGradients.constant(ADAM_EPSILON),
-                    finishedGradients.get(i)));
         }
-        Ops afterAdam = tf.withControlDependencies(adamUpdates);
+        Ops afterAdam = tf.withControlDependencies(adam.updates());
         Operand<TFloat32> oneMinusDecay = afterAdam.math.sub(afterAdam.constant(1f), emaDecay);
         List<Op> emaUpdates = new ArrayList<>();
         for (int i = 0; i < trainable.size(); i++) {
@@ -166,17 +132,13 @@ public final class TrainingGraph implements AutoCloseable {
 
     /** One optimisation step on a batch; returns the loss before the update. */
     public float step(float[] batch, int count, long seed, long step, double rate, double decay) {
-        long adamStep = step + 1;
         try (TFloat32 x = Tensors.floats(batch, count, height, width, channels);
              TInt64 nSeed = Tensors.longs(new long[] {seed, 2 * step}, 2);
              TInt64 tSeed = Tensors.longs(new long[] {seed, 2 * step + 1}, 2);
-             TFloat32 lr = TFloat32.scalarOf((float) rate);
-             TFloat32 b1 = TFloat32.scalarOf((float) Math.pow(BETA1, adamStep));
-             TFloat32 b2 = TFloat32.scalarOf((float) Math.pow(BETA2, adamStep));
+             AdamOptimizer.Feed adamFeed = optimizer.feed(step, rate);
              TFloat32 d = TFloat32.scalarOf((float) decay);
-             Result result = session.runner()
-                     .feed(images, x).feed(noiseSeed, nSeed).feed(timeSeed, tSeed).feed(learningRate, lr)
-                     .feed(beta1Power, b1).feed(beta2Power, b2).feed(emaDecay, d)
+             Result result = adamFeed.into(session.runner())
+                     .feed(images, x).feed(noiseSeed, nSeed).feed(timeSeed, tSeed).feed(emaDecay, d)
                      .addTarget(trainStep).fetch(loss).run()) {
             return ((TFloat32) result.get(0)).getFloat();
         }

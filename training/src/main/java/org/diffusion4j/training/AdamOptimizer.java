@@ -1,0 +1,101 @@
+package org.diffusion4j.training;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.diffusion4j.graph.ParameterStore;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Output;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Adam over the trainable variables of a {@link ParameterStore}, built from {@code Graph.addGradients} and
+ * {@code applyAdam}: the framework's optimizers differentiate every variable in the graph (EMA copies
+ * included) and take a constant learning rate, while this one takes the rate and the bias corrections
+ * as fed scalars. Moments are state variables of the store, so checkpoints carry them.
+ */
+final class AdamOptimizer {
+
+    private static final float BETA1 = 0.9f;
+    private static final float BETA2 = 0.999f;
+    private static final float EPSILON = 1e-8f;
+
+    private final Placeholder<TFloat32> learningRate;
+    private final Placeholder<TFloat32> beta1Power;
+    private final Placeholder<TFloat32> beta2Power;
+    private final List<Op> updates = new ArrayList<>();
+
+    AdamOptimizer(Graph graph, ParameterStore params, Operand<TFloat32> loss) {
+        Ops tf = params.ops();
+        learningRate = tf.withName("learning_rate").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
+        beta1Power = tf.withName("beta1_power").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
+        beta2Power = tf.withName("beta2_power").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
+        List<ParameterStore.Entry> trainable = params.trainable();
+        Output<?>[] variables = new Output<?>[trainable.size()];
+        for (int i = 0; i < variables.length; i++) {
+            variables[i] = trainable.get(i).variable().asOutput();
+        }
+        Output<?>[] gradients = graph.addGradients(loss.asOutput(), variables);
+        // Reference variables are read when an op runs, not when the step starts: without this barrier an
+        // update could land before a backprop op reads the same weights, which makes a step depend on
+        // scheduling (and a resumed run differ from an uninterrupted one).
+        List<Op> barrier = new ArrayList<>();
+        List<Operand<TFloat32>> finished = new ArrayList<>();
+        for (Output<?> g : gradients) {
+            @SuppressWarnings("unchecked")
+            Operand<TFloat32> gradient = tf.identity((Operand<TFloat32>) g);
+            finished.add(gradient);
+            barrier.add((Op) gradient);
+        }
+        Ops afterGradients = tf.withControlDependencies(barrier);
+        for (int i = 0; i < trainable.size(); i++) {
+            ParameterStore.Entry e = trainable.get(i);
+            Variable<TFloat32> m = params.createState("adam_m." + e.name(), e.shape());
+            Variable<TFloat32> v = params.createState("adam_v." + e.name(), e.shape());
+            updates.add(afterGradients.train.applyAdam(e.variable(), m, v, beta1Power, beta2Power, learningRate,
+                    afterGradients.constant(BETA1), afterGradients.constant(BETA2), afterGradients.constant(EPSILON),
+                    finished.get(i)));
+        }
+    }
+
+    /** The update ops; running them all is one Adam step. */
+    List<Op> updates() {
+        return updates;
+    }
+
+    /** The fed scalars of one step; close it after the run. */
+    Feed feed(long step, double rate) {
+        return new Feed(step, rate);
+    }
+
+    /** Learning rate and bias corrections for a 0-based step. */
+    final class Feed implements AutoCloseable {
+        private final TFloat32 rate;
+        private final TFloat32 b1;
+        private final TFloat32 b2;
+
+        private Feed(long step, double learningRateValue) {
+            long adamStep = step + 1;
+            this.rate = TFloat32.scalarOf((float) learningRateValue);
+            this.b1 = TFloat32.scalarOf((float) Math.pow(BETA1, adamStep));
+            this.b2 = TFloat32.scalarOf((float) Math.pow(BETA2, adamStep));
+        }
+
+        Session.Runner into(Session.Runner runner) {
+            return runner.feed(learningRate, rate).feed(beta1Power, b1).feed(beta2Power, b2);
+        }
+
+        @Override
+        public void close() {
+            rate.close();
+            b1.close();
+            b2.close();
+        }
+    }
+}
