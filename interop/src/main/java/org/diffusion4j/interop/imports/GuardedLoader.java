@@ -27,10 +27,19 @@ public final class GuardedLoader {
         }
         int intra = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
         ConfigProto config = ConfigProto.newBuilder().setIntraOpParallelismThreads(intra).setInterOpParallelismThreads(1).build();
+        SavedModelBundle bundle;
         try {
-            return SavedModelBundle.loader(file.directory().toString()).withTags(SavedModelFile.SERVE_TAG).withConfigProto(config).load();
+            bundle = SavedModelBundle.loader(file.directory().toString()).withTags(SavedModelFile.SERVE_TAG).withConfigProto(config).load();
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("TensorFlow could not load " + file.directory() + ": "
+                    + firstLine(e.getMessage()), e);
+        }
+        try {
+            TwinVariableRepair.repair(bundle, file.metaGraph(SavedModelFile.SERVE_TAG));
+            return bundle;
+        } catch (RuntimeException e) {
+            bundle.close();
+            throw new IllegalArgumentException("loaded " + file.directory() + " but could not fill its variables: "
                     + firstLine(e.getMessage()), e);
         }
     }
