@@ -79,4 +79,12 @@ class InteropCommandsTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, command::call);
         assertTrue(e.getMessage().contains("it has: infer, restore, save, train; pass --signature NAME"), e.getMessage());
     }
+
+    @Test
+    void classifyReportsKerasAccuracy() {
+        String out = run(new ClassifyCommand(), shared("mnist-cnn-keras3-export").toString(), "--card",
+                "../interop/cards/mnist-cnn-keras3-export.json", "--count", "2000", "--data",
+                Path.of(System.getProperty("diffusion4j.shared", "../../shared"), "mnist").toString(), "--offline", "-q");
+        assertTrue(out.matches("(?s).*: 9[5-9]\\.\\d\\d% on 2000 mnist test images.*"), out);
+    }
 }
