@@ -14,7 +14,9 @@ import org.diffusion4j.images.PngGrid;
 import org.diffusion4j.interop.export.DenoiserExport;
 import org.diffusion4j.interop.export.ExportTarget;
 import org.diffusion4j.interop.export.SavedModelExporter;
+import org.diffusion4j.interop.imports.ClassifierCard;
 import org.diffusion4j.interop.imports.DenoiserCard;
+import org.diffusion4j.interop.imports.SavedModelClassifier;
 import org.diffusion4j.interop.imports.ProjectImages;
 import org.diffusion4j.interop.imports.SavedModelDenoiser;
 import org.diffusion4j.interop.imports.TimeFeeding;
@@ -119,5 +121,21 @@ class ImportTest {
         System.out.printf("tw samples: mean centre %.3f, mean ring %.3f%n", centre, ring);
         assertTrue(centre < -0.6, "centre of the mean sample should be dark, is " + centre);
         assertTrue(ring > centre + 0.5, "ring should be much brighter than the centre: ring " + ring + ", centre " + centre);
+
+        // An independent judge: the Keras MNIST CNN (97% on t10k) should call most of them '0'.
+        ClassifierCard judgeCard = InteropJson.read(Path.of("cards", "mnist-cnn-keras3-export.json"), ClassifierCard.class);
+        int zeros = 0;
+        try (SavedModelClassifier judge = SavedModelClassifier.open(TinyRun.shared("mnist-cnn-keras3-export"), judgeCard, null, false, 2)) {
+            float[] p = judge.probabilities(digits);
+            for (int n = 0; n < 64; n++) {
+                int best = 0;
+                for (int k = 1; k < 10; k++) {
+                    best = p[n * 10 + k] > p[n * 10 + best] ? k : best;
+                }
+                zeros += best == 0 ? 1 : 0;
+            }
+        }
+        System.out.println("tw samples: the Keras CNN calls " + zeros + " of 64 '0'");
+        assertTrue(zeros >= 48, zeros + " of 64 called '0'");
     }
 }

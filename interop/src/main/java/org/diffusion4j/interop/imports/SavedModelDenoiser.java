@@ -144,18 +144,7 @@ public final class SavedModelDenoiser implements Denoiser {
         if (card.time() == TimeFeeding.SINUSOIDAL_CHANNEL) {
             // The model reads time from one more channel: the code of t, laid out over the image row by row.
             c = channels + 1;
-            int plane = height * width;
-            float[] withTime = new float[noisy.count() * plane * c];
-            for (int n = 0; n < noisy.count(); n++) {
-                float[] code = SinusoidalTimeCode.encode(timesteps[n], plane);
-                for (int p = 0; p < plane; p++) {
-                    int from = (n * plane + p) * channels;
-                    int to = (n * plane + p) * c;
-                    System.arraycopy(pixels, from, withTime, to, channels);
-                    withTime[to + channels] = code[p];
-                }
-            }
-            pixels = withTime;
+            pixels = SinusoidalTimeCode.appendChannel(noisy, timesteps);
         }
         if (card.layout() == ImageLayout.NCHW) {
             return Tensors.floats(Layouts.nhwcToNchw(pixels, noisy.count(), height, width, c), noisy.count(), c, height, width);
