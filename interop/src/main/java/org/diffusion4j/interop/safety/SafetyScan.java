@@ -75,33 +75,34 @@ public final class SafetyScan {
         List<Finding> blocking = new ArrayList<>();
         List<Finding> dormant = new ArrayList<>();
         for (NodeDef node : nodes.values()) {
-            UnsafeOps.reason(node.getOp()).ifPresent(reason -> {
-                Finding finding = new Finding(node.getOp(), node.getName(), "graph", reason);
-                boolean loaderCheckpoint = saverGraph.contains(node.getName()) && !runGraph.contains(node.getName())
-                        && UnsafeOps.CHECKPOINT_OPS.contains(node.getOp());
-                if (runGraph.contains(node.getName()) || (saverGraph.contains(node.getName()) && !loaderCheckpoint)) {
-                    blocking.add(finding);
-                } else if (!loaderCheckpoint) {
-                    dormant.add(finding);
-                }
-            });
+            sort(node, "graph", runGraph.contains(node.getName()), saverGraph.contains(node.getName()), blocking, dormant);
         }
         for (FunctionDef function : functions.values()) {
             String name = function.getSignature().getName();
             for (NodeDef node : function.getNodeDefList()) {
-                UnsafeOps.reason(node.getOp()).ifPresent(reason -> {
-                    Finding finding = new Finding(node.getOp(), node.getName(), "function " + name, reason);
-                    boolean loaderCheckpoint = saverFunctions.contains(name) && !runFunctions.contains(name)
-                            && UnsafeOps.CHECKPOINT_OPS.contains(node.getOp());
-                    if (runFunctions.contains(name) || (saverFunctions.contains(name) && !loaderCheckpoint)) {
-                        blocking.add(finding);
-                    } else if (!loaderCheckpoint) {
-                        dormant.add(finding);
-                    }
-                });
+                sort(node, "function " + name, runFunctions.contains(name), saverFunctions.contains(name), blocking, dormant);
             }
         }
         return new Report(blocking, dormant);
+    }
+
+    /**
+     * Files an unsafe node as blocking (it would run), dormant (it cannot run through this import) or not at
+     * all (a checkpoint op that only the loader's own saver uses).
+     */
+    private static void sort(NodeDef node, String where, boolean runs, boolean inSaver, List<Finding> blocking, List<Finding> dormant) {
+        UnsafeOps.reason(node.getOp()).ifPresent(reason -> {
+            Finding finding = new Finding(node.getOp(), node.getName(), where, reason);
+            boolean loaderCheckpoint = inSaver && !runs && UnsafeOps.CHECKPOINT_OPS.contains(node.getOp());
+            if (loaderCheckpoint) {
+                return;
+            }
+            if (runs || inSaver) {
+                blocking.add(finding);
+            } else {
+                dormant.add(finding);
+            }
+        });
     }
 
     private static List<String> saverRoots(MetaGraphDef meta) {
