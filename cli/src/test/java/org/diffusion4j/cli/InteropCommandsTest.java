@@ -1,0 +1,90 @@
+package org.diffusion4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.diffusion4j.graph.ParameterFile;
+import org.diffusion4j.graph.ParameterStore;
+import org.diffusion4j.graph.models.BlockType;
+import org.diffusion4j.graph.models.UNet;
+import org.diffusion4j.graph.models.UNetConfig;
+import org.diffusion4j.runs.ModelSpec;
+import org.diffusion4j.runs.RunFolder;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tensorflow.Graph;
+import org.tensorflow.op.Ops;
+import picocli.CommandLine;
+
+class InteropCommandsTest {
+
+    static Path shared(String model) {
+        return Path.of(System.getProperty("diffusion4j.shared", "../../shared"), "models", model);
+    }
+
+    static String run(Object command, String... args) {
+        PrintStream original = System.out;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(out, true));
+        try {
+            assertEquals(0, new CommandLine(command).execute(args));
+        } finally {
+            System.setOut(original);
+        }
+        return out.toString();
+    }
+
+    @Test
+    void exportThenInspectThenSampleWithoutFlags(@TempDir Path temp) {
+        UNetConfig config = new UNetConfig(8, 1, 8, List.of(1, 2), 1, BlockType.RES_BLOCK, 4, 2, 10);
+        RunFolder runFolder = new RunFolder(temp.resolve("tiny"));
+        try (Graph graph = new Graph()) {
+            ParameterStore params = new ParameterStore(Ops.create(graph));
+            new UNet(params, config);
+            runFolder.writeJson(runFolder.modelSpecFile(), new ModelSpec(config, "linear"));
+            ParameterFile.write(runFolder.checkpointFile(), Map.of(), params.initialValues(1));
+        }
+        String exported = run(new ExportCommand(), "--run", runFolder.root().toString(), "--base", temp.resolve("serving").toString(),
+                "--sample-steps", "3", "--threads", "1");
+        Path model = temp.resolve("serving/tiny/1");
+        assertTrue(exported.contains(model.toString()), exported);
+        String report = run(new InspectCommand(), model.toString());
+        assertTrue(report.contains("sample  method tensorflow/serving/predict") && report.contains("serving_default: ok"), report);
+        Path png = temp.resolve("s.png");
+        run(new ImportedSampleCommand(), model.toString(), "--count", "2", "--steps", "3", "--size", "8", "--out", png.toString(),
+                "--threads", "1");
+        assertTrue(Files.isRegularFile(png));
+    }
+
+    @Test
+    void kerasDenoiserSamplesThroughTheChainWithItsCard(@TempDir Path temp) {
+        Path png = temp.resolve("zeros.png");
+        String out = run(new ImportedSampleCommand(), shared("tw-diffusion-mnist0-unet-JAVA-EXPORTED").toString(),
+                "--card", "../interop/cards/tw-diffusion-mnist0.json", "--count", "4", "--out", png.toString(), "--threads", "2");
+        assertTrue(out.contains("wrote 4 images"), out);
+        assertTrue(Files.isRegularFile(png));
+    }
+
+    @Test
+    void noServingDefaultNamesTheSignatures() {
+        ImportedSampleCommand command = new ImportedSampleCommand();
+        new CommandLine(command).parseArgs(shared("fashion-mnist-ondevice-train").toString());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, command::call);
+        assertTrue(e.getMessage().contains("it has: infer, restore, save, train; pass --signature NAME"), e.getMessage());
+    }
+
+    @Test
+    void classifyReportsKerasAccuracy() {
+        String out = run(new ClassifyCommand(), shared("mnist-cnn-keras3-export").toString(), "--card",
+                "../interop/cards/mnist-cnn-keras3-export.json", "--count", "2000", "--data",
+                Path.of(System.getProperty("diffusion4j.shared", "../../shared"), "mnist").toString(), "--offline", "-q");
+        assertTrue(out.matches("(?s).*: 9[5-9]\\.\\d\\d% on 2000 mnist test images.*"), out);
+    }
+}

@@ -1,0 +1,65 @@
+package org.diffusion4j.samplers;
+
+import java.util.Arrays;
+import java.util.random.RandomGenerator;
+import org.diffusion4j.denoisers.Denoiser;
+import org.diffusion4j.images.ImageBatch;
+import org.diffusion4j.schedules.NoiseSchedule;
+
+/**
+ * The per-step chain sampler of document 004's family, for denoisers trained on the forward chain
+ * x_t = sqrt(1 - beta_t) x_{t-1} + sqrt(beta_t) eps that predict that one step's eps (not the cumulative
+ * noise of the closed form): for t = T-1 down to 0, x <- (x - sqrt(beta_t) eps_hat(x, t)) / sqrt(1 - beta_t).
+ * Deterministic. Where {@link StepScaledSampler} undoes a geometric chain with constant a, this one
+ * undoes any beta schedule step by step.
+ *
+ * <p>A per-step eps gives no clean-image estimate, so the observer's "predicted" batch is the image after
+ * the update. The batches handed to the observer are reused between steps: copy them to keep them.
+ */
+public final class ChainSampler implements Sampler {
+
+    @Override
+    public ImageBatch sample(Denoiser denoiser, NoiseSchedule schedule, ImageBatch initialNoise,
+                             RandomGenerator random, SamplingObserver observer) {
+        SamplerSupport.checkNoiseFitsDenoiser(denoiser, initialNoise);
+        double[] betas = schedule.betas();
+        int totalSteps = betas.length;
+        ImageBatch noisyImages = SamplerSupport.copyOf(initialNoise);
+        ImageBatch lessNoisyImages = SamplerSupport.sameShape(initialNoise);
+        int[] timesteps = new int[initialNoise.count()];
+
+        for (int step = 0; step < totalSteps; step++) {
+            int t = totalSteps - 1 - step;
+            Arrays.fill(timesteps, t);
+            float[] predictedNoises = SamplerSupport.predictedNoises(denoiser, noisyImages, timesteps);
+            double noiseScale = Math.sqrt(betas[t]);
+            double signalScale = Math.sqrt(1.0 - betas[t]);
+            float[] x = noisyImages.pixels();
+            float[] next = lessNoisyImages.pixels();
+            for (int i = 0; i < x.length; i++) {
+                next[i] = (float) ((x[i] - noiseScale * predictedNoises[i]) / signalScale);
+            }
+            observer.onStep(step, totalSteps, t, noisyImages, lessNoisyImages);
+
+            ImageBatch swap = noisyImages;
+            noisyImages = lessNoisyImages;
+            lessNoisyImages = swap;
+        }
+        return noisyImages;
+    }
+
+    @Override
+    public int steps(NoiseSchedule schedule) {
+        return schedule.timesteps();
+    }
+
+    @Override
+    public String name() {
+        return "chain";
+    }
+
+    @Override
+    public String toString() {
+        return "chain";
+    }
+}

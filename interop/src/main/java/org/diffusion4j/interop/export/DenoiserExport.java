@@ -1,0 +1,81 @@
+package org.diffusion4j.interop.export;
+
+import java.util.List;
+import java.util.Map;
+import org.diffusion4j.graph.ParameterStore;
+import org.diffusion4j.graph.ParameterValue;
+import org.diffusion4j.graph.models.UNet;
+import org.diffusion4j.graph.models.UNetConfig;
+import org.diffusion4j.interop.imports.DenoiserCard;
+import org.diffusion4j.interop.imports.ImageLayout;
+import org.diffusion4j.interop.imports.PixelRange;
+import org.diffusion4j.interop.imports.Prediction;
+import org.diffusion4j.interop.imports.ScheduleCard;
+import org.diffusion4j.interop.imports.SizeFit;
+import org.diffusion4j.interop.imports.TimeFeeding;
+import org.diffusion4j.runs.ModelSpec;
+import org.diffusion4j.runs.RunFolder;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+
+/**
+ * A trained U-Net as a SavedModel: serving_default = denoise(x_t, t) -> eps, and sample = a whole DDIM
+ * run (steps fixed here) from noise to images in [0, 1], so a TF Serving client gets finished images from
+ * one request.
+ */
+public final class DenoiserExport implements ExportableModel {
+
+    public static final String DENOISE_SIGNATURE = "serving_default";
+    public static final String SAMPLE_SIGNATURE = "sample";
+    public static final int DEFAULT_SAMPLE_STEPS = 20;
+
+    private final ModelSpec spec;
+    private final Map<String, ParameterValue> weights;
+    private final int sampleSteps;
+
+    public DenoiserExport(ModelSpec spec, Map<String, ParameterValue> weights, int sampleSteps) {
+        int timesteps = spec.unet().timesteps();
+        if (sampleSteps < 1 || sampleSteps > timesteps) {
+            throw new IllegalArgumentException("sample steps must be in 1.." + timesteps + " for this model, got " + sampleSteps);
+        }
+        this.spec = spec;
+        this.weights = weights;
+        this.sampleSteps = sampleSteps;
+    }
+
+    /** The run's EMA weights when it kept them (they sample better), else its raw weights. */
+    public static DenoiserExport fromRun(RunFolder run, int sampleSteps) {
+        return new DenoiserExport(run.modelSpec(), run.samplingWeights(true), sampleSteps);
+    }
+
+    @Override
+    public List<ExportSignature> build(ParameterStore params) {
+        Ops tf = params.ops();
+        UNetConfig config = spec.unet();
+        UNet unet = new UNet(params, config);
+        Shape images = Shape.of(-1, config.imageSize(), config.imageSize(), config.inChannels());
+        Placeholder<TFloat32> noisy = tf.withName("x_t").placeholder(TFloat32.class, Placeholder.shape(images));
+        Placeholder<TInt32> timesteps = tf.withName("t").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
+        Placeholder<TFloat32> noise = tf.withName("noise").placeholder(TFloat32.class, Placeholder.shape(images));
+        return List.of(
+                new ExportSignature(DENOISE_SIGNATURE, Map.of("x_t", noisy, "t", timesteps),
+                        Map.of("eps", tf.withName("eps").identity(unet.apply(noisy, timesteps)))),
+                new ExportSignature(SAMPLE_SIGNATURE, Map.of("noise", noise),
+                        Map.of("images", InGraphDdim.build(tf, unet, spec.noiseSchedule(), sampleSteps, noise))));
+    }
+
+    @Override
+    public Map<String, ParameterValue> weights() {
+        return weights;
+    }
+
+    @Override
+    public ExportManifest manifest() {
+        DenoiserCard card = new DenoiserCard(DENOISE_SIGNATURE, "x_t", ImageLayout.NHWC, PixelRange.PROJECT, SizeFit.PAD,
+                "t", TimeFeeding.STEP, "eps", Prediction.EPS, new ScheduleCard(spec.schedule(), spec.unet().timesteps(), null, null));
+        return new ExportManifest("denoiser", spec, card, sampleSteps);
+    }
+}

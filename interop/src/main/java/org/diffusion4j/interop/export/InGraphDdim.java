@@ -1,0 +1,45 @@
+package org.diffusion4j.interop.export;
+
+import org.diffusion4j.graph.models.UNet;
+import org.diffusion4j.samplers.DdimSampler;
+import org.diffusion4j.schedules.NoiseSchedule;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+
+/**
+ * Deterministic DDIM (eta 0, x0 clipped to [-1, 1]) written into the graph, one U-Net call per step,
+ * unrolled because TF Java's while loops cannot capture the U-Net's variables. It follows
+ * {@link DdimSampler} formula for formula and visits the same timesteps, so the two agree up to float
+ * rounding.
+ */
+final class InGraphDdim {
+
+    private InGraphDdim() {
+    }
+
+    /** noise: float [-1,H,W,C] (x_T); returns images in [0, 1]. */
+    static Operand<TFloat32> build(Ops tf, UNet unet, NoiseSchedule schedule, int steps, Operand<TFloat32> noise) {
+        int[] sequence = new DdimSampler(steps, 0.0, true).timesteps(schedule);
+        double[] alphaBars = schedule.alphaBars();
+        // The batch size is only known when a request arrives: read it from the noise at run time.
+        Operand<TInt32> batch = tf.slice(tf.shape(noise), tf.constant(new int[] {0}), tf.constant(new int[] {1}));
+        Operand<TFloat32> x = noise;
+        for (int step = 0; step < sequence.length; step++) {
+            int t = sequence[step];
+            float signalRate = (float) schedule.signalRate(t);
+            float noiseRate = (float) schedule.noiseRate(t);
+            double alphaBarPrev = step + 1 < sequence.length ? alphaBars[sequence[step + 1]] : 1.0;
+            Operand<TFloat32> eps = unet.apply(x, tf.fill(batch, tf.constant(t)));
+            Operand<TFloat32> x0 = tf.math.div(tf.math.sub(x, tf.math.mul(eps, tf.constant(noiseRate))), tf.constant(signalRate));
+            x0 = tf.clipByValue(x0, tf.constant(-1f), tf.constant(1f));
+            // Recompute eps from the clipped x0 exactly as DdimSampler does, or the two would pull apart.
+            eps = tf.math.div(tf.math.sub(x, tf.math.mul(x0, tf.constant(signalRate))), tf.constant(noiseRate));
+            x = tf.math.add(tf.math.mul(x0, tf.constant((float) Math.sqrt(alphaBarPrev))),
+                    tf.math.mul(eps, tf.constant((float) Math.sqrt(Math.max(0.0, 1.0 - alphaBarPrev)))));
+        }
+        Operand<TFloat32> unit = tf.math.mul(tf.math.add(x, tf.constant(1f)), tf.constant(0.5f));
+        return tf.withName("images").clipByValue(unit, tf.constant(0f), tf.constant(1f));
+    }
+}

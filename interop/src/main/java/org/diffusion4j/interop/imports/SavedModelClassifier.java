@@ -1,0 +1,208 @@
+package org.diffusion4j.interop.imports;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import org.diffusion4j.classifiers.Classifier;
+import org.diffusion4j.graph.Tensors;
+import org.diffusion4j.images.ImageBatch;
+import org.diffusion4j.interop.inspect.ModelInspection;
+import org.diffusion4j.interop.inspect.SavedModelFile;
+import org.diffusion4j.interop.inspect.SignatureInfo;
+import org.diffusion4j.interop.inspect.SignatureInfo.TensorSpec;
+import org.tensorflow.Result;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.Tensor;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * A {@link Classifier} backed by a SavedModel signature (e.g. a Keras model.export), so an independent,
+ * externally trained model can judge generated digits. Takes project images (pixels in [-1, 1], 28x28)
+ * and converts them to the model's pixel scale and size.
+ */
+public final class SavedModelClassifier implements Classifier {
+
+    private final SavedModelBundle bundle;
+    private final ClassifierCard card;
+    private final TensorSpec image;
+    private final int height;
+    private final int width;
+    private final int channels;
+    private final int classes;
+    private final int featureSize;
+    private final String fingerprint;
+
+    private SavedModelClassifier(SavedModelBundle bundle, ClassifierCard card, TensorSpec image, int classes, int featureSize,
+                                 String fingerprint) {
+        this.bundle = bundle;
+        this.card = card;
+        this.image = image;
+        this.height = (int) image.dims()[1];
+        this.width = (int) image.dims()[2];
+        this.channels = image.rank() == 4 ? (int) image.dims()[3] : 1;
+        this.classes = classes;
+        this.featureSize = featureSize;
+        this.fingerprint = fingerprint;
+    }
+
+    /** card may be null or partial; signature overrides the card's. */
+    public static SavedModelClassifier open(Path directory, ClassifierCard card, String signature, boolean trustModel, int threads) {
+        SavedModelFile file = SavedModelFile.read(directory);
+        ModelInspection inspection = ModelInspection.of(file, SavedModelFile.SERVE_TAG);
+        ClassifierCard given = card != null ? card : new ClassifierCard(null, null, null, null, null, null, null, null);
+        SignatureInfo chosen = SignatureChoice.choose(inspection, signature != null ? signature : given.signature());
+        List<String> missing = new ArrayList<>();
+        String imageInput = given.imageInput();
+        if (imageInput == null) {
+            List<TensorSpec> images = chosen.inputs().stream().filter(s -> s.rank() == 3 || s.rank() == 4).toList();
+            imageInput = images.size() == 1 ? images.get(0).name() : null;
+            if (imageInput == null) {
+                missing.add("imageInput (one of " + chosen.inputs() + ")");
+            }
+        }
+        String output = given.output();
+        if (output == null) {
+            List<TensorSpec> outputs = chosen.outputs().stream().filter(s -> s.rank() == 2).toList();
+            output = outputs.size() == 1 ? outputs.get(0).name() : null;
+            if (output == null) {
+                missing.add("output (one of " + chosen.outputs() + ")");
+            }
+        }
+        if (given.scores() == null) {
+            missing.add("scores (PROBABILITIES or LOGITS)");
+        }
+        if (given.pixels() == null) {
+            missing.add("pixels (model values of black and white, e.g. {\"black\": 0, \"white\": 1} for pixels / 255)");
+        }
+        if (!missing.isEmpty()) {
+            throw new IllegalArgumentException("the card for classifier signature '" + chosen.key() + "' of " + directory
+                    + " is incomplete; put these in the --card JSON: " + String.join("; ", missing));
+        }
+        TensorSpec image = chosen.input(imageInput);
+        long[] dims = image.dims();
+        if (dims[1] <= 0 || dims[2] <= 0) {
+            throw new IllegalArgumentException("image input '" + imageInput + "' has no fixed size: " + image.shapeText());
+        }
+        SizeFit fit = given.fit() != null ? given.fit() : SizeFit.PAD;
+        int classes = (int) chosen.output(output).dims()[1];
+        List<String> signatures = new ArrayList<>(List.of(chosen.key()));
+        int featureSize = 0;
+        if (given.featuresSignature() != null) {
+            SignatureInfo features = SignatureChoice.choose(inspection, given.featuresSignature());
+            featureSize = (int) features.output(given.featuresOutput()).dims()[1];
+            signatures.add(features.key());
+        }
+        ClassifierCard resolved = new ClassifierCard(chosen.key(), imageInput, output, given.scores(), given.pixels(), fit,
+                given.featuresSignature(), given.featuresOutput());
+        SavedModelBundle bundle = GuardedLoader.load(file, signatures, trustModel, threads);
+        return new SavedModelClassifier(bundle, resolved, image, classes, featureSize, fingerprint(directory));
+    }
+
+    private static String fingerprint(Path directory) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            for (Path part : List.of(directory.resolve("saved_model.pb"), directory.resolve("variables/variables.index"))) {
+                if (Files.isRegularFile(part)) {
+                    try (InputStream in = new DigestInputStream(Files.newInputStream(part), digest)) {
+                        in.transferTo(java.io.OutputStream.nullOutputStream());
+                    }
+                }
+            }
+            return "savedmodel-" + HexFormat.of().formatHex(digest.digest()).substring(0, 16);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read " + directory, e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public ClassifierCard card() {
+        return card;
+    }
+
+    @Override
+    public int height() {
+        return 28;
+    }
+
+    @Override
+    public int width() {
+        return 28;
+    }
+
+    @Override
+    public int channels() {
+        return channels;
+    }
+
+    @Override
+    public int classes() {
+        return classes;
+    }
+
+    @Override
+    public int featureSize() {
+        return featureSize;
+    }
+
+    @Override
+    public float[] probabilities(ImageBatch images) {
+        float[] scores = run(card.signature(), card.output(), images);
+        return card.scores() == ClassifierCard.Scores.PROBABILITIES ? scores : softmax(scores);
+    }
+
+    @Override
+    public float[] features(ImageBatch images) {
+        if (card.featuresSignature() == null) {
+            throw new IllegalArgumentException("this imported classifier has no features signature; set featuresSignature and "
+                    + "featuresOutput in its card to use it for Fréchet distances");
+        }
+        return run(card.featuresSignature(), card.featuresOutput(), images);
+    }
+
+    private float[] run(String signature, String output, ImageBatch images) {
+        ImageBatch model = ModelImages.toModel(images, card.pixels(), card.fit(), height, width);
+        long[] shape = image.rank() == 4 ? model.shape() : new long[] {model.count(), height, width};
+        try (TFloat32 x = Tensors.floats(model.pixels(), shape);
+             Result result = bundle.function(signature).call(Map.of(card.imageInput(), (Tensor) x))) {
+            return Tensors.toArray((TFloat32) result.get(output).orElseThrow());
+        }
+    }
+
+    private float[] softmax(float[] logits) {
+        float[] out = new float[logits.length];
+        for (int row = 0; row < logits.length / classes; row++) {
+            double max = Double.NEGATIVE_INFINITY;
+            for (int k = 0; k < classes; k++) {
+                max = Math.max(max, logits[row * classes + k]);
+            }
+            double sum = 0;
+            for (int k = 0; k < classes; k++) {
+                sum += Math.exp(logits[row * classes + k] - max);
+            }
+            for (int k = 0; k < classes; k++) {
+                out[row * classes + k] = (float) (Math.exp(logits[row * classes + k] - max) / sum);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public String fingerprint() {
+        return fingerprint;
+    }
+
+    @Override
+    public void close() {
+        bundle.close();
+    }
+}

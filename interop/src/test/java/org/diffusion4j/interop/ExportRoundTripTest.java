@@ -1,0 +1,113 @@
+package org.diffusion4j.interop;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.diffusion4j.denoisers.UNetDenoiser;
+import org.diffusion4j.graph.Tensors;
+import org.diffusion4j.images.ImageBatch;
+import org.diffusion4j.interop.export.DenoiserExport;
+import org.diffusion4j.interop.export.ExportManifest;
+import org.diffusion4j.interop.export.ExportTarget;
+import org.diffusion4j.interop.export.SavedModelExporter;
+import org.diffusion4j.runs.RunFolder;
+import org.diffusion4j.samplers.DdimSampler;
+import org.diffusion4j.samplers.SampleNoise;
+import org.diffusion4j.samplers.SamplingObserver;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tensorflow.Result;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.Signature;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+
+class ExportRoundTripTest {
+
+    static final int STEPS = 5;
+
+    @TempDir
+    static Path temp;
+    static RunFolder run;
+    static Path exported;
+
+    @BeforeAll
+    static void export() {
+        run = TinyRun.create(temp.resolve("run"));
+        exported = SavedModelExporter.export(DenoiserExport.fromRun(run, STEPS), ExportTarget.nextVersion(temp.resolve("serving"), "tiny"), 1);
+    }
+
+    @Test
+    void writesTfServingLayoutWithManifestAndRefusesToOverwrite() {
+        assertEquals(temp.resolve("serving/tiny/1"), exported);
+        assertTrue(Files.isRegularFile(exported.resolve("saved_model.pb")));
+        assertTrue(Files.isDirectory(exported.resolve("variables")));
+        ExportManifest manifest = ExportManifest.readFrom(exported).orElseThrow();
+        assertEquals(TinyRun.CONFIG, manifest.model().unet());
+        assertEquals(STEPS, manifest.sampleSteps());
+        assertEquals(2, ExportTarget.nextVersion(temp.resolve("serving"), "tiny").version());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SavedModelExporter.export(
+                DenoiserExport.fromRun(run, STEPS), new ExportTarget(temp.resolve("serving"), "tiny", 1), 1));
+        assertTrue(e.getMessage().contains("already exists"), e.getMessage());
+    }
+
+    @Test
+    void signaturesHaveServingMethodAndDynamicBatch() {
+        try (SavedModelBundle bundle = SavedModelBundle.load(exported.toString(), "serve")) {
+            assertEquals(2, bundle.signatures().size());
+            for (Signature signature : bundle.signatures()) {
+                assertEquals("tensorflow/serving/predict", signature.methodName(), signature.key());
+                signature.getInputs().values().forEach(d -> assertEquals(-1L, d.shape.get(0), signature.key()));
+            }
+            // No optimizer state or EMA copies in the export: only the model's own variables.
+            assertFalse(bundle.graph().toGraphDef().getNodeList().stream().anyMatch(n -> n.getName().startsWith("adam")
+                    || n.getName().startsWith("ema")));
+        }
+    }
+
+    @Test
+    void denoiseOutputsMatchTheJavaModelWithEmaWeights() {
+        ImageBatch noisy = SampleNoise.gaussian(3, 8, 8, 1, new SplittableRandom(1));
+        int[] steps = {0, 7, 19};
+        ImageBatch expected;
+        try (UNetDenoiser denoiser = new UNetDenoiser(TinyRun.CONFIG, run.samplingWeights(true), 1)) {
+            expected = denoiser.predictNoise(noisy, steps);
+        }
+        try (SavedModelBundle bundle = SavedModelBundle.load(exported.toString(), "serve");
+             TFloat32 x = Tensors.floats(noisy.pixels(), noisy.shape());
+             TInt32 t = Tensors.ints(steps, steps.length);
+             Result result = bundle.function("serving_default").call(Map.of("x_t", x, "t", t))) {
+            assertArrayEquals(expected.pixels(), Tensors.toArray((TFloat32) result.get("eps").orElseThrow()));
+        }
+    }
+
+    @Test
+    void inGraphSampleAgreesWithJavaDdim() {
+        ImageBatch noise = SampleNoise.gaussian(4, 8, 8, 1, new SplittableRandom(2));
+        ImageBatch java;
+        try (UNetDenoiser denoiser = new UNetDenoiser(TinyRun.CONFIG, run.samplingWeights(true), 1)) {
+            java = new DdimSampler(STEPS, 0.0, true).sample(denoiser, run.modelSpec().noiseSchedule(), noise,
+                    new SplittableRandom(3), SamplingObserver.NONE);
+        }
+        float[] graph;
+        try (SavedModelBundle bundle = SavedModelBundle.load(exported.toString(), "serve");
+             TFloat32 x = Tensors.floats(noise.pixels(), noise.shape());
+             Result result = bundle.function("sample").call(Map.of("noise", x))) {
+            graph = Tensors.toArray((TFloat32) result.get("images").orElseThrow());
+        }
+        double worst = 0;
+        for (int i = 0; i < graph.length; i++) {
+            double expected = Math.max(0, Math.min(1, (java.pixels()[i] + 1) / 2));
+            worst = Math.max(worst, Math.abs(expected - graph[i]));
+        }
+        assertTrue(worst < 1e-4, "largest difference " + worst);
+    }
+}

@@ -1,0 +1,48 @@
+package org.diffusion4j.interop;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.diffusion4j.graph.ParameterFile;
+import org.diffusion4j.graph.ParameterStore;
+import org.diffusion4j.graph.ParameterValue;
+import org.diffusion4j.graph.models.BlockType;
+import org.diffusion4j.graph.models.UNet;
+import org.diffusion4j.graph.models.UNetConfig;
+import org.diffusion4j.runs.ModelSpec;
+import org.diffusion4j.runs.RunFolder;
+import org.tensorflow.Graph;
+import org.tensorflow.op.Ops;
+
+/** A small untrained run folder (8x8 U-Net, 20 steps) so export tests take seconds, not minutes. */
+public final class TinyRun {
+
+    public static final UNetConfig CONFIG = new UNetConfig(8, 1, 8, List.of(1, 2), 1, BlockType.RES_BLOCK, 4, 2, 20);
+
+    private TinyRun() {
+    }
+
+    /** Writes model.json and a checkpoint whose EMA entries differ from the raw ones (EMA must win). */
+    public static RunFolder create(Path dir) {
+        Map<String, ParameterValue> ema;
+        Map<String, ParameterValue> raw;
+        try (Graph graph = new Graph()) {
+            ParameterStore params = new ParameterStore(Ops.create(graph));
+            new UNet(params, CONFIG);
+            ema = params.initialValues(7);
+            raw = params.initialValues(8);
+        }
+        Map<String, ParameterValue> checkpoint = new LinkedHashMap<>(raw);
+        ema.forEach((name, value) -> checkpoint.put(RunFolder.EMA_PREFIX + name, value));
+        raw.forEach((name, value) -> checkpoint.put("adam_m." + name, value));
+        RunFolder run = new RunFolder(dir);
+        run.writeJson(run.modelSpecFile(), new ModelSpec(CONFIG, "cosine"));
+        ParameterFile.write(run.checkpointFile(), Map.of("step", "1"), checkpoint);
+        return run;
+    }
+
+    public static Path shared(String model) {
+        return Path.of(System.getProperty("diffusion4j.shared", "../../shared"), "models", model);
+    }
+}
