@@ -76,6 +76,10 @@ public final class DenoiserExport implements ExportableModel {
     public ExportManifest manifest() {
         DenoiserCard card = new DenoiserCard(DENOISE_SIGNATURE, "x_t", ImageLayout.NHWC, PixelRange.PROJECT, SizeFit.PAD,
                 "t", TimeFeeding.STEP, "eps", Prediction.EPS, new ScheduleCard(spec.schedule(), spec.unet().timesteps(), null, null));
-        return new ExportManifest("denoiser", spec, card, sampleSteps);
+        int size = spec.unet().imageSize();
+        int channels = spec.unet().inChannels();
+        return ExportManifest.denoiser(spec, card, sampleSteps, "serving_default: x_t float [-1," + size + "," + size + "," + channels
+                + "] with pixels in [-1, 1] plus noise, t int32 [-1] steps 0.." + (spec.unet().timesteps() - 1)
+                + "; sample: noise float [-1," + size + "," + size + "," + channels + "] drawn from N(0, 1), returns images in [0, 1]");
     }
 }

@@ -15,6 +15,7 @@ import java.util.Map;
 import org.diffusion4j.classifiers.Classifier;
 import org.diffusion4j.graph.Tensors;
 import org.diffusion4j.images.ImageBatch;
+import org.diffusion4j.interop.export.ExportManifest;
 import org.diffusion4j.interop.inspect.ModelInspection;
 import org.diffusion4j.interop.inspect.SavedModelFile;
 import org.diffusion4j.interop.inspect.SignatureInfo;
@@ -30,6 +31,8 @@ import org.tensorflow.types.TFloat32;
  * and converts them to the model's pixel scale and size.
  */
 public final class SavedModelClassifier implements Classifier {
+
+    private static final int CHUNK = 1000;
 
     private final SavedModelBundle bundle;
     private final ClassifierCard card;
@@ -54,11 +57,15 @@ public final class SavedModelClassifier implements Classifier {
         this.fingerprint = fingerprint;
     }
 
-    /** card may be null or partial; signature overrides the card's. */
+    /**
+     * card may be null (a diffusion4j classifier export brings its own; otherwise what the signature settles
+     * is discovered and the rest asked for) or partial; signature overrides the card's.
+     */
     public static SavedModelClassifier open(Path directory, ClassifierCard card, String signature, boolean trustModel, int threads) {
         SavedModelFile file = SavedModelFile.read(directory);
         ModelInspection inspection = ModelInspection.of(file, SavedModelFile.SERVE_TAG);
-        ClassifierCard given = card != null ? card : new ClassifierCard(null, null, null, null, null, null, null, null);
+        ClassifierCard given = card != null ? card : ExportManifest.readFrom(directory).map(ExportManifest::classifier)
+                .orElse(new ClassifierCard(null, null, null, null, null, null, null, null));
         SignatureInfo chosen = SignatureChoice.choose(inspection, signature != null ? signature : given.signature());
         List<String> missing = new ArrayList<>();
         String imageInput = given.imageInput();
@@ -169,7 +176,22 @@ public final class SavedModelClassifier implements Classifier {
         return run(card.featuresSignature(), card.featuresOutput(), images);
     }
 
+    /** Feeds large batches in chunks, so judging 10,000 images does not hold every layer's activations for all of them. */
     private float[] run(String signature, String output, ImageBatch images) {
+        float[] out = new float[0];
+        for (int from = 0; from < images.count(); from += CHUNK) {
+            int to = Math.min(images.count(), from + CHUNK);
+            float[] chunk = runChunk(signature, output, images.slice(from, to));
+            int columns = chunk.length / (to - from);
+            if (from == 0) {
+                out = new float[images.count() * columns];
+            }
+            System.arraycopy(chunk, 0, out, from * columns, chunk.length);
+        }
+        return out;
+    }
+
+    private float[] runChunk(String signature, String output, ImageBatch images) {
         ImageBatch model = ModelImages.toModel(images, card.pixels(), card.fit(), height, width);
         long[] shape = image.rank() == 4 ? model.shape() : new long[] {model.count(), height, width};
         try (TFloat32 x = Tensors.floats(model.pixels(), shape);
