@@ -2,6 +2,8 @@ package org.diffusion4j.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.diffusion4j.classifiers.ClassifierFolder;
+import org.diffusion4j.interop.export.ClassifierExport;
 import org.diffusion4j.interop.export.DenoiserExport;
 import org.diffusion4j.interop.export.ExportTarget;
 import org.diffusion4j.interop.export.SavedModelExporter;
@@ -9,38 +11,65 @@ import org.diffusion4j.runs.RunFolder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** Writes a trained run as a SavedModel that TF Serving can serve. */
+/** Writes a trained run, or the LeNet-5 classifier, as a SavedModel that TF Serving can serve. */
 @Command(name = "export", mixinStandardHelpOptions = true,
         description = {"Export a trained run as a clean inference SavedModel in TF Serving's layout BASE/NAME/VERSION/:",
-                "serving_default = denoise(x_t, t) -> eps; sample = DDIM from noise to images in [0, 1]."})
+                "serving_default = denoise(x_t, t) -> eps; sample = DDIM from noise to images in [0, 1].",
+                "With --classifier, export LeNet-5 instead: serving_default = probabilities, features = the 84 FLD activations."})
 final class ExportCommand implements Callable<Integer> {
 
-    @Option(names = "--run", defaultValue = "runs/mnist", description = "run folder (default: ${DEFAULT-VALUE})")
+    private static final String DEFAULT_RUN = "runs/mnist";
+
+    // No picocli default, so that a --run given together with --classifier can be told apart and refused.
+    @Option(names = "--run", description = "run folder (default: " + DEFAULT_RUN + ")")
     Path runDir;
+
+    // An empty value stands for "no DIR given": the folder 'classifier train' writes by default.
+    @Option(names = "--classifier", arity = "0..1", fallbackValue = "", paramLabel = "DIR",
+            description = "export the LeNet-5 classifier in DIR instead of a run (no DIR: where 'classifier train' writes)")
+    String classifierDir;
 
     @Option(names = "--base", defaultValue = "models", description = "TF Serving model base folder (default: ${DEFAULT-VALUE})")
     Path base;
 
-    @Option(names = "--name", description = "model name under the base (default: the run folder's name)")
+    @Option(names = "--name", description = "model name under the base (default: the run's or classifier's folder name)")
     String name;
 
     @Option(names = "--version", description = "version number (default: one above the highest there)")
     Long version;
 
     @Option(names = "--sample-steps", defaultValue = "" + DenoiserExport.DEFAULT_SAMPLE_STEPS,
-            description = "DDIM steps unrolled into the sample signature (default: ${DEFAULT-VALUE})")
+            description = "DDIM steps unrolled into a run's sample signature (default: ${DEFAULT-VALUE})")
     int sampleSteps;
 
     @Option(names = "--threads", defaultValue = "0") int threads;
 
     @Override
     public Integer call() {
-        RunFolder run = new RunFolder(runDir);
-        String modelName = name != null ? name : runDir.toAbsolutePath().normalize().getFileName().toString();
-        ExportTarget target = version != null ? new ExportTarget(base, modelName, version) : ExportTarget.nextVersion(base, modelName);
-        Path directory = SavedModelExporter.export(DenoiserExport.fromRun(run, sampleSteps), target, threads);
-        System.out.println("exported " + runDir + " to " + directory + " (tag serve; signatures serving_default, sample with "
+        if (classifierDir != null) {
+            if (runDir != null) {
+                throw new IllegalArgumentException("pass either --run or --classifier, not both");
+            }
+            return exportClassifier();
+        }
+        Path run = runDir != null ? runDir : Path.of(DEFAULT_RUN);
+        Path directory = SavedModelExporter.export(DenoiserExport.fromRun(new RunFolder(run), sampleSteps), target(run), threads);
+        System.out.println("exported " + run + " to " + directory + " (tag serve; signatures serving_default, sample with "
                 + sampleSteps + " DDIM steps)");
         return 0;
+    }
+
+    private int exportClassifier() {
+        ClassifierFolder folder = ClassifierCommand.folder(classifierDir.isEmpty() ? null : Path.of(classifierDir));
+        Path directory = SavedModelExporter.export(ClassifierExport.fromFolder(folder), target(folder.root()), threads);
+        System.out.println("exported " + folder.root() + " to " + directory + " (tag serve; signatures serving_default -> probabilities"
+                + " [-1,10], features -> [-1,84]; input images float [-1,28,28,1] in [-1, 1])");
+        return 0;
+    }
+
+    /** BASE/NAME/VERSION, the name defaulting to the exported folder's own. */
+    private ExportTarget target(Path source) {
+        String modelName = name != null ? name : source.toAbsolutePath().normalize().getFileName().toString();
+        return version != null ? new ExportTarget(base, modelName, version) : ExportTarget.nextVersion(base, modelName);
     }
 }
