@@ -17,8 +17,12 @@ import org.diffusion4j.data.MnistDataset;
 import org.diffusion4j.data.Split;
 import org.diffusion4j.images.ImageBatch;
 import org.diffusion4j.images.ImageFiles;
+import org.diffusion4j.interop.InteropJson;
+import org.diffusion4j.interop.imports.ClassifierCard;
+import org.diffusion4j.interop.imports.SavedModelClassifier;
 import org.diffusion4j.metrics.EvaluationRow;
 import org.diffusion4j.metrics.Evaluator;
+import org.diffusion4j.metrics.JudgeVerdict;
 import org.diffusion4j.metrics.LabelHistogramChart;
 import org.diffusion4j.metrics.MeanImageDistance;
 import org.diffusion4j.metrics.Predictions;
@@ -33,7 +37,8 @@ import picocli.CommandLine.Option;
 /**
  * Document 000's evaluation: generates images from a run (or reads them), then scores test, train,
  * generated and random images against the MNIST test set with LeNet-5 (FLD, KID, mean-image distance),
- * prints the table and writes it as JSON with a label-histogram chart beside the run.
+ * prints the table and writes it as JSON with a label-histogram chart beside the run. With --judge, an
+ * imported SavedModel classifier gives a second, independent opinion on the generated images.
  */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         description = "Score generated digits: FLD, KID and mean-image distance against MNIST test, beside test, train and random.")
@@ -49,6 +54,28 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     Source source;
+
+    /** An imported classifier that judges the generated images besides LeNet-5. */
+    static final class Judge {
+        @Option(names = "--judge", required = true, paramLabel = "SAVEDMODEL_DIR",
+                description = "also judge the generated images with this SavedModel classifier (labels, confidence; FLD/KID if it has features)")
+        Path directory;
+
+        @Option(names = "--judge-card", paramLabel = "CARD.json",
+                description = "classifier card of the judge (not needed for a diffusion4j classifier export)")
+        Path card;
+
+        @Option(names = "--trust-judge", description = "load the judge even if it would run file, process or network ops")
+        boolean trust;
+
+        SavedModelClassifier open(int threads) {
+            ClassifierCard given = card != null ? InteropJson.read(card, ClassifierCard.class) : null;
+            return SavedModelClassifier.open(directory, given, null, trust, threads);
+        }
+    }
+
+    @ArgGroup(exclusive = false)
+    Judge judge;
 
     @Option(names = "--sampler", defaultValue = "ddpm", description = "ddpm, ddim or stepwise (default: ${DEFAULT-VALUE})")
     String sampler;
@@ -86,13 +113,20 @@ final class EvaluateCommand implements Callable<Integer> {
     /** The JSON written next to the run: the table and how it was made. */
     record Report(String source, String sampler, Integer steps, double eta, long seed, int count, String classifier,
                   String classifierFingerprint, double classifierTestAccuracy, List<EvaluationRow> rows, int[] testLabelCounts,
-                  double generationSeconds, double wallSeconds) {
+                  JudgeVerdict judge, double generationSeconds, double wallSeconds) {
     }
 
     @Override
     public Integer call() {
         long started = System.nanoTime();
         ClassifierFolder classifierFolder = ClassifierCommand.folder(classifierDir).requireTrained();
+        // The judge opens first, so a bad card or an unsafe model fails in a second rather than after sampling.
+        try (SavedModelClassifier judgeModel = judge != null ? judge.open(threads) : null) {
+            return evaluate(classifierFolder, judgeModel, started);
+        }
+    }
+
+    private int evaluate(ClassifierFolder classifierFolder, SavedModelClassifier judgeModel, long started) {
         String name = source.images != null ? "images" : sampler + (sampler.equals("ddim") ? stepCount() : "");
         Path report = out != null ? out : reportFolder().resolve("evaluation-" + name + ".json");
         Path chart = report.resolveSibling(report.getFileName().toString().replaceFirst("\\.json$", "") + "-labels.png");
@@ -115,8 +149,8 @@ final class EvaluateCommand implements Callable<Integer> {
             ReferenceFeatures reference = ReferenceFeatures.loadOrCompute(
                     ReferenceFeatures.cacheFile(classifierFolder.statisticsDir(), data.kind().id() + "-test", classifier),
                     classifier, () -> testImages);
-            Evaluator evaluator = new Evaluator(classifier, reference, MeanImageDistance.of(test, classifier.classes()), kidSubsetSize,
-                    kidSubsets, seed);
+            MeanImageDistance meanImages = MeanImageDistance.of(test, classifier.classes());
+            Evaluator evaluator = new Evaluator(classifier, reference, meanImages, kidSubsetSize, kidSubsets, seed);
             MnistDataset train = MnistDataset.load(dataset, Split.TRAIN);
             ImageBatch trainImages = train.batch(java.util.Arrays.copyOf(train.shuffledIndices(seed), Math.min(n, train.size())));
             List<EvaluationRow> rows = new ArrayList<>();
@@ -127,11 +161,13 @@ final class EvaluateCommand implements Callable<Integer> {
             double accuracy = Predictions.accuracy(Predictions.labels(classifier.probabilities(testImages), classifier.classes()),
                     test.labels());
             int[] testLabelCounts = Predictions.histogram(test.labels(), classifier.classes());
+            JudgeVerdict verdict = judgeModel == null ? null : JudgeVerdict.of(judge.directory.toString(), judgeModel, generated, testImages,
+                    meanImages, kidSubsetSize, kidSubsets, seed);
             double wallSeconds = (System.nanoTime() - started) / 1e9;
             Report result = new Report(source.images != null ? source.images.toString() : source.runDir.toString(),
                     source.images != null ? null : sampler, source.images != null ? null : stepCount(), eta, seed, n,
-                    classifierFolder.root().toString(), classifier.fingerprint(), accuracy, rows, testLabelCounts, generationSeconds,
-                    wallSeconds);
+                    classifierFolder.root().toString(), classifier.fingerprint(), accuracy, rows, testLabelCounts, verdict,
+                    generationSeconds, wallSeconds);
             print(result);
             write(report, result);
             LabelHistogramChart.write(rows.get(2).predictedCounts(), testLabelCounts,
@@ -183,8 +219,19 @@ final class EvaluateCommand implements Callable<Integer> {
         for (String warning : generated.warnings()) {
             System.out.println("note: " + warning);
         }
+        if (r.judge() != null) {
+            printJudge(r.judge());
+        }
         System.out.printf(Locale.ROOT, "classifier: LeNet-5 %s, test accuracy %.2f%%; wall time %.1f s (generation %.1f s)%n",
                 r.classifierFingerprint(), 100 * r.classifierTestAccuracy(), r.wallSeconds(), r.generationSeconds());
+    }
+
+    private static void printJudge(JudgeVerdict v) {
+        System.out.printf(Locale.ROOT, "judge %s (%s), generated labels 0-9: %s; %.1f%% with top probability > %.1f%n", v.judge(),
+                v.fingerprint(), java.util.Arrays.toString(v.predictedCounts()), 100 * v.confidentShare(), JudgeVerdict.CONFIDENT);
+        if (v.fld() != null) {
+            System.out.printf(Locale.ROOT, "judge's features: FLD %.4f, KID %.4f ± %.4f%n", v.fld(), v.kidMean(), v.kidStandardDeviation());
+        }
     }
 
     private static void write(Path file, Report report) {

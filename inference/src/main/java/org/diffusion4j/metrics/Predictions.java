@@ -44,4 +44,18 @@ public final class Predictions {
         }
         return counts;
     }
+
+    /** Fraction of rows whose most probable class has a probability above {@code threshold}. */
+    public static double confidentShare(float[] probabilities, int classes, double threshold) {
+        int count = probabilities.length / classes;
+        int confident = 0;
+        for (int i = 0; i < count; i++) {
+            float best = 0;
+            for (int k = 0; k < classes; k++) {
+                best = Math.max(best, probabilities[i * classes + k]);
+            }
+            confident += best > threshold ? 1 : 0;
+        }
+        return count == 0 ? 0 : confident / (double) count;
+    }
 }
