@@ -11,14 +11,21 @@ import org.diffusion4j.runs.RunFolder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** Writes a trained run, or the LeNet-5 classifier, as a SavedModel that TF Serving can serve. */
-@Command(name = "export", mixinStandardHelpOptions = true,
+/**
+ * Writes a trained run, or the LeNet-5 classifier, as a SavedModel that TF Serving can serve. Help is
+ * declared by hand: mixinStandardHelpOptions' -V/--version clashes with the model --version, and picocli
+ * then drops -h/--help as well.
+ */
+@Command(name = "export",
         description = {"Export a trained run as a clean inference SavedModel in TF Serving's layout BASE/NAME/VERSION/:",
                 "serving_default = denoise(x_t, t) -> eps; sample = DDIM from noise to images in [0, 1].",
                 "With --classifier, export LeNet-5 instead: serving_default = probabilities, features = the 84 FLD activations."})
 final class ExportCommand implements Callable<Integer> {
 
     private static final String DEFAULT_RUN = "runs/mnist";
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
 
     // No picocli default, so that a --run given together with --classifier can be told apart and refused.
     @Option(names = "--run", description = "run folder (default: " + DEFAULT_RUN + ")")
