@@ -77,14 +77,16 @@ final class SampleCommand implements Callable<Integer> {
         RunFolder run = new RunFolder(runDir);
         int stepCount = steps != null ? steps : 20;
         Path file = out != null ? out : runDir.resolve("samples-" + sampler + (sampler.equals("ddim") ? stepCount : "") + ".png");
-        Trajectory trajectory = gif != null ? new Trajectory(1, 16) : null;
         Sampler chosen = sampler.equals("stepwise") ? new StepScaledSampler(stepSize) : Samplers.create(sampler, stepCount, eta, !noClip);
+        // About 25 frames whatever the step count: enough to see the process, small enough to share.
+        int every = Math.max(1, chosen.steps(run.modelSpec().noiseSchedule()) / 25);
+        Trajectory trajectory = gif != null ? new Trajectory(every, 16) : null;
         ImageBatch images = generate(run, chosen, count, batchSize, seed, threads,
                 !rawWeights, trajectory, quiet);
         PngGrid.write(images, columns, file, scale);
         System.out.println("wrote " + images.count() + " images to " + file);
         if (trajectory != null) {
-            trajectory.writeGif(gif, 4, 80, scale, true);
+            trajectory.writeGif(gif, 4, 150, 2, true);
             System.out.println("wrote the reverse process to " + gif);
         }
         return 0;
