@@ -6,6 +6,7 @@ import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
 
 /** Group normalisation over NHWC feature maps with a learned per-channel scale and shift. */
 public final class GroupNorm {
@@ -30,15 +31,34 @@ public final class GroupNorm {
         this.beta = params.create(name + ".beta", new long[] {channels}, Init.ZEROS, 0, 0);
     }
 
-    /** x: [batch, height, width, channels] with static height and width. */
+    /**
+     * x: [batch, height, width, channels] with static height and width.
+     *
+     * <p>Written for speed on the CPU, where a plain mean over the non-adjacent axes (h, w, channels of a
+     * group) took a fifth of the U-Net's forward time: sums run over the pixels first, the variance
+     * comes from E[x^2] - E[x]^2 (activations here have |mean| of the order of their spread, so float32
+     * cancellation is harmless), and normalisation, scale and shift fold into one multiply-add per element.
+     */
     public Operand<TFloat32> apply(Operand<TFloat32> x, int height, int width) {
-        Operand<TFloat32> grouped = tf.reshape(x, tf.constant(new int[] {-1, height, width, groups, channels / groups}));
-        Operand<TFloat32> mean = tf.math.mean(grouped, tf.constant(new int[] {1, 2, 4}), org.tensorflow.op.math.Mean.keepDims(true));
-        Operand<TFloat32> centered = tf.math.sub(grouped, mean);
-        Operand<TFloat32> variance = tf.math.mean(tf.math.square(centered), tf.constant(new int[] {1, 2, 4}),
-                org.tensorflow.op.math.Mean.keepDims(true));
-        Operand<TFloat32> normalized = tf.math.mul(centered, tf.math.rsqrt(tf.math.add(variance, tf.constant(EPSILON))));
-        Operand<TFloat32> back = tf.reshape(normalized, tf.constant(new int[] {-1, height, width, channels}));
-        return tf.math.add(tf.math.mul(back, gamma), beta);
+        int groupChannels = channels / groups;
+        float count = (float) height * width * groupChannels;
+        // Per-channel sums over the pixels (a column sum with channels contiguous), then over each group's
+        // few channels on the small [batch, channels] result.
+        Operand<TFloat32> flat = tf.reshape(x, tf.constant(new int[] {-1, height * width, channels}));
+        Operand<TInt32> pixels = tf.constant(new int[] {1});
+        Operand<TInt32> groupAxis = tf.constant(new int[] {2});
+        Operand<TInt32> byGroupOfBatch = tf.constant(new int[] {-1, groups, groupChannels});
+        Operand<TFloat32> sums = tf.sum(tf.reshape(tf.sum(flat, pixels), byGroupOfBatch), groupAxis);
+        Operand<TFloat32> squareSums = tf.sum(tf.reshape(tf.sum(tf.math.square(flat), pixels), byGroupOfBatch), groupAxis);
+        Operand<TFloat32> mean = tf.math.div(sums, tf.constant(count));
+        Operand<TFloat32> variance = tf.nn.relu(tf.math.sub(tf.math.div(squareSums, tf.constant(count)), tf.math.square(mean)));
+        Operand<TFloat32> inverseStd = tf.math.rsqrt(tf.math.add(variance, tf.constant(EPSILON)));
+        // Per (image, channel) scale and shift: [batch, groups, 1] against [groups, channels per group].
+        Operand<TInt32> perGroup = tf.constant(new int[] {-1, groups, 1});
+        Operand<TInt32> byGroup = tf.constant(new int[] {groups, groupChannels});
+        Operand<TFloat32> scale = tf.math.mul(tf.reshape(inverseStd, perGroup), tf.reshape(gamma, byGroup));
+        Operand<TFloat32> shift = tf.math.sub(tf.reshape(beta, byGroup), tf.math.mul(tf.reshape(mean, perGroup), scale));
+        Operand<TInt32> perChannel = tf.constant(new int[] {-1, 1, 1, channels});
+        return tf.math.add(tf.math.mul(x, tf.reshape(scale, perChannel)), tf.reshape(shift, perChannel));
     }
 }

@@ -1,0 +1,85 @@
+package org.diffusion4j.graph.layers;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.diffusion4j.graph.ParameterStore;
+import org.diffusion4j.graph.ParameterValue;
+import org.diffusion4j.graph.Tensors;
+import org.junit.jupiter.api.Test;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.TFloat32;
+
+/** The graph's GroupNorm (written for speed) against the textbook definition computed in double. */
+class GroupNormTest {
+
+    @Test
+    void matchesTheDefinition() {
+        int batch = 3, height = 5, width = 4, channels = 12, groups = 4;
+        SplittableRandom random = new SplittableRandom(2);
+        float[] x = new float[batch * height * width * channels];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) (random.nextGaussian() * 2 + 1.5); // a mean away from 0, as after a convolution
+        }
+        float[] gamma = new float[channels];
+        float[] beta = new float[channels];
+        for (int c = 0; c < channels; c++) {
+            gamma[c] = (float) random.nextGaussian();
+            beta[c] = (float) random.nextGaussian();
+        }
+        float[] actual;
+        try (Graph graph = new Graph(); Session session = new Session(graph)) {
+            Ops tf = Ops.create(graph);
+            ParameterStore params = new ParameterStore(tf);
+            GroupNorm norm = new GroupNorm(params, "norm", channels, groups);
+            Placeholder<TFloat32> input = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, height, width, channels)));
+            Operand<TFloat32> output = norm.apply(input, height, width);
+            Map<String, ParameterValue> values = new LinkedHashMap<>();
+            values.put("norm.gamma", new ParameterValue(new long[] {channels}, gamma));
+            values.put("norm.beta", new ParameterValue(new long[] {channels}, beta));
+            params.load(session, values, false);
+            try (TFloat32 in = Tensors.floats(x, batch, height, width, channels);
+                 Result result = session.runner().feed(input, in).fetch(output).run()) {
+                actual = Tensors.toArray((TFloat32) result.get(0));
+            }
+        }
+        int perGroup = channels / groups;
+        for (int b = 0; b < batch; b++) {
+            for (int g = 0; g < groups; g++) {
+                double sum = 0;
+                double squares = 0;
+                int n = 0;
+                for (int p = 0; p < height * width; p++) {
+                    for (int c = g * perGroup; c < (g + 1) * perGroup; c++) {
+                        double v = x[(b * height * width + p) * channels + c];
+                        sum += v;
+                        n++;
+                    }
+                }
+                double mean = sum / n;
+                for (int p = 0; p < height * width; p++) {
+                    for (int c = g * perGroup; c < (g + 1) * perGroup; c++) {
+                        double d = x[(b * height * width + p) * channels + c] - mean;
+                        squares += d * d;
+                    }
+                }
+                double inverseStd = 1 / Math.sqrt(squares / n + 1e-5);
+                for (int p = 0; p < height * width; p++) {
+                    for (int c = g * perGroup; c < (g + 1) * perGroup; c++) {
+                        int i = (b * height * width + p) * channels + c;
+                        double expected = (x[i] - mean) * inverseStd * gamma[c] + beta[c];
+                        assertEquals(expected, actual[i], 1e-4 * Math.max(1, Math.abs(expected)), "element " + i);
+                    }
+                }
+            }
+        }
+    }
+}
