@@ -43,6 +43,9 @@ final class BenchCommand implements Callable<Integer> {
             + "(default 0: skip; 10000 shows flat memory, about 20 minutes at 1,000 images/s)")
     Integer memoryImages;
 
+    @Option(names = "--fld-images", description = "time an FLD evaluation of this many generated images (default 10000; 0: skip)")
+    Integer fldImages;
+
     @Option(names = "--matmul-sizes", split = ",", description = "square matrix sizes of the reference product (default 1024,2048)")
     List<Integer> matMulSizes;
 
@@ -84,7 +87,7 @@ final class BenchCommand implements Callable<Integer> {
         BenchConfig base = quick ? BenchConfig.quick(model, threadCount) : BenchConfig.standard(model, threadCount);
         return new BenchConfig(model, batches(trainBatches, base.trainBatches()), batches(forwardBatches, base.forwardBatches()),
                 or(sampleCount, base.sampleCount()), or(sampleBatch, base.sampleBatch()), or(ddimSteps, base.ddimSteps()),
-                or(memoryImages, base.memoryImages()), matMulSizes != null ? matMulSizes : base.matMulSizes(),
+                or(memoryImages, base.memoryImages()), or(fldImages, base.fldImages()), matMulSizes != null ? matMulSizes : base.matMulSizes(),
                 or(warmups, base.warmups()), or(repeats, base.repeats()), threadCount);
     }
 

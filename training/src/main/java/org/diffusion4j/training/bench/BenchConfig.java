@@ -10,20 +10,21 @@ import java.util.List;
  * @param forwardBatches batch sizes of the denoiser timing (empty: skip it)
  * @param sampleCount images per timed sampling repetition, drawn in batches of sampleBatch
  * @param memoryImages images of the long DDPM run that records memory per batch (0: skip it)
+ * @param fldImages generated images of the timed FLD evaluation (0: skip it)
  * @param threads TensorFlow intra-op threads (0: one per processor)
  */
 public record BenchConfig(String model, List<Integer> trainBatches, List<Integer> forwardBatches, int sampleCount,
-                          int sampleBatch, int ddimSteps, int memoryImages, List<Integer> matMulSizes, int warmups,
+                          int sampleBatch, int ddimSteps, int memoryImages, int fldImages, List<Integer> matMulSizes, int warmups,
                           int repeats, int threads) {
 
     /** The figures the performance issue asks for; minutes on a 2-core machine. */
     public static BenchConfig standard(String model, int threads) {
-        return new BenchConfig(model, List.of(128), List.of(100, 1000), 200, 100, 20, 0, List.of(1024, 2048), 2, 5, threads);
+        return new BenchConfig(model, List.of(128), List.of(100, 1000), 200, 100, 20, 0, 10_000, List.of(1024, 2048), 2, 5, threads);
     }
 
     /** Tiny batches and one repetition: seconds, to check that everything runs (the figures mean nothing). */
     public static BenchConfig quick(String model, int threads) {
-        return new BenchConfig(model, List.of(4), List.of(4), 2, 2, 5, 0, List.of(256), 1, 1, threads);
+        return new BenchConfig(model, List.of(4), List.of(4), 2, 2, 5, 0, 50, List.of(256), 1, 1, threads);
     }
 
     public BenchConfig {
@@ -35,6 +36,7 @@ public record BenchConfig(String model, List<Integer> trainBatches, List<Integer
         require(sampleCount >= 0 && sampleBatch > 0, "sample count must be >= 0 (0: skip sampling) and sample batch > 0, got "
                 + sampleCount + " and " + sampleBatch);
         require(ddimSteps >= 1, "DDIM steps must be at least 1, got " + ddimSteps);
+        require(fldImages >= 0, "FLD-evaluation images must be >= 0 (0: skip it), got " + fldImages);
         require(memoryImages >= 0, "memory-run images must be >= 0 (0: skip it), got " + memoryImages);
         require(warmups >= 0 && repeats >= 1, "warm-ups must be >= 0 and repeats >= 1, got " + warmups + " and " + repeats);
         require(threads >= 0, "threads must be >= 0 (0: one per core), got " + threads);

@@ -11,12 +11,14 @@ import java.util.TreeMap;
  * @param environment settings that change the figures: TensorFlow version, oneDNN and XLA switches, JVM
  * @param matMulGflops the best median rate over {@code matMul}: the reference for every fraction
  * @param memory null unless a long sampling run was asked for
+ * @param fldEvaluation null when skipped
  * @param peakRssKib of the whole process over the whole run (training included)
  */
 public record BenchReport(String model, long parameters, int threads, int processors, Map<String, String> environment,
                           FlopCount forwardFlopsPerImage, FlopCount trainingStepFlopsPerImage,
                           List<MatMulBench.Result> matMul, double matMulGflops, List<Throughput> training,
-                          List<Throughput> forward, List<SamplingResult> sampling, MemoryRun memory, long peakRssKib) {
+                          List<Throughput> forward, List<SamplingResult> sampling, MemoryRun memory,
+                          FldBench.FldTiming fldEvaluation, long peakRssKib) {
 
     public BenchReport {
         environment = Collections.unmodifiableMap(new TreeMap<>(environment));

@@ -46,6 +46,11 @@ public final class BenchTable {
                     mib(m.afterEachBatch().get(0).rssKib()), mib(m.afterEachBatch().get(m.afterEachBatch().size() - 1).rssKib()),
                     mib(m.rssGrowthKib()));
         }
+        if (report.fldEvaluation() != null) {
+            Stats seconds = report.fldEvaluation().seconds();
+            line(out, "FLD evaluation of %d generated images (LeNet-5 features, statistics, distance): %.2f s (%.2f..%.2f)",
+                    report.fldEvaluation().images(), seconds.median(), seconds.min(), seconds.max());
+        }
         line(out, "peak RSS %.0f MiB", mib(report.peakRssKib()));
         return out.toString();
     }

@@ -86,8 +86,13 @@ public final class Benchmark {
                 memory = MemoryBench.run(denoiser, schedule, new DdpmSampler(true), config.memoryImages(), config.sampleBatch());
             }
         }
+        FldBench.FldTiming fld = null;
+        if (config.fldImages() > 0) {
+            log.accept("FLD evaluation of " + config.fldImages() + " images");
+            fld = FldBench.measure(config.fldImages(), threads, Math.min(1, config.warmups()), config.repeats());
+        }
         return new BenchReport(config.model(), parameters, threads, Runtime.getRuntime().availableProcessors(), environment(),
-                forwardFlops, trainingFlops, matMul, matMulGflops, training, forward, sampling, memory,
+                forwardFlops, trainingFlops, matMul, matMulGflops, training, forward, sampling, memory, fld,
                 ProcessMemory.peakResidentKib());
     }
 
