@@ -1,6 +1,5 @@
 package org.diffusion4j.samplers;
 
-import java.util.Arrays;
 import java.util.random.RandomGenerator;
 import org.diffusion4j.denoisers.Denoiser;
 import org.diffusion4j.images.ImageBatch;
@@ -21,31 +20,22 @@ public final class ChainSampler implements Sampler {
     @Override
     public ImageBatch sample(Denoiser denoiser, NoiseSchedule schedule, ImageBatch initialNoise,
                              RandomGenerator random, SamplingObserver observer) {
-        SamplerSupport.checkNoiseFitsDenoiser(denoiser, initialNoise);
+        ReverseProcess process = new ReverseProcess(denoiser, initialNoise);
         double[] betas = schedule.betas();
         int totalSteps = betas.length;
-        ImageBatch noisyImages = SamplerSupport.copyOf(initialNoise);
-        ImageBatch lessNoisyImages = SamplerSupport.sameShape(initialNoise);
-        int[] timesteps = new int[initialNoise.count()];
-
         for (int step = 0; step < totalSteps; step++) {
             int t = totalSteps - 1 - step;
-            Arrays.fill(timesteps, t);
-            float[] predictedNoises = SamplerSupport.predictedNoises(denoiser, noisyImages, timesteps);
+            float[] predictedNoises = process.predictNoise(t);
             double noiseScale = Math.sqrt(betas[t]);
             double signalScale = Math.sqrt(1.0 - betas[t]);
-            float[] x = noisyImages.pixels();
-            float[] next = lessNoisyImages.pixels();
+            float[] x = process.noisy();
+            float[] next = process.next();
             for (int i = 0; i < x.length; i++) {
                 next[i] = (float) ((x[i] - noiseScale * predictedNoises[i]) / signalScale);
             }
-            observer.onStep(step, totalSteps, t, noisyImages, lessNoisyImages);
-
-            ImageBatch swap = noisyImages;
-            noisyImages = lessNoisyImages;
-            lessNoisyImages = swap;
+            process.advance(observer, step, totalSteps, t, false);
         }
-        return noisyImages;
+        return process.result();
     }
 
     @Override

@@ -1,6 +1,5 @@
 package org.diffusion4j.samplers;
 
-import java.util.Arrays;
 import java.util.random.RandomGenerator;
 import org.diffusion4j.denoisers.Denoiser;
 import org.diffusion4j.images.ImageBatch;
@@ -60,18 +59,13 @@ public final class DdimSampler implements Sampler {
     @Override
     public ImageBatch sample(Denoiser denoiser, NoiseSchedule schedule, ImageBatch initialNoise,
                              RandomGenerator random, SamplingObserver observer) {
-        SamplerSupport.checkNoiseFitsDenoiser(denoiser, initialNoise);
+        ReverseProcess process = new ReverseProcess(denoiser, initialNoise);
         int[] sequence = timesteps(schedule);
         double[] alphaBars = schedule.alphaBars();
-        ImageBatch noisyImages = SamplerSupport.copyOf(initialNoise);
-        ImageBatch lessNoisyImages = SamplerSupport.sameShape(initialNoise);
-        ImageBatch predictedImages = SamplerSupport.sameShape(initialNoise);
-        int[] batchTimesteps = new int[initialNoise.count()];
 
         for (int step = 0; step < sequence.length; step++) {
             int t = sequence[step];
-            Arrays.fill(batchTimesteps, t);
-            float[] predictedNoises = SamplerSupport.predictedNoises(denoiser, noisyImages, batchTimesteps);
+            float[] predictedNoises = process.predictNoise(t);
 
             double signalRate = schedule.signalRate(t);
             double noiseRate = schedule.noiseRate(t);
@@ -84,9 +78,9 @@ public final class DdimSampler implements Sampler {
             double nextNoiseRate = Math.sqrt(Math.max(0.0, 1.0 - alphaBarPrev - sigma * sigma));
             boolean addNoise = sigma > 0.0;
 
-            float[] x = noisyImages.pixels();
-            float[] x0 = predictedImages.pixels();
-            float[] next = lessNoisyImages.pixels();
+            float[] x = process.noisy();
+            float[] x0 = process.predicted();
+            float[] next = process.next();
             for (int i = 0; i < x.length; i++) {
                 double predictedNoise = predictedNoises[i];
                 double predicted = (x[i] - noiseRate * predictedNoise) / signalRate;
@@ -99,13 +93,9 @@ public final class DdimSampler implements Sampler {
                 double value = nextSignalRate * predicted + nextNoiseRate * predictedNoise;
                 next[i] = (float) (addNoise ? value + sigma * random.nextGaussian() : value);
             }
-            observer.onStep(step, sequence.length, t, noisyImages, predictedImages);
-
-            ImageBatch swap = noisyImages;
-            noisyImages = lessNoisyImages;
-            lessNoisyImages = swap;
+            process.advance(observer, step, sequence.length, t, true);
         }
-        return noisyImages;
+        return process.result();
     }
 
     @Override

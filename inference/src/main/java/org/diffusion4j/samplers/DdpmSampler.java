@@ -1,6 +1,5 @@
 package org.diffusion4j.samplers;
 
-import java.util.Arrays;
 import java.util.random.RandomGenerator;
 import org.diffusion4j.denoisers.Denoiser;
 import org.diffusion4j.images.ImageBatch;
@@ -28,18 +27,11 @@ public final class DdpmSampler implements Sampler {
     @Override
     public ImageBatch sample(Denoiser denoiser, NoiseSchedule schedule, ImageBatch initialNoise,
                              RandomGenerator random, SamplingObserver observer) {
-        SamplerSupport.checkNoiseFitsDenoiser(denoiser, initialNoise);
+        ReverseProcess process = new ReverseProcess(denoiser, initialNoise);
         int totalSteps = steps(schedule);
-        ImageBatch noisyImages = SamplerSupport.copyOf(initialNoise);
-        ImageBatch lessNoisyImages = SamplerSupport.sameShape(initialNoise);
-        ImageBatch predictedImages = SamplerSupport.sameShape(initialNoise);
-        int[] timesteps = new int[initialNoise.count()];
-
         for (int step = 0; step < totalSteps; step++) {
             int t = totalSteps - 1 - step;
-            Arrays.fill(timesteps, t);
-            float[] predictedNoises = SamplerSupport.predictedNoises(denoiser, noisyImages, timesteps);
-
+            float[] predictedNoises = process.predictNoise(t);
             double signalRate = schedule.signalRate(t);
             double noiseRate = schedule.noiseRate(t);
             double coefX0 = schedule.posteriorMeanCoefficientX0(t);
@@ -47,9 +39,9 @@ public final class DdpmSampler implements Sampler {
             double posteriorStd = Math.sqrt(schedule.posteriorVariance(t));
             boolean addNoise = t > 0;
 
-            float[] x = noisyImages.pixels();
-            float[] x0 = predictedImages.pixels();
-            float[] next = lessNoisyImages.pixels();
+            float[] x = process.noisy();
+            float[] x0 = process.predicted();
+            float[] next = process.next();
             for (int i = 0; i < x.length; i++) {
                 double predicted = (x[i] - noiseRate * predictedNoises[i]) / signalRate;
                 if (clipPredictedImages) {
@@ -59,13 +51,9 @@ public final class DdpmSampler implements Sampler {
                 double mean = coefX0 * predicted + coefXt * x[i];
                 next[i] = (float) (addNoise ? mean + posteriorStd * random.nextGaussian() : mean);
             }
-            observer.onStep(step, totalSteps, t, noisyImages, predictedImages);
-
-            ImageBatch swap = noisyImages;
-            noisyImages = lessNoisyImages;
-            lessNoisyImages = swap;
+            process.advance(observer, step, totalSteps, t, true);
         }
-        return noisyImages;
+        return process.result();
     }
 
     @Override

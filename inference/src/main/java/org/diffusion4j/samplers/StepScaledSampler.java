@@ -1,6 +1,5 @@
 package org.diffusion4j.samplers;
 
-import java.util.Arrays;
 import java.util.random.RandomGenerator;
 import org.diffusion4j.denoisers.Denoiser;
 import org.diffusion4j.images.ImageBatch;
@@ -39,36 +38,25 @@ public final class StepScaledSampler implements Sampler {
     public ImageBatch sample(Denoiser denoiser, NoiseSchedule schedule, ImageBatch initialNoise,
                              RandomGenerator random, SamplingObserver observer) {
         GeometricSchedule geometric = requireGeometric(schedule);
-        SamplerSupport.checkNoiseFitsDenoiser(denoiser, initialNoise);
+        ReverseProcess process = new ReverseProcess(denoiser, initialNoise);
         int totalSteps = geometric.timesteps();
         double scaledA = Math.pow(geometric.a(), stepSize);
         double removedNoise = 1.0 - scaledA;
-        ImageBatch noisyImages = SamplerSupport.copyOf(initialNoise);
-        ImageBatch lessNoisyImages = SamplerSupport.sameShape(initialNoise);
-        ImageBatch predictedImages = SamplerSupport.sameShape(initialNoise);
-        int[] timesteps = new int[initialNoise.count()];
-
         for (int step = 0; step < totalSteps; step++) {
             int t = totalSteps - 1 - step;
-            Arrays.fill(timesteps, t);
-            float[] predictedNoises = SamplerSupport.predictedNoises(denoiser, noisyImages, timesteps);
+            float[] predictedNoises = process.predictNoise(t);
             double signalRate = geometric.signalRate(t);
             double noiseRate = geometric.noiseRate(t);
-
-            float[] x = noisyImages.pixels();
-            float[] x0 = predictedImages.pixels();
-            float[] next = lessNoisyImages.pixels();
+            float[] x = process.noisy();
+            float[] x0 = process.predicted();
+            float[] next = process.next();
             for (int i = 0; i < x.length; i++) {
                 x0[i] = (float) ((x[i] - noiseRate * predictedNoises[i]) / signalRate);
                 next[i] = (float) ((x[i] - removedNoise * predictedNoises[i]) / scaledA);
             }
-            observer.onStep(step, totalSteps, t, noisyImages, predictedImages);
-
-            ImageBatch swap = noisyImages;
-            noisyImages = lessNoisyImages;
-            lessNoisyImages = swap;
+            process.advance(observer, step, totalSteps, t, true);
         }
-        return noisyImages;
+        return process.result();
     }
 
     private static GeometricSchedule requireGeometric(NoiseSchedule schedule) {
