@@ -10,6 +10,7 @@ import org.diffusion4j.interop.imports.DenoiserCard;
 import org.diffusion4j.interop.imports.Prediction;
 import org.diffusion4j.interop.imports.ProjectImages;
 import org.diffusion4j.interop.imports.SavedModelDenoiser;
+import org.diffusion4j.interop.keras.TwCheckpointDenoiser;
 import org.diffusion4j.pipelines.SamplingPipeline;
 import org.diffusion4j.samplers.ChainSampler;
 import org.diffusion4j.samplers.Sampler;
@@ -61,17 +62,34 @@ final class ImportedSampleCommand implements Callable<Integer> {
 
     @Option(names = "--threads", defaultValue = "0") int threads;
 
+    @Option(names = "--tw-checkpoint", description = "the directory is the raw Keras TF2 checkpoint of the tw-diffusion "
+            + "U-Net (not a SavedModel): rebuild that network in Java and load its weights; --card gives pixels, fit and schedule")
+    boolean twCheckpoint;
+
     @Override
     public Integer call() {
         DenoiserCard given = card != null ? InteropJson.read(card, DenoiserCard.class) : null;
         long started = System.nanoTime();
         ImageBatch images;
         DenoiserCard used;
-        try (SavedModelDenoiser denoiser = SavedModelDenoiser.open(directory, given, signature, trustModel, threads)) {
-            used = denoiser.card();
-            Sampler chosen = chooseSampler(used.prediction());
-            images = new SamplingPipeline(denoiser, denoiser.schedule(), chosen)
-                    .generate(count, batchSize, seed, SamplingObserver.NONE, SamplingPipeline.BatchProgress.NONE);
+        if (twCheckpoint) {
+            if (given == null || given.schedule() == null || given.pixels() == null || given.fit() == null) {
+                throw new IllegalArgumentException("--tw-checkpoint needs --card with pixels, fit and schedule "
+                        + "(interop/cards/tw-diffusion-mnist0.json has them)");
+            }
+            used = given;
+            // The rebuilt network takes x_t and computes its own time code, like the export's eps_from_xt_t.
+            try (TwCheckpointDenoiser denoiser = new TwCheckpointDenoiser(directory, threads)) {
+                images = new SamplingPipeline(denoiser, given.schedule().create(), chooseSampler(Prediction.CHAIN_EPS))
+                        .generate(count, batchSize, seed, SamplingObserver.NONE, SamplingPipeline.BatchProgress.NONE);
+            }
+        } else {
+            try (SavedModelDenoiser denoiser = SavedModelDenoiser.open(directory, given, signature, trustModel, threads)) {
+                used = denoiser.card();
+                Sampler chosen = chooseSampler(used.prediction());
+                images = new SamplingPipeline(denoiser, denoiser.schedule(), chosen)
+                        .generate(count, batchSize, seed, SamplingObserver.NONE, SamplingPipeline.BatchProgress.NONE);
+            }
         }
         if (!images.allFinite()) {
             throw new IllegalStateException("sampling produced non-finite pixels; check the card's prediction, time and schedule");

@@ -72,6 +72,21 @@ class InteropCommandsTest {
         assertTrue(Files.isRegularFile(png));
     }
 
+    /** The raw Keras checkpoint, rebuilt in Java, draws exactly the images the exported copy draws. */
+    @Test
+    void kerasCheckpointSamplesLikeTheExport(@TempDir Path temp) throws Exception {
+        Path fromExport = temp.resolve("export.png");
+        Path fromCheckpoint = temp.resolve("checkpoint.png");
+        String card = "../interop/cards/tw-diffusion-mnist0.json";
+        run(new ImportedSampleCommand(), shared("tw-diffusion-mnist0-unet-JAVA-EXPORTED").toString(),
+                "--card", card, "--count", "4", "--seed", "3", "--out", fromExport.toString(), "--threads", "2");
+        String out = run(new ImportedSampleCommand(), shared("tw-diffusion-mnist0-tf-checkpoint").toString(), "--tw-checkpoint",
+                "--card", card, "--count", "4", "--seed", "3", "--out", fromCheckpoint.toString(), "--threads", "2");
+        assertTrue(out.contains("wrote 4 images"), out);
+        assertTrue(java.util.Arrays.equals(Files.readAllBytes(fromExport), Files.readAllBytes(fromCheckpoint)),
+                "the checkpoint's samples differ from the export's");
+    }
+
     @Test
     void noServingDefaultNamesTheSignatures() {
         ImportedSampleCommand command = new ImportedSampleCommand();
