@@ -174,18 +174,7 @@ public final class MnistDataset {
 
     /** All indices in a seeded random order (Fisher-Yates). */
     public int[] shuffledIndices(long seed) {
-        int[] order = new int[count];
-        for (int i = 0; i < count; i++) {
-            order[i] = i;
-        }
-        Random random = new Random(seed);
-        for (int i = count - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
-        return order;
+        return Permutations.shuffled(count, new Random(seed));
     }
 
     /** The first {@code n} images; combine with {@link #split} or {@link #select} for a random subset. */

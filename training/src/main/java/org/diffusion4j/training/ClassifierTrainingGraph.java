@@ -8,6 +8,7 @@ import org.diffusion4j.graph.ParameterValue;
 import org.diffusion4j.graph.Sessions;
 import org.diffusion4j.graph.Tensors;
 import org.diffusion4j.graph.models.LeNet5;
+import org.diffusion4j.metrics.Predictions;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
@@ -84,11 +85,12 @@ public final class ClassifierTrainingGraph implements AutoCloseable {
              Result result = session.runner().feed(images, x).feed(labels, y).fetch(perImageLoss).fetch(logits).run()) {
             float[] losses = Tensors.toArray((TFloat32) result.get(0));
             float[] scores = Tensors.toArray((TFloat32) result.get(1));
+            int[] predicted = Predictions.labels(scores, LeNet5.CLASSES);
             double lossSum = 0;
             int correct = 0;
             for (int i = 0; i < count; i++) {
                 lossSum += losses[i];
-                if (argMax(scores, i * LeNet5.CLASSES, LeNet5.CLASSES) == batchLabels[i]) {
+                if (predicted[i] == batchLabels[i]) {
                     correct++;
                 }
             }
@@ -98,16 +100,6 @@ public final class ClassifierTrainingGraph implements AutoCloseable {
 
     /** Summed loss and correct count of one batch. */
     public record BatchScore(double lossSum, int correct) {
-    }
-
-    static int argMax(float[] values, int from, int length) {
-        int best = 0;
-        for (int k = 1; k < length; k++) {
-            if (values[from + k] > values[from + best]) {
-                best = k;
-            }
-        }
-        return best;
     }
 
     /** The model weights only (no Adam moments): what a classifier folder keeps. */

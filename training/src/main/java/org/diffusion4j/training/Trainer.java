@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.diffusion4j.data.Permutations;
 import org.diffusion4j.graph.ParameterFile;
 import org.diffusion4j.graph.ParameterValue;
 import org.diffusion4j.runs.RunFolder;
@@ -154,18 +155,7 @@ public final class Trainer {
     }
 
     static int[] permutation(int size, long seed, int epoch) {
-        int[] order = new int[size];
-        for (int i = 0; i < size; i++) {
-            order[i] = i;
-        }
-        SplittableRandom random = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + epoch);
-        for (int i = size - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int tmp = order[i];
-            order[i] = order[j];
-            order[j] = tmp;
-        }
-        return order;
+        return Permutations.shuffled(size, new SplittableRandom(seed * 0x9E3779B97F4A7C15L + epoch));
     }
 
     private List<EpochSummary> readHistory(long upToStep) {
