@@ -77,7 +77,7 @@ final class EvaluateCommand implements Callable<Integer> {
     @ArgGroup(exclusive = false)
     Judge judge;
 
-    @Option(names = "--sampler", defaultValue = "ddpm", description = "ddpm, ddim or stepwise (default: ${DEFAULT-VALUE})")
+    @Option(names = "--sampler", defaultValue = "ddpm", description = "ddpm, ddim, dpm++2m or stepwise (default: ${DEFAULT-VALUE})")
     String sampler;
 
     @Option(names = "--steps", description = "denoising steps for DDIM (default 20; DDPM always uses all T)")
@@ -127,7 +127,7 @@ final class EvaluateCommand implements Callable<Integer> {
     }
 
     private int evaluate(ClassifierFolder classifierFolder, SavedModelClassifier judgeModel, long started) {
-        String name = source.images != null ? "images" : sampler + (sampler.equals("ddim") ? stepCount() : "");
+        String name = source.images != null ? "images" : SampleCommand.fileLabel(sampler, stepCount(), eta);
         Path report = out != null ? out : reportFolder().resolve("evaluation-" + name + ".json");
         Path chart = report.resolveSibling(report.getFileName().toString().replaceFirst("\\.json$", "") + "-labels.png");
 

@@ -28,10 +28,10 @@ final class SampleCommand implements Callable<Integer> {
     @Option(names = "--run", defaultValue = "runs/mnist", description = "run folder (default: ${DEFAULT-VALUE})")
     Path runDir;
 
-    @Option(names = "--sampler", defaultValue = "ddpm", description = "ddpm, ddim or stepwise (default: ${DEFAULT-VALUE})")
+    @Option(names = "--sampler", defaultValue = "ddpm", description = "ddpm, ddim, dpm++2m (DPM-Solver++, second order) or stepwise (default: ${DEFAULT-VALUE})")
     String sampler;
 
-    @Option(names = "--steps", description = "denoising steps for DDIM (default 20; DDPM always uses all T)")
+    @Option(names = "--steps", description = "denoising steps for DDIM and dpm++2m (default 20; DDPM always uses all T)")
     Integer steps;
 
     @Option(names = "--eta", defaultValue = "0", description = "DDIM noise: 0 deterministic, 1 like DDPM (default: ${DEFAULT-VALUE})")
@@ -76,7 +76,7 @@ final class SampleCommand implements Callable<Integer> {
     public Integer call() {
         RunFolder run = new RunFolder(runDir);
         int stepCount = steps != null ? steps : 20;
-        Path file = out != null ? out : runDir.resolve("samples-" + sampler + (sampler.equals("ddim") ? stepCount : "") + ".png");
+        Path file = out != null ? out : runDir.resolve("samples-" + fileLabel(sampler, stepCount, eta) + ".png");
         Sampler chosen = sampler.equals("stepwise") ? new StepScaledSampler(stepSize) : Samplers.create(sampler, stepCount, eta, !noClip);
         // About 25 frames whatever the step count: enough to see the process, small enough to share.
         int every = Math.max(1, chosen.steps(run.modelSpec().noiseSchedule()) / 25);
@@ -120,5 +120,13 @@ final class SampleCommand implements Callable<Integer> {
         ImageBatch images = generate(run, Samplers.create(samplerName, steps, eta, true), count, 256, seed, threads, true, null, quiet);
         PngGrid.write(images, 8, file, 3);
         System.out.println("wrote " + file);
+    }
+
+    /** How files and reports name a sampler: "ddpm", "ddim20", "ddim20-eta1", "dpm++2m20". */
+    static String fileLabel(String sampler, int steps, double eta) {
+        String name = sampler.trim().toLowerCase(java.util.Locale.ROOT);
+        boolean stepped = name.equals("ddim") || name.startsWith("dpm");
+        String etaLabel = name.equals("ddim") && eta != 0 ? "-eta" + (eta == Math.rint(eta) ? String.valueOf((long) eta) : String.valueOf(eta)) : "";
+        return name + (stepped ? String.valueOf(steps) : "") + etaLabel;
     }
 }

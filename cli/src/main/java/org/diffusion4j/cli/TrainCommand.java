@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import org.diffusion4j.data.MnistDataset;
 import org.diffusion4j.data.Split;
 import org.diffusion4j.data.TrainValidationSplit;
+import org.diffusion4j.graph.Initialization;
 import org.diffusion4j.graph.models.BlockType;
 import org.diffusion4j.graph.models.UNetConfig;
 import org.diffusion4j.runs.ModelSpec;
@@ -47,12 +48,14 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--epochs", description = "passes over the training set (quality: 30)") Integer epochs;
     @Option(names = "--batch-size", description = "images per step (quality: 128)") Integer batchSize;
-    @Option(names = "--learning-rate", description = "Adam's peak learning rate (quality: 1e-3)") Double learningRate;
+    @Option(names = "--learning-rate", description = "Adam's peak learning rate (quality: 2e-3)") Double learningRate;
     @Option(names = "--warmup-steps", description = "linear warm-up steps (quality: 200)") Integer warmupSteps;
     @Option(names = "--lr-schedule", description = "cosine (warm-up then half-cosine decay) or constant")
     String lrSchedule;
     @Option(names = "--loss", description = "mse or l1") LossType loss;
-    @Option(names = "--ema-decay", description = "EMA decay of the weights (0: none)") Double emaDecay;
+    @Option(names = "--init", description = "GLOROT (document 000's preset), FAN_IN (PyTorch's default) or FAN_IN_ZERO_BRANCHES "
+            + "(FAN_IN with residual branches and the output starting at zero: demo and quality)") Initialization initialization;
+    @Option(names = "--ema-decay", description = "EMA decay of the weights (0: none; quality: 0.9995)") Double emaDecay;
     @Option(names = "--seed", defaultValue = "42", description = "seed of every random draw (default: ${DEFAULT-VALUE})") long seed;
     @Option(names = "--checkpoint-every", description = "also checkpoint every N steps (default: only at epoch ends)")
     Integer checkpointEvery;
@@ -92,7 +95,7 @@ final class TrainCommand implements Callable<Integer> {
             spec = run.modelSpec();
             config = run.readJson(run.trainingConfigFile(), TrainingConfig.class);
             if (epochs != null) {
-                config = withEpochs(config, epochs);
+                config = config.withEpochs(epochs);
             }
         } else {
             int size = pad32 ? 32 : 28;
@@ -147,7 +150,8 @@ final class TrainCommand implements Callable<Integer> {
                 emaDecay != null ? emaDecay : base.emaDecay(),
                 seed,
                 checkpointEvery != null ? checkpointEvery : base.checkpointEverySteps(),
-                threads);
+                threads,
+                initialization != null ? initialization : base.initialization());
     }
 
     private static boolean cosineSchedule(String name) {
@@ -156,10 +160,5 @@ final class TrainCommand implements Callable<Integer> {
             case "constant" -> false;
             default -> throw new IllegalArgumentException("unknown --lr-schedule '" + name + "'; use cosine or constant");
         };
-    }
-
-    private static TrainingConfig withEpochs(TrainingConfig c, int epochs) {
-        return new TrainingConfig(epochs, c.batchSize(), c.learningRate(), c.warmupSteps(), c.cosineDecay(), c.loss(), c.emaDecay(),
-                c.seed(), c.checkpointEverySteps(), c.threads());
     }
 }

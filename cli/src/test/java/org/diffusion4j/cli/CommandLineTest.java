@@ -47,6 +47,11 @@ class CommandLineTest {
         Outcome ddpm = run("sample", "--run", runDir.toString(), "--sampler", "ddpm", "--count", "2",
                 "--out", dir.resolve("ddpm.png").toString(), "--quiet");
         assertEquals(0, ddpm.exitCode(), ddpm.err());
+        Outcome dpm = run("sample", "--run", runDir.toString(), "--sampler", "dpm++2m", "--steps", "5", "--count", "2",
+                "--out", dir.resolve("dpm.png").toString(), "--quiet");
+        assertEquals(0, dpm.exitCode(), dpm.err());
+        assertTrue(Files.readString(runDir.resolve("training.json")).contains("\"initialization\":\"FAN_IN_ZERO_BRANCHES\""),
+                "the demo preset starts residual branches at zero and records it");
 
         Outcome again = run("train", "--run", runDir.toString(), "--data", MNIST, "--quiet");
         assertEquals(1, again.exitCode());

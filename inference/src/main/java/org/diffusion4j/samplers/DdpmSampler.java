@@ -43,10 +43,7 @@ public final class DdpmSampler implements Sampler {
             float[] x0 = process.predicted();
             float[] next = process.next();
             for (int i = 0; i < x.length; i++) {
-                double predicted = (x[i] - noiseRate * predictedNoises[i]) / signalRate;
-                if (clipPredictedImages) {
-                    predicted = SamplerSupport.clip(predicted);
-                }
+                double predicted = SamplerSupport.predictedImage(x[i], predictedNoises[i], signalRate, noiseRate, clipPredictedImages);
                 x0[i] = (float) predicted;
                 double mean = coefX0 * predicted + coefXt * x[i];
                 next[i] = (float) (addNoise ? mean + posteriorStd * random.nextGaussian() : mean);

@@ -38,6 +38,12 @@ final class SamplerSupport {
         return images.withPixels(new float[images.pixels().length]);
     }
 
+    /** The clean-image estimate x0 = (x_t - noiseRate eps) / signalRate, clipped to [-1, 1] when asked. */
+    static double predictedImage(double noisy, double predictedNoise, double signalRate, double noiseRate, boolean clip) {
+        double predicted = (noisy - noiseRate * predictedNoise) / signalRate;
+        return clip ? clip(predicted) : predicted;
+    }
+
     static double clip(double value) {
         return Math.max(-1.0, Math.min(1.0, value));
     }

@@ -7,20 +7,21 @@ import java.util.Locale;
 public final class Samplers {
 
     /** The names {@link #create} understands. */
-    public static final List<String> NAMES = List.of("ddpm", "ddim", "stepwise");
+    public static final List<String> NAMES = List.of("ddpm", "ddim", "dpm++2m", "stepwise");
 
     private Samplers() {
     }
 
     /**
-     * A sampler by (case-insensitive) name. {@code steps} and {@code eta} are used by DDIM only,
-     * {@code clip} by DDPM and DDIM; the stepwise sampler gets its default step size.
+     * A sampler by (case-insensitive) name. {@code steps} is used by DDIM and DPM-Solver++, {@code eta} by DDIM
+     * only, {@code clip} by all but the stepwise sampler; the stepwise sampler gets its default step size.
      */
     public static Sampler create(String name, int steps, double eta, boolean clip) {
         String key = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
         return switch (key) {
             case "ddpm" -> new DdpmSampler(clip);
             case "ddim" -> new DdimSampler(steps, eta, clip);
+            case "dpm++2m", "dpm++", "dpmsolver" -> new DpmSolverSampler(steps, clip);
             case "stepwise" -> new StepScaledSampler();
             default -> throw new IllegalArgumentException(
                     "unknown sampler '" + name + "'; valid names are " + String.join(", ", NAMES));

@@ -246,7 +246,7 @@ class SamplersTest {
         assertMessage(() -> new DdpmSampler(true).sample(shrinkingDenoiser(), schedule,
                 SampleNoise.gaussian(2, 8, 8, 1, new SplittableRandom(1)), new SplittableRandom(1),
                 SamplingObserver.NONE), "4x5x1");
-        assertMessage(() -> Samplers.create("euler", 10, 0, true), "ddpm, ddim, stepwise");
+        assertMessage(() -> Samplers.create("euler", 10, 0, true), "ddpm, ddim, dpm++2m, stepwise");
         assertMessage(() -> new Trajectory(0, 4), "k >= 1");
     }
 

@@ -24,11 +24,17 @@ import org.tensorflow.types.TFloat32;
  */
 public final class ParameterStore {
 
-    /** How a fresh variable is filled. */
-    public enum Init { GLOROT_UNIFORM, ZEROS, ONES }
+    /**
+     * The role of a fresh variable; the {@link Initialization} scheme decides the values. WEIGHT and BIAS
+     * need the layer's fan-in (and fan-out for Glorot).
+     */
+    public enum Init { WEIGHT, BIAS, ZEROS, ONES }
 
-    /** One variable of the graph with what is needed to read and write it. */
-    public record Entry(String name, long[] shape, Init init, boolean trainable, long fanIn, long fanOut,
+    /**
+     * One variable of the graph with what is needed to read and write it. {@code closesBranch} marks the
+     * last parameters of a residual branch or of the network, which zero-initialising schemes start at zero.
+     */
+    public record Entry(String name, long[] shape, Init init, boolean trainable, long fanIn, long fanOut, boolean closesBranch,
                         Variable<TFloat32> variable, Placeholder<TFloat32> input, Assign<TFloat32> assign) {
         public long size() {
             long size = 1;
@@ -40,17 +46,32 @@ public final class ParameterStore {
     }
 
     private final Ops tf;
-    private final Map<String, Entry> entries = new LinkedHashMap<>();
+    private final Map<String, Entry> entries;
+    private final boolean closingBranch;
 
     public ParameterStore(Ops tf) {
+        this(tf, new LinkedHashMap<>(), false);
+    }
+
+    private ParameterStore(Ops tf, Map<String, Entry> entries, boolean closingBranch) {
         this.tf = tf;
+        this.entries = entries;
+        this.closingBranch = closingBranch;
+    }
+
+    /**
+     * The same store, but the variables created through the returned view close a residual branch (or the
+     * network): a layer built on it is where {@link Initialization#FAN_IN_ZERO_BRANCHES} puts its zeros.
+     */
+    public ParameterStore closingBranch() {
+        return new ParameterStore(tf, entries, true);
     }
 
     public Ops ops() {
         return tf;
     }
 
-    /** A trainable float32 variable; fanIn/fanOut drive Glorot initialisation. */
+    /** A trainable float32 variable; fanIn/fanOut size the random initial values of weights and biases. */
     public Variable<TFloat32> create(String name, long[] shape, Init init, long fanIn, long fanOut) {
         return add(name, shape, init, true, fanIn, fanOut);
     }
@@ -71,7 +92,8 @@ public final class ParameterStore {
         Placeholder<TFloat32> input = tf.withName(name + ".input").placeholder(TFloat32.class,
                 Placeholder.shape(Shape.of(shape)));
         Assign<TFloat32> assign = tf.withName(name + ".assign").assign(variable, input);
-        entries.put(name, new Entry(name, shape.clone(), init, trainable, fanIn, fanOut, variable, input, assign));
+        entries.put(name, new Entry(name, shape.clone(), init, trainable, fanIn, fanOut, closingBranch && trainable,
+                variable, input, assign));
         return variable;
     }
 
@@ -97,21 +119,24 @@ public final class ParameterStore {
         return count;
     }
 
-    /** Fresh values for every variable, drawn from {@code seed} in creation order. */
+    /** Fresh values for every variable under document 000's Glorot scheme, drawn from {@code seed}. */
     public Map<String, ParameterValue> initialValues(long seed) {
+        return initialValues(seed, Initialization.GLOROT);
+    }
+
+    /** Fresh values for every variable, drawn from {@code seed} in creation order. */
+    public Map<String, ParameterValue> initialValues(long seed, Initialization scheme) {
         SplittableRandom random = new SplittableRandom(seed);
         Map<String, ParameterValue> values = new LinkedHashMap<>();
         for (Entry e : entries.values()) {
             float[] v = new float[Math.toIntExact(e.size())];
-            switch (e.init()) {
-                case ONES -> java.util.Arrays.fill(v, 1f);
-                case ZEROS -> { }
-                case GLOROT_UNIFORM -> {
-                    double limit = Math.sqrt(6.0 / (e.fanIn() + e.fanOut()));
-                    for (int i = 0; i < v.length; i++) {
-                        v[i] = (float) ((random.nextDouble() * 2 - 1) * limit);
-                    }
+            double limit = scheme.uniformLimit(e);
+            if (limit > 0) {
+                for (int i = 0; i < v.length; i++) {
+                    v[i] = (float) ((random.nextDouble() * 2 - 1) * limit);
                 }
+            } else if (scheme.constant(e) != 0) {
+                java.util.Arrays.fill(v, scheme.constant(e));
             }
             values.put(e.name(), new ParameterValue(e.shape(), v));
         }

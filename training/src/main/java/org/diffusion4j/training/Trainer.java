@@ -59,7 +59,7 @@ public final class Trainer {
             elapsedBefore = Double.parseDouble(checkpoint.metadata().getOrDefault("elapsed_seconds", "0"));
             history = readHistory(step);
         } else {
-            graph.initialize(config.seed());
+            graph.initialize(config.seed(), config.initialization());
             resetLogs();
         }
         listener.onStart(step, totalSteps, stepsPerEpoch, graph.parameterCount());

@@ -1,5 +1,7 @@
 package org.diffusion4j.training;
 
+import org.diffusion4j.graph.Initialization;
+
 /**
  * Hyper-parameters of one training run. Saved as JSON in the run folder; a resumed run uses the saved copy.
  *
@@ -8,11 +10,16 @@ package org.diffusion4j.training;
  * @param emaDecay decay of the exponential moving average of the weights (0: no averaging)
  * @param checkpointEverySteps extra checkpoints inside an epoch (0: only at epoch ends)
  * @param threads TensorFlow intra-op threads (0: one per processor)
+ * @param initialization how fresh weights are drawn (absent in runs saved before it existed: GLOROT, what they used)
  */
 public record TrainingConfig(int epochs, int batchSize, double learningRate, int warmupSteps, boolean cosineDecay,
-                             LossType loss, double emaDecay, long seed, int checkpointEverySteps, int threads) {
+                             LossType loss, double emaDecay, long seed, int checkpointEverySteps, int threads,
+                             Initialization initialization) {
 
     public TrainingConfig {
+        if (initialization == null) {
+            initialization = Initialization.GLOROT;
+        }
         if (epochs <= 0 || batchSize <= 0) {
             throw new IllegalArgumentException("epochs and batch size must be positive (got " + epochs + ", " + batchSize + ")");
         }
@@ -45,5 +52,11 @@ public record TrainingConfig(int epochs, int batchSize, double learningRate, int
      */
     public double emaDecayAt(long step) {
         return Math.min(emaDecay, (1.0 + step) / (10.0 + step));
+    }
+
+    /** This configuration trained for another number of epochs (what `--resume --epochs N` changes). */
+    public TrainingConfig withEpochs(int newEpochs) {
+        return new TrainingConfig(newEpochs, batchSize, learningRate, warmupSteps, cosineDecay, loss, emaDecay, seed,
+                checkpointEverySteps, threads, initialization);
     }
 }

@@ -3,6 +3,7 @@ package org.diffusion4j.training;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.diffusion4j.graph.Initialization;
 import org.diffusion4j.graph.ParameterStore;
 import org.diffusion4j.graph.ParameterValue;
 import org.diffusion4j.graph.Sessions;
@@ -113,8 +114,8 @@ public final class TrainingGraph implements AutoCloseable {
     }
 
     /** Fresh weights from the seed; the EMA starts at the same weights and the Adam moments at zero. */
-    public void initialize(long seed) {
-        Map<String, ParameterValue> values = params.initialValues(seed);
+    public void initialize(long seed, Initialization scheme) {
+        Map<String, ParameterValue> values = params.initialValues(seed, scheme);
         for (String name : modelNames) {
             values.put(EMA_PREFIX + name, values.get(name).copy());
         }

@@ -1,5 +1,7 @@
 package org.diffusion4j.training;
 
+import org.diffusion4j.graph.Initialization;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -30,7 +32,7 @@ class TrainerTest {
     @Test
     void lossFallsOnAFewHundredDigits(@TempDir Path dir) {
         TrainValidationSplit data = digits(400);
-        TrainingConfig config = new TrainingConfig(4, 32, 2e-3, 10, false, LossType.MSE, 0.9, 3, 0, 0);
+        TrainingConfig config = new TrainingConfig(4, 32, 2e-3, 10, false, LossType.MSE, 0.9, 3, 0, 0, Initialization.GLOROT);
         List<EpochSummary> history;
         try (TrainingGraph graph = new TrainingGraph(UNetConfig.document000(28), new CosineSchedule(100), LossType.MSE, 0)) {
             history = new Trainer(new RunFolder(dir), config, TrainingListener.SILENT)
@@ -51,7 +53,7 @@ class TrainerTest {
         // A small model keeps this fast; one thread keeps TensorFlow's reductions in a fixed order.
         UNetConfig model = new UNetConfig(28, 1, 8, List.of(1, 2), 1, BlockType.RES_BLOCK, 4, 2, 20);
         TrainValidationSplit data = digits(160);
-        TrainingConfig config = new TrainingConfig(2, 16, 1e-3, 3, true, LossType.L1, 0.99, 11, 0, 1);
+        TrainingConfig config = new TrainingConfig(2, 16, 1e-3, 3, true, LossType.L1, 0.99, 11, 0, 1, Initialization.GLOROT);
         Path whole = dir.resolve("whole");
         Path split = dir.resolve("split");
         CosineSchedule schedule = new CosineSchedule(20);
@@ -83,7 +85,7 @@ class TrainerTest {
 
     @Test
     void learningRateWarmsUpAndDecays() {
-        TrainingConfig config = new TrainingConfig(1, 1, 1e-3, 10, true, LossType.MSE, 0.999, 0, 0, 0);
+        TrainingConfig config = new TrainingConfig(1, 1, 1e-3, 10, true, LossType.MSE, 0.999, 0, 0, 0, Initialization.GLOROT);
         assertEquals(1e-4, config.learningRateAt(0, 100), 1e-4 * 0.06);
         assertEquals(0.5e-3, config.learningRateAt(50, 100), 1e-9);
         assertTrue(config.learningRateAt(99, 100) < 1e-5);

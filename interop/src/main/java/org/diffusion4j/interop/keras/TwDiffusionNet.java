@@ -58,7 +58,7 @@ public final class TwDiffusionNet {
             fanIn *= d;
         }
         fanIn /= outputs;
-        variables.put(layer + "_kernel", params.create(layer + "_kernel", kernelShape, Init.GLOROT_UNIFORM, fanIn, outputs));
+        variables.put(layer + "_kernel", params.create(layer + "_kernel", kernelShape, Init.WEIGHT, fanIn, outputs));
         variables.put(layer + "_bias", params.create(layer + "_bias", new long[] {outputs}, Init.ZEROS, 0, 0));
     }
 

@@ -36,8 +36,8 @@ public final class Conv2D {
         long fanIn = (long) kernelSize * kernelSize * inChannels;
         long fanOut = (long) kernelSize * kernelSize * outChannels;
         this.kernel = params.create(name + ".kernel", new long[] {kernelSize, kernelSize, inChannels, outChannels},
-                Init.GLOROT_UNIFORM, fanIn, fanOut);
-        this.bias = useBias ? params.create(name + ".bias", new long[] {outChannels}, Init.ZEROS, 0, 0) : null;
+                Init.WEIGHT, fanIn, fanOut);
+        this.bias = useBias ? params.create(name + ".bias", new long[] {outChannels}, Init.BIAS, fanIn, 0) : null;
     }
 
     public Conv2D(ParameterStore params, String name, int kernelSize, int inChannels, int outChannels) {

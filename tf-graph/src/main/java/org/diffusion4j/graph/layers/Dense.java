@@ -16,8 +16,8 @@ public final class Dense {
 
     public Dense(ParameterStore params, String name, int inFeatures, int outFeatures) {
         this.tf = params.ops();
-        this.weights = params.create(name + ".kernel", new long[] {inFeatures, outFeatures}, Init.GLOROT_UNIFORM, inFeatures, outFeatures);
-        this.bias = params.create(name + ".bias", new long[] {outFeatures}, Init.ZEROS, 0, 0);
+        this.weights = params.create(name + ".kernel", new long[] {inFeatures, outFeatures}, Init.WEIGHT, inFeatures, outFeatures);
+        this.bias = params.create(name + ".bias", new long[] {outFeatures}, Init.BIAS, inFeatures, 0);
     }
 
     public Operand<TFloat32> apply(Operand<TFloat32> x) {

@@ -21,7 +21,8 @@ public final class ResBlock implements TimeConditionedBlock {
         this.tf = params.ops();
         this.inLayers = new ConvEmbed(params, name + ".in", inChannels, outChannels, embeddingDim, groups);
         this.outConv = new Conv2D(params, name + ".out.conv", 3, outChannels, outChannels);
-        this.outNorm = new GroupNorm(params, name + ".out.norm", outChannels, groups);
+        // The norm's scale and shift close the residual branch: at zero the block starts as its skip path.
+        this.outNorm = new GroupNorm(params.closingBranch(), name + ".out.norm", outChannels, groups);
         this.skipTransform = inChannels == outChannels ? null : new Conv2D(params, name + ".skip", 3, inChannels, outChannels);
     }
 

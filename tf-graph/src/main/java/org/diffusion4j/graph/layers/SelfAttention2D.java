@@ -29,7 +29,7 @@ public final class SelfAttention2D {
         this.channels = channels;
         this.heads = heads;
         this.toQueryKeyValue = new Conv2D(params, name + ".to_qkv", 3, channels, 3 * channels, 1, false);
-        this.toOutput = new Conv2D(params, name + ".to_out", 3, channels, channels);
+        this.toOutput = new Conv2D(params.closingBranch(), name + ".to_out", 3, channels, channels);
     }
 
     public Operand<TFloat32> apply(Operand<TFloat32> x, int height, int width) {

@@ -75,7 +75,7 @@ public final class UNet {
         this.middleBlock2 = block(params, "middle_2", middleChannels, middleChannels);
         // Document 000 maps model_channels back to the image; that equals channels[1] when the first
         // multiplier is 1 (its setting), and channels[1] is what the top up block actually produces.
-        this.finalConv = new Conv2D(params, "final", 3, channels[1], config.inChannels());
+        this.finalConv = new Conv2D(params.closingBranch(), "final", 3, channels[1], config.inChannels());
     }
 
     private String blockName(String kind, int level, int index) {

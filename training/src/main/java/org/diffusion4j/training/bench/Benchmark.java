@@ -12,6 +12,7 @@ import org.diffusion4j.samplers.DdpmSampler;
 import org.diffusion4j.samplers.Sampler;
 import org.diffusion4j.schedules.NoiseSchedule;
 import org.diffusion4j.schedules.Schedules;
+import org.diffusion4j.graph.Initialization;
 import org.diffusion4j.training.LossType;
 import org.diffusion4j.training.TrainingGraph;
 import org.tensorflow.TensorFlow;
@@ -54,7 +55,7 @@ public final class Benchmark {
         long parameters;
         log.accept("building the training graph");
         try (TrainingGraph graph = new TrainingGraph(model, schedule, LossType.MSE, threads)) {
-            graph.initialize(WEIGHT_SEED);
+            graph.initialize(WEIGHT_SEED, Initialization.GLOROT);
             trainingFlops = ModelFlops.trainingStepPerImage(graph);
             parameters = graph.parameterCount();
             for (int batch : config.trainBatches()) {
