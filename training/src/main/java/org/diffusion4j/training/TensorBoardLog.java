@@ -58,12 +58,13 @@ public final class TensorBoardLog implements AutoCloseable {
         this.graph = new Graph();
         try {
             Ops tf = Ops.create(graph);
-            // A named resource: with an empty shared name each run of the handle op could see a different writer.
+            // Resources live per session, so a fixed name cannot clash with another log's writer.
             SummaryWriter writer = tf.summary.summaryWriter(SummaryWriter.sharedName("tensorboard_log"));
             // Queue up to 100 events and flush at least every 10 s, so a crash loses little and steps stay cheap.
-            // No file-name suffix: TensorFlow's names (time, host, pid, a counter) already differ per writer.
+            // TensorFlow's file names (time, host, pid, a counter) already differ per writer; the suffix only says who
+            // wrote the file (an empty one would leave a trailing dot).
             Op create = tf.summary.createSummaryFileWriter(writer, tf.constant(directory.toAbsolutePath().toString()),
-                    tf.constant(100), tf.constant(10_000), tf.constant(""));
+                    tf.constant(100), tf.constant(10_000), tf.constant(".d4j"));
             this.tag = tf.withName("tag").placeholder(TString.class, Placeholder.shape(Shape.scalar()));
             this.step = tf.withName("step").placeholder(TInt64.class, Placeholder.shape(Shape.scalar()));
             this.value = tf.withName("value").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
@@ -129,13 +130,13 @@ public final class TensorBoardLog implements AutoCloseable {
     }
 
     /**
-     * Marks a (re)start at {@code stepNumber}. TensorBoard drops points at or after this step that an
-     * earlier, killed session wrote after its last checkpoint, so a resumed run does not draw them twice.
+     * Marks a (re)start: TensorBoard drops the points of earlier event files at {@code firstNewStep} or
+     * later, which a killed session wrote after its last checkpoint, so a resumed run does not draw them twice.
      */
-    public void sessionStart(long stepNumber) {
+    public void sessionStart(long firstNewStep) {
         Event start = Event.newBuilder()
                 .setWallTime(System.currentTimeMillis() / 1000.0)
-                .setStep(stepNumber)
+                .setStep(firstNewStep)
                 .setSessionLog(SessionLog.newBuilder().setStatus(SessionLog.SessionStatus.START))
                 .build();
         try (TString e = TString.tensorOfBytes(NdArrays.scalarOfObject(start.toByteArray()))) {

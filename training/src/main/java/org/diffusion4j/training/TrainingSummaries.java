@@ -41,7 +41,9 @@ final class TrainingSummaries implements AutoCloseable {
         this.spec = options.sampleImages() > 0 ? run.modelSpec() : null;
         this.log = options.enabled() ? new TensorBoardLog(run.tensorBoardDir()) : null;
         if (log != null) {
-            log.sessionStart(startStep);
+            // TensorBoard drops earlier points at or after a start's step. The checkpoint's own step keeps its points
+            // (its epoch summaries are written after the checkpoint); what a killed session logged later goes.
+            log.sessionStart(startStep + 1);
         }
     }
 

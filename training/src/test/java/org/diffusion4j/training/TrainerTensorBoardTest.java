@@ -38,34 +38,35 @@ class TrainerTensorBoardTest {
 
     @Test
     void aStoppedAndResumedRunLogsScalarsPerWindowAndLossesAndGridsPerEpoch(@TempDir Path dir) throws IOException {
-        // 360 training digits in batches of 8: 45 steps per epoch, 135 in all, so both sessions log a 50-step window.
+        // 360 training digits in batches of 9: 40 steps per epoch, 160 in all. The first session stops at the end of
+        // epoch 2, so the checkpoint's step carries epoch summaries, and each session logs one 50-step window.
         TrainValidationSplit data = MnistDataset.load(MNIST, Split.TRAIN).subset(400).split(0.1, 7);
-        TrainingConfig config = new TrainingConfig(3, 8, 2e-3, 5, true, LossType.MSE, 0.9, 5, 0, 1);
+        TrainingConfig config = new TrainingConfig(4, 9, 2e-3, 5, true, LossType.MSE, 0.9, 5, 0, 1);
         RunFolder run = new RunFolder(dir.resolve("run"));
         run.writeJson(run.modelSpecFile(), new ModelSpec(MODEL, "cosine"));
         TensorBoardOptions options = new TensorBoardOptions(true, 16, 5);
         List<EpochSummary> history;
         try (TrainingGraph graph = new TrainingGraph(MODEL, new CosineSchedule(20), LossType.MSE, 1)) {
             new Trainer(run, config, TrainingListener.SILENT, options)
-                    .train(graph, new DatasetTrainingData(data.train()), new DatasetTrainingData(data.validation()), false, 70);
+                    .train(graph, new DatasetTrainingData(data.train()), new DatasetTrainingData(data.validation()), false, 80);
         }
         try (TrainingGraph graph = new TrainingGraph(MODEL, new CosineSchedule(20), LossType.MSE, 1)) {
             history = new Trainer(run, config, TrainingListener.SILENT, options)
                     .train(graph, new DatasetTrainingData(data.train()), new DatasetTrainingData(data.validation()), true, -1);
         }
-        assertEquals(3, history.size());
+        assertEquals(4, history.size());
 
         // One file per session; TensorBoard merges them.
         assertEquals(2, EventFiles.in(run.tensorBoardDir()).size());
         List<Event> events = EventFiles.readAll(run.tensorBoardDir());
         List<Long> starts = events.stream().filter(Event::hasSessionLog)
                 .filter(e -> e.getSessionLog().getStatus() == SessionLog.SessionStatus.START).map(Event::getStep).toList();
-        assertEquals(List.of(0L, 70L), starts, "each session marks where it (re)started");
+        assertEquals(List.of(1L, 81L), starts, "each session marks the first step it writes");
 
         // Step scalars at the steps of steps.csv: the resumed session's window starts at its checkpoint.
         Map<Long, Float> loss = scalars(events, TrainingSummaries.LOSS);
         Map<Long, Float> csv = stepsCsv(run);
-        assertEquals(List.of(50L, 120L), new ArrayList<>(loss.keySet()));
+        assertEquals(List.of(50L, 130L), new ArrayList<>(loss.keySet()));
         assertEquals(csv.keySet(), loss.keySet());
         // steps.csv keeps 6 decimals.
         loss.forEach((step, value) -> assertEquals(csv.get(step), value, 1e-6, "loss at " + step));
@@ -73,7 +74,7 @@ class TrainerTensorBoardTest {
         assertEquals(loss.keySet(), rates.keySet());
         for (Map.Entry<Long, Float> rate : rates.entrySet()) {
             // The rate of the window's last step, as Adam used it.
-            assertEquals(config.learningRateAt(rate.getKey() - 1, 135), rate.getValue(), 1e-9);
+            assertEquals(config.learningRateAt(rate.getKey() - 1, 160), rate.getValue(), 1e-9);
         }
         Map<Long, Float> throughput = scalars(events, TrainingSummaries.IMAGES_PER_SECOND);
         assertEquals(loss.keySet(), throughput.keySet());
@@ -82,7 +83,7 @@ class TrainerTensorBoardTest {
         // Per epoch, at the epoch's last step: train and validation loss as in history.csv, and a sample grid.
         Map<Long, Float> validation = scalars(events, TrainingSummaries.VALIDATION_LOSS);
         Map<Long, Float> epochLoss = scalars(events, TrainingSummaries.EPOCH_TRAIN_LOSS);
-        assertEquals(List.of(45L, 90L, 135L), new ArrayList<>(validation.keySet()));
+        assertEquals(List.of(40L, 80L, 120L, 160L), new ArrayList<>(validation.keySet()));
         assertEquals(validation.keySet(), epochLoss.keySet());
         for (EpochSummary epoch : history) {
             assertEquals(epoch.validationLoss(), validation.get(epoch.step()), 1e-6);
@@ -103,7 +104,10 @@ class TrainerTensorBoardTest {
                 }
             }
         }
-        assertEquals(List.of(45L, 90L, 135L), gridSteps);
+        assertEquals(List.of(40L, 80L, 120L, 160L), gridSteps);
+
+        // TensorBoard's restart rule keeps every point here: nothing was logged past the checkpoint.
+        assertEquals(events.size(), afterRestartPurges(events).size());
     }
 
     @Test
@@ -123,6 +127,21 @@ class TrainerTensorBoardTest {
         assertFalse(Files.exists(stale));
         assertTrue(Files.exists(notes));
         assertTrue(EventFiles.in(run.tensorBoardDir()).isEmpty());
+    }
+
+    /**
+     * What TensorBoard keeps: at a SessionLog START with step s, it drops the points read so far whose step is s or
+     * more (what a killed session logged after its checkpoint).
+     */
+    private static List<Event> afterRestartPurges(List<Event> events) {
+        List<Event> kept = new ArrayList<>();
+        for (Event event : events) {
+            if (event.getSessionLog().getStatus() == SessionLog.SessionStatus.START) {
+                kept.removeIf(e -> e.hasSummary() && e.getStep() >= event.getStep());
+            }
+            kept.add(event);
+        }
+        return kept;
     }
 
     /** The simple_value points of one tag by step; fails on a repeated step or a non-finite value. */
