@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import org.diffusion4j.graph.Sessions;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
+import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.NdArrays;
 import org.tensorflow.ndarray.Shape;
@@ -56,6 +57,7 @@ public final class TensorBoardLog implements AutoCloseable {
             throw new UncheckedIOException("could not create " + directory + ": " + e.getMessage(), e);
         }
         this.graph = new Graph();
+        Session opened = null;
         try {
             Ops tf = Ops.create(graph);
             // Resources live per session, so a fixed name cannot clash with another log's writer.
@@ -79,12 +81,16 @@ public final class TensorBoardLog implements AutoCloseable {
             this.flush = tf.summary.flushSummaryWriter(writer);
             this.closeWriter = tf.summary.closeSummaryWriter(writer);
             // One thread: summaries are tiny, and training owns the cores.
-            this.session = Sessions.create(graph, 1);
-            session.runner().addTarget(create).run();
+            opened = Sessions.create(graph, 1);
+            run(opened.runner().addTarget(create));
         } catch (RuntimeException e) {
+            if (opened != null) {
+                opened.close();
+            }
             graph.close();
             throw e;
         }
+        this.session = opened;
     }
 
     public Path directory() {
@@ -96,7 +102,7 @@ public final class TensorBoardLog implements AutoCloseable {
         try (TString t = TString.scalarOf(tagName);
              TInt64 s = TInt64.scalarOf(stepNumber);
              TFloat32 v = TFloat32.scalarOf((float) number)) {
-            session.runner().feed(tag, t).feed(step, s).feed(value, v).addTarget(writeScalar).run();
+            run(session.runner().feed(tag, t).feed(step, s).feed(value, v).addTarget(writeScalar));
         }
     }
 
@@ -125,7 +131,7 @@ public final class TensorBoardLog implements AutoCloseable {
         try (TString t = TString.scalarOf(tagName);
              TInt64 s = TInt64.scalarOf(stepNumber);
              TUint8 p = TUint8.tensorOf(Shape.of(1, height, width, channels), DataBuffers.of(pixels, true, false))) {
-            session.runner().feed(tag, t).feed(step, s).feed(image, p).addTarget(writeImage).run();
+            run(session.runner().feed(tag, t).feed(step, s).feed(image, p).addTarget(writeImage));
         }
     }
 
@@ -140,13 +146,13 @@ public final class TensorBoardLog implements AutoCloseable {
                 .setSessionLog(SessionLog.newBuilder().setStatus(SessionLog.SessionStatus.START))
                 .build();
         try (TString e = TString.tensorOfBytes(NdArrays.scalarOfObject(start.toByteArray()))) {
-            session.runner().feed(event, e).addTarget(importEvent).run();
+            run(session.runner().feed(event, e).addTarget(importEvent));
         }
     }
 
     /** Writes what is queued to disk, so TensorBoard sees it now. */
     public void flush() {
-        session.runner().addTarget(flush).run();
+        run(session.runner().addTarget(flush));
     }
 
     /** Flushes and closes the event file, then frees the session and graph. */
@@ -157,10 +163,17 @@ public final class TensorBoardLog implements AutoCloseable {
         }
         closed = true;
         try {
-            session.runner().addTarget(closeWriter).run();
+            run(session.runner().addTarget(closeWriter));
         } finally {
             session.close();
             graph.close();
+        }
+    }
+
+    /** Runs targets only; the (empty) Result is still native memory to free. */
+    private static void run(Session.Runner runner) {
+        try (Result ignored = runner.run()) {
+            // nothing to fetch
         }
     }
 }
