@@ -15,6 +15,7 @@ import org.diffusion4j.schedules.NoiseSchedule;
 import org.diffusion4j.training.DatasetTrainingData;
 import org.diffusion4j.training.EpochSummary;
 import org.diffusion4j.training.LossType;
+import org.diffusion4j.training.TensorBoardOptions;
 import org.diffusion4j.training.Trainer;
 import org.diffusion4j.training.TrainingConfig;
 import org.diffusion4j.training.TrainingGraph;
@@ -75,6 +76,13 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--no-sample", description = "skip the DDPM and DDIM-20 sample grids written when training ends")
     boolean noSample;
 
+    @Option(names = "--no-tensorboard", description = "write no TensorBoard event files into RUN/tensorboard")
+    boolean noTensorBoard;
+
+    @Option(names = "--tensorboard-images", defaultValue = "16",
+            description = "images in the DDIM-20 grid (EMA weights) logged to TensorBoard after each epoch; 0: none (default: ${DEFAULT-VALUE})")
+    int tensorBoardImages;
+
     @Option(names = {"-q", "--quiet"}, description = "one line per epoch instead of a progress bar")
     boolean quiet;
 
@@ -122,7 +130,8 @@ final class TrainCommand implements Callable<Integer> {
         TrainingProgress progress = new TrainingProgress(quiet, config.batchSize());
         List<EpochSummary> history;
         try (TrainingGraph graph = new TrainingGraph(spec.unet(), noiseSchedule, config.loss(), config.threads())) {
-            history = new Trainer(run, config, progress).train(graph, new DatasetTrainingData(split.train()),
+            TensorBoardOptions tensorBoard = noTensorBoard ? TensorBoardOptions.OFF : TensorBoardOptions.DEFAULT.withSampleImages(tensorBoardImages);
+            history = new Trainer(run, config, progress, tensorBoard).train(graph, new DatasetTrainingData(split.train()),
                     new DatasetTrainingData(split.validation()), resuming, -1);
         } finally {
             progress.close();

@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,6 +37,9 @@ class CommandLineTest {
         assertEquals(0, train.exitCode(), train.err());
         for (String file : new String[] {"model.json", "training.json", "checkpoint.d4j", "history.csv", "loss.png"}) {
             assertTrue(Files.isRegularFile(runDir.resolve(file)), file);
+        }
+        try (Stream<Path> events = Files.list(runDir.resolve("tensorboard"))) {
+            assertEquals(1, events.filter(f -> f.getFileName().toString().startsWith("events.out.tfevents.")).count());
         }
         Path grid = dir.resolve("ddim.png");
         Path gif = dir.resolve("reverse.gif");

@@ -19,6 +19,7 @@ import org.diffusion4j.graph.ParameterValue;
  * checkpoint.d4j   weights, EMA weights, Adam moments and the step, replaced atomically
  * history.csv      one row per epoch; steps.csv: smoothed training loss every few steps
  * loss.png         the loss curves
+ * tensorboard/     TensorBoard event files (one per training session)
  * </pre>
  */
 public final class RunFolder {
@@ -60,6 +61,11 @@ public final class RunFolder {
 
     public Path lossPlotFile() {
         return root.resolve("loss.png");
+    }
+
+    /** Where training writes TensorBoard event files; {@code tensorboard --logdir} on the runs' parent shows every run. */
+    public Path tensorBoardDir() {
+        return root.resolve("tensorboard");
     }
 
     public boolean hasCheckpoint() {

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.stream.Stream;
 import org.diffusion4j.data.Permutations;
 import org.diffusion4j.graph.ParameterFile;
 import org.diffusion4j.graph.ParameterValue;
@@ -26,11 +27,18 @@ public final class Trainer {
     private final RunFolder run;
     private final TrainingConfig config;
     private final TrainingListener listener;
+    private final TensorBoardOptions tensorBoard;
 
+    /** Writes TensorBoard scalars but no sample grids (those need the run folder's model.json). */
     public Trainer(RunFolder run, TrainingConfig config, TrainingListener listener) {
+        this(run, config, listener, TensorBoardOptions.SCALARS);
+    }
+
+    public Trainer(RunFolder run, TrainingConfig config, TrainingListener listener, TensorBoardOptions tensorBoard) {
         this.run = run;
         this.config = config;
         this.listener = listener;
+        this.tensorBoard = tensorBoard;
     }
 
     /**
@@ -63,7 +71,16 @@ public final class Trainer {
             resetLogs();
         }
         listener.onStart(step, totalSteps, stepsPerEpoch, graph.parameterCount());
+        try (TrainingSummaries summaries = new TrainingSummaries(run, tensorBoard, step, config.seed(), config.threads())) {
+            return runSteps(graph, trainData, validationData, stopAfterStep, step, totalSteps, stepsPerEpoch, elapsedBefore,
+                    history, summaries);
+        }
+    }
 
+    /** The loop from {@code step} on; split from {@link #train} so the summary writer's scope holds all of it. */
+    private List<EpochSummary> runSteps(TrainingGraph graph, TrainingData trainData, TrainingData validationData, long stopAfterStep,
+                                        long step, long totalSteps, int stepsPerEpoch, double elapsedBefore,
+                                        List<EpochSummary> history, TrainingSummaries summaries) {
         int batchSize = config.batchSize();
         float[] batch = new float[batchSize * trainData.height() * trainData.width() * trainData.channels()];
         int[] order = null;
@@ -72,6 +89,8 @@ public final class Trainer {
         int epochLossCount = 0;
         double windowLossSum = 0;
         int windowCount = 0;
+        // Time inside the steps only, so the logged throughput leaves out validation, checkpoints and grids.
+        long windowStepNanos = 0;
         long startNanos = System.nanoTime();
         long stepsThisSession = 0;
         long stopAt = stopAfterStep < 0 ? totalSteps : Math.min(totalSteps, stopAfterStep);
@@ -87,9 +106,11 @@ public final class Trainer {
                     epochLossCount = 0;
                 }
             }
+            long stepStart = System.nanoTime();
             trainData.copyImages(order, batchIndex * batchSize, batchSize, batch);
             double rate = config.learningRateAt(step, totalSteps);
             float loss = graph.step(batch, batchSize, config.seed(), step, rate, config.emaDecayAt(step));
+            windowStepNanos += System.nanoTime() - stepStart;
             if (!Float.isFinite(loss)) {
                 throw new IllegalStateException("training diverged at step " + step + " (loss " + loss
                         + "); lower --learning-rate or resume from the last checkpoint with a smaller one");
@@ -105,8 +126,10 @@ public final class Trainer {
             listener.onStep(step, totalSteps, loss, imagesPerSecond);
             if (windowCount == STEPS_LOG_INTERVAL) {
                 appendLine(run.stepsFile(), "step,train_loss", String.format(java.util.Locale.ROOT, "%d,%.6f", step, windowLossSum / windowCount));
+                summaries.steps(step, windowLossSum / windowCount, rate, (double) windowCount * batchSize / Math.max(windowStepNanos / 1e9, 1e-9));
                 windowLossSum = 0;
                 windowCount = 0;
+                windowStepNanos = 0;
             }
             boolean epochEnd = step % stepsPerEpoch == 0;
             if (epochEnd) {
@@ -117,6 +140,7 @@ public final class Trainer {
                 history.add(summary);
                 appendLine(run.historyFile(), EpochSummary.CSV_HEADER, summary.toCsv());
                 LossPlot.write(run.stepsFile(), history, run.lossPlotFile());
+                summaries.epoch(summary);
                 listener.onEpoch(summary);
                 epochLossSum = 0;
                 epochLossCount = 0;
@@ -186,6 +210,14 @@ public final class Trainer {
         try {
             Files.deleteIfExists(run.historyFile());
             Files.deleteIfExists(run.stepsFile());
+            // Only TensorBoard's own files: anything else a user put in the folder stays.
+            if (Files.isDirectory(run.tensorBoardDir())) {
+                try (Stream<Path> files = Files.list(run.tensorBoardDir())) {
+                    for (Path file : files.filter(f -> f.getFileName().toString().contains(".tfevents.")).toList()) {
+                        Files.delete(file);
+                    }
+                }
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,0 +1,97 @@
+package org.diffusion4j.training;
+
+import java.util.Map;
+import org.diffusion4j.denoisers.UNetDenoiser;
+import org.diffusion4j.graph.ParameterValue;
+import org.diffusion4j.images.ImageBatch;
+import org.diffusion4j.images.ImageGrid;
+import org.diffusion4j.pipelines.SamplingPipeline;
+import org.diffusion4j.runs.ModelSpec;
+import org.diffusion4j.runs.RunFolder;
+import org.diffusion4j.samplers.DdimSampler;
+import org.diffusion4j.samplers.SamplingObserver;
+
+/**
+ * The Trainer's TensorBoard output: which series exist, at which steps, and the per-epoch sample grid.
+ * A no-op when TensorBoard is off, so the training loop calls it unconditionally.
+ */
+final class TrainingSummaries implements AutoCloseable {
+
+    static final String LOSS = "train/loss";
+    static final String LEARNING_RATE = "train/learning_rate";
+    static final String IMAGES_PER_SECOND = "train/images_per_second";
+    static final String EPOCH_TRAIN_LOSS = "epoch/train_loss";
+    static final String VALIDATION_LOSS = "epoch/validation_loss";
+    /** TensorFlow's image summary appends "/image" to this. */
+    static final String SAMPLES = "samples/ddim_ema";
+
+    private final RunFolder run;
+    private final TensorBoardOptions options;
+    private final long seed;
+    private final int threads;
+    private final TensorBoardLog log;
+    private final ModelSpec spec;
+
+    TrainingSummaries(RunFolder run, TensorBoardOptions options, long startStep, long seed, int threads) {
+        this.run = run;
+        this.options = options;
+        this.seed = seed;
+        this.threads = threads;
+        // Read now, not after the first epoch, so a run folder without model.json fails before training.
+        this.spec = options.sampleImages() > 0 ? run.modelSpec() : null;
+        this.log = options.enabled() ? new TensorBoardLog(run.tensorBoardDir()) : null;
+        if (log != null) {
+            // TensorBoard drops earlier points at or after a start's step. The checkpoint's own step keeps its points
+            // (its epoch summaries are written after the checkpoint); what a killed session logged later goes.
+            log.sessionStart(startStep + 1);
+        }
+    }
+
+    /** Every few steps, at the steps of steps.csv: the mean loss since the last point, the rate, the throughput. */
+    void steps(long step, double meanLoss, double learningRate, double imagesPerSecond) {
+        if (log == null) {
+            return;
+        }
+        log.scalar(LOSS, step, meanLoss);
+        log.scalar(LEARNING_RATE, step, learningRate);
+        log.scalar(IMAGES_PER_SECOND, step, imagesPerSecond);
+    }
+
+    /** After an epoch's checkpoint: its losses, and a grid sampled from the checkpoint's EMA weights. */
+    void epoch(EpochSummary summary) {
+        if (log == null) {
+            return;
+        }
+        log.scalar(EPOCH_TRAIN_LOSS, summary.step(), summary.trainLoss());
+        if (Double.isFinite(summary.validationLoss())) {
+            log.scalar(VALIDATION_LOSS, summary.step(), summary.validationLoss());
+        }
+        if (options.sampleImages() > 0) {
+            ImageBatch images = sample(run.samplingWeights(true));
+            int columns = (int) Math.ceil(Math.sqrt(images.count()));
+            log.image(SAMPLES, summary.step(), ImageGrid.render(images, columns, 2));
+        }
+        // Epochs are minutes apart: flushing here keeps TensorBoard current at no measurable cost.
+        log.flush();
+    }
+
+    /**
+     * The same seed every epoch, so the grids differ only by what the network learnt. Deterministic DDIM
+     * with clipping, as the end-of-training grid uses.
+     */
+    private ImageBatch sample(Map<String, ParameterValue> weights) {
+        try (UNetDenoiser denoiser = new UNetDenoiser(spec.unet(), weights, threads)) {
+            SamplingPipeline pipeline = new SamplingPipeline(denoiser, spec.noiseSchedule(),
+                    new DdimSampler(options.samplerSteps(), 0, true));
+            return pipeline.generate(options.sampleImages(), options.sampleImages(), seed, SamplingObserver.NONE,
+                    SamplingPipeline.BatchProgress.NONE);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (log != null) {
+            log.close();
+        }
+    }
+}
