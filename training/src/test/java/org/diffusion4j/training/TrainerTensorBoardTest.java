@@ -1,5 +1,7 @@
 package org.diffusion4j.training;
 
+import org.diffusion4j.graph.Initialization;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -41,7 +43,7 @@ class TrainerTensorBoardTest {
         // 360 training digits in batches of 9: 40 steps per epoch, 160 in all. The first session stops at the end of
         // epoch 2, so the checkpoint's step carries epoch summaries, and each session logs one 50-step window.
         TrainValidationSplit data = MnistDataset.load(MNIST, Split.TRAIN).subset(400).split(0.1, 7);
-        TrainingConfig config = new TrainingConfig(4, 9, 2e-3, 5, true, LossType.MSE, 0.9, 5, 0, 1);
+        TrainingConfig config = new TrainingConfig(4, 9, 2e-3, 5, true, LossType.MSE, 0.9, 5, 0, 1, Initialization.GLOROT);
         RunFolder run = new RunFolder(dir.resolve("run"));
         run.writeJson(run.modelSpecFile(), new ModelSpec(MODEL, "cosine"));
         TensorBoardOptions options = new TensorBoardOptions(true, 16, 5);
@@ -113,7 +115,7 @@ class TrainerTensorBoardTest {
     @Test
     void offWritesNoEventsAndAFreshStartRemovesOldOnes(@TempDir Path dir) throws IOException {
         TrainValidationSplit data = MnistDataset.load(MNIST, Split.TRAIN).subset(40).split(0.1, 7);
-        TrainingConfig config = new TrainingConfig(1, 12, 1e-3, 0, false, LossType.MSE, 0, 5, 0, 1);
+        TrainingConfig config = new TrainingConfig(1, 12, 1e-3, 0, false, LossType.MSE, 0, 5, 0, 1, Initialization.GLOROT);
         RunFolder run = new RunFolder(dir);
         Path stale = run.tensorBoardDir().resolve("events.out.tfevents.1.old");
         Path notes = run.tensorBoardDir().resolve("notes.txt");
