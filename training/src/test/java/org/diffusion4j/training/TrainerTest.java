@@ -16,12 +16,13 @@ import org.diffusion4j.graph.models.BlockType;
 import org.diffusion4j.graph.models.UNetConfig;
 import org.diffusion4j.runs.RunFolder;
 import org.diffusion4j.schedules.CosineSchedule;
+import org.diffusion4j.testdata.TestData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class TrainerTest {
 
-    private static final Path MNIST = Path.of(System.getProperty("diffusion4j.shared", "../../shared"), "mnist");
+    private static final Path MNIST = TestData.mnist();
 
     private static TrainValidationSplit digits(int count) {
         return MnistDataset.load(MNIST, Split.TRAIN).subset(count).split(0.1, 7);
