@@ -32,12 +32,13 @@ class KillResumeTest {
     private static final long SEED = 20_261_126L;
 
     /**
-     * Tiny U-Net, 180 training digits, batch 16: 2 epochs of 11 steps, each followed by a checkpoint. A life
-     * gets one or two steps done before its kill, so ten kills end short of step 22 and cross the epoch end.
+     * Tiny U-Net, 270 training digits, batch 16: 2 epochs of 16 steps, each followed by a checkpoint. A life
+     * gets one or two steps done before its kill (more on a loaded machine), so ten kills end short of step 32
+     * and usually cross the epoch end.
      */
     private static List<String> trainArgs(Path run, boolean resume) {
         List<String> args = new ArrayList<>(List.of("train", "--run", run.toString(), "--data", TestData.mnist().toString(),
-                "--preset", "demo", "--limit", "200", "--epochs", "2", "--batch-size", "16", "--warmup-steps", "3",
+                "--preset", "demo", "--limit", "300", "--epochs", "2", "--batch-size", "16", "--warmup-steps", "3",
                 "--ema-decay", "0.99", "--seed", "11", "--timesteps", "20", "--model-channels", "8", "--channel-multipliers", "1,2",
                 "--groups", "4", "--heads", "2", "--checkpoint-every", "1", "--threads", "1", "--quiet", "--no-sample"));
         if (resume) {

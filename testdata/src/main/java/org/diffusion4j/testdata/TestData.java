@@ -40,7 +40,7 @@ public final class TestData {
 
     /** Whether {@code dir} is the full data set rather than the subset. */
     public static boolean isFull(Path dir) {
-        return !dir.equals(MnistSubset.unpackedDir());
+        return fullMnist().filter(dir::equals).isPresent();
     }
 
     /** Number of test digits in an MNIST folder returned by {@link #mnist()}. */
@@ -54,7 +54,7 @@ public final class TestData {
      */
     public static Path requireFullMnist() {
         Optional<Path> full = fullMnist();
-        assumeTrue(full.isPresent(), () -> "skipped: needs the full MNIST files, found in none of " + fullMnistCandidates()
+        assumeTrue(full.isPresent(), () -> "needs the full MNIST files, found in none of " + fullMnistCandidates()
                 + "; run ./diffusion4j train once (it downloads them to the cache) or put the four *-ubyte.gz files in one of these");
         return full.get();
     }
@@ -89,7 +89,7 @@ public final class TestData {
      */
     public static Path model(String name) {
         Path dir = sharedRoot().resolve("models").resolve(name);
-        assumeTrue(Files.isDirectory(dir), () -> "skipped: needs the SavedModel " + name + " in " + dir
+        assumeTrue(Files.isDirectory(dir), () -> "needs the SavedModel " + name + " in " + dir
                 + " (the shared test models are not part of the repository; set -D" + SHARED_PROPERTY + "=DIR to point at them)");
         return dir;
     }

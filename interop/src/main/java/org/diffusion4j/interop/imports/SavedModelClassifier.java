@@ -77,6 +77,10 @@ public final class SavedModelClassifier implements Classifier {
         String imageInput = resolved.imageInput();
         String output = resolved.output();
         TensorSpec image = chosen.input(imageInput);
+        if (image.rank() < 2 || image.rank() > 4) {
+            throw new IllegalArgumentException("image input '" + imageInput + "' has shape " + image.shapeText()
+                    + "; expected [-1,H,W], [-1,H,W,C] or flat [-1,H*W]: name the right input in the card's imageInput");
+        }
         long[] dims = image.dims();
         if (dims[1] <= 0 || (image.rank() > 2 && dims[2] <= 0)) {
             throw new IllegalArgumentException("image input '" + imageInput + "' has no fixed size: " + image.shapeText()
