@@ -42,10 +42,9 @@ public record ModelInspection(String directory, List<String> tags, List<List<Str
         return callableSignatures().stream().map(SignatureInfo::key).toList();
     }
 
-    /** A human-readable report, one fact per line. */
+    /** A human-readable report of this meta graph, one fact per line (the caller names the folder). */
     public String format() {
         StringBuilder out = new StringBuilder();
-        out.append("SavedModel ").append(directory).append('\n');
         out.append("meta graph tags: ").append(tags).append(" (saved_model.pb holds ").append(tagSets).append(")\n");
         out.append("written by TensorFlow ").append(tensorflowVersion.isEmpty() ? "(unknown)" : tensorflowVersion)
                 .append(tensorflowGitVersion.isEmpty() ? "" : " (" + tensorflowGitVersion + ")").append('\n');
