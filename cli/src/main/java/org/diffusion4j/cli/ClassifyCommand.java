@@ -16,13 +16,15 @@ import picocli.CommandLine.Parameters;
 
 /** Measures an imported SavedModel classifier on the test split, to check it before using it as a judge. */
 @Command(name = "classify", mixinStandardHelpOptions = true,
-        description = "Report the test accuracy of a SavedModel classifier (e.g. a Keras model.export) described by a --card JSON.")
+        description = {"Report the test accuracy of a SavedModel classifier (e.g. a Keras model.save or model.export).",
+                "Without --card, the image input, the score output and whether it holds probabilities (a Softmax op) or logits "
+                        + "are read from the graph, and pixels are assumed to be 0..1 (a note says so)."})
 final class ClassifyCommand implements Callable<Integer> {
 
     @Parameters(index = "0", description = "SavedModel folder")
     Path directory;
 
-    @Option(names = "--card", description = "JSON card: signature, imageInput, output, scores, pixels, fit, features")
+    @Option(names = "--card", description = "JSON card: signature, imageInput, output, scores, pixels, fit, features (each overrides what is inferred)")
     Path card;
 
     @Option(names = "--signature", description = "signature to call (overrides the card; default serving_default)")
@@ -48,6 +50,7 @@ final class ClassifyCommand implements Callable<Integer> {
         ClassifierCard given = card != null ? InteropJson.read(card, ClassifierCard.class) : null;
         MnistDataset test = MnistDataset.load(data.locate(quiet), Split.TEST);
         try (SavedModelClassifier classifier = SavedModelClassifier.open(directory, given, signature, trustModel, threads)) {
+            classifier.assumptions().forEach(a -> System.out.println("note: " + a + "; pass --card to override"));
             double accuracy = ClassifierAccuracy.measure(classifier, test, count, batchSize);
             System.out.printf(Locale.ROOT, "%s: %.2f%% on %d %s test images%n", directory, 100 * accuracy, Math.min(count, test.size()),
                     data.dataset);

@@ -62,7 +62,8 @@ final class EvaluateCommand implements Callable<Integer> {
         Path directory;
 
         @Option(names = "--judge-card", paramLabel = "CARD.json",
-                description = "classifier card of the judge (not needed for a diffusion4j classifier export)")
+                description = "classifier card of the judge (not needed for a diffusion4j classifier export; without it a Keras classifier's "
+                        + "scores are read from its graph and its pixels assumed to be 0..1)")
         Path card;
 
         @Option(names = "--trust-judge", description = "load the judge even if it would run file, process or network ops")
@@ -70,7 +71,9 @@ final class EvaluateCommand implements Callable<Integer> {
 
         SavedModelClassifier open(int threads) {
             ClassifierCard given = card != null ? InteropJson.read(card, ClassifierCard.class) : null;
-            return SavedModelClassifier.open(directory, given, null, trust, threads);
+            SavedModelClassifier judge = SavedModelClassifier.open(directory, given, null, trust, threads);
+            judge.assumptions().forEach(a -> System.out.println("note: judge: " + a + "; pass --judge-card to override"));
+            return judge;
         }
     }
 

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
+import org.diffusion4j.testdata.TestData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -16,7 +17,7 @@ import picocli.CommandLine;
 /** The commands a user types, end to end on a few hundred real digits. */
 class CommandLineTest {
 
-    private static final String MNIST = Path.of(System.getProperty("diffusion4j.shared", "../../shared"), "mnist").toString();
+    private static final String MNIST = TestData.mnist().toString();
 
     private record Outcome(int exitCode, String err) {
     }

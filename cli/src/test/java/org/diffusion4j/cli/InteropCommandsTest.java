@@ -17,6 +17,7 @@ import org.diffusion4j.graph.models.UNet;
 import org.diffusion4j.graph.models.UNetConfig;
 import org.diffusion4j.runs.ModelSpec;
 import org.diffusion4j.runs.RunFolder;
+import org.diffusion4j.testdata.TestData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tensorflow.Graph;
@@ -25,8 +26,9 @@ import picocli.CommandLine;
 
 class InteropCommandsTest {
 
+    /** A shared Keras/TensorFlow SavedModel; the calling test is skipped when it is absent. */
     static Path shared(String model) {
-        return Path.of(System.getProperty("diffusion4j.shared", "../../shared"), "models", model);
+        return TestData.model(model);
     }
 
     static String run(Object command, String... args) {
@@ -97,9 +99,22 @@ class InteropCommandsTest {
 
     @Test
     void classifyReportsKerasAccuracy() {
-        String out = run(new ClassifyCommand(), shared("mnist-cnn-keras3-export").toString(), "--card",
-                "../interop/cards/mnist-cnn-keras3-export.json", "--count", "2000", "--data",
-                Path.of(System.getProperty("diffusion4j.shared", "../../shared"), "mnist").toString(), "--offline", "-q");
-        assertTrue(out.matches("(?s).*: 9[5-9]\\.\\d\\d% on 2000 mnist test images.*"), out);
+        Path model = shared("mnist-cnn-keras3-export");
+        Path mnist = TestData.mnist();
+        int count = Math.min(2000, TestData.testDigits(mnist));
+        String out = run(new ClassifyCommand(), model.toString(), "--card",
+                "../interop/cards/mnist-cnn-keras3-export.json", "--count", Integer.toString(count), "--data",
+                mnist.toString(), "--offline", "-q");
+        assertTrue(out.matches("(?s).*: 9[5-9]\\.\\d\\d% on " + count + " mnist test images.*"), out);
+    }
+
+    @Test
+    void classifyWithoutCardInfersTheRestAndNotesThePixelAssumption() {
+        Path model = shared("mnist-cnn-keras3-export");
+        Path mnist = TestData.mnist();
+        String out = run(new ClassifyCommand(), model.toString(), "--count", "1000", "--data", mnist.toString(), "--offline", "-q");
+        assertEquals(1, out.lines().filter(l -> l.startsWith("note: ")).count(), out);
+        assertTrue(out.contains("note: assuming pixels in 0..1 (Keras' convention); pass --card to override\n"), out);
+        assertTrue(out.matches("(?s).*: 9[5-9]\\.\\d\\d% on 1000 mnist test images.*"), out);
     }
 }

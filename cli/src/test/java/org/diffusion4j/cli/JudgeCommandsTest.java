@@ -13,13 +13,19 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
 import org.diffusion4j.classifiers.ClassifierFolder;
+import org.diffusion4j.data.DatasetFolder;
+import org.diffusion4j.data.DatasetKind;
 import org.diffusion4j.data.IdxReader;
+import org.diffusion4j.data.Split;
 import org.diffusion4j.graph.ParameterFile;
 import org.diffusion4j.graph.ParameterStore;
 import org.diffusion4j.graph.models.LeNet5;
 import org.diffusion4j.testdata.IdxFixtures;
+import org.diffusion4j.testdata.TestData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.tensorflow.Graph;
 import org.tensorflow.op.Ops;
 
@@ -27,13 +33,17 @@ import org.tensorflow.op.Ops;
 class JudgeCommandsTest {
 
     static final int DIGITS = 200;
-    static final Path MNIST = Path.of(System.getProperty("diffusion4j.shared", "../../shared"), "mnist");
+    static final Path MNIST = TestData.mnist();
+    /** What the last {@link #evaluate} printed. */
+    static String lastOutput = "";
 
     /** The first {@code DIGITS} MNIST test images as an IDX file, standing in for generated images; returns their labels. */
     static int[] writeTestDigits(Path file) throws IOException {
-        byte[] pixels = IdxReader.read(MNIST.resolve("t10k-images-idx3-ubyte.gz")).data();
+        // The folder resolves gzip or unpacked files alike (the committed subset is unpacked).
+        DatasetFolder folder = new DatasetFolder(MNIST, DatasetKind.MNIST);
+        byte[] pixels = IdxReader.read(folder.images(Split.TEST)).data();
         Files.write(file, IdxFixtures.idx(new int[] {DIGITS, 28, 28}, Arrays.copyOf(pixels, DIGITS * 28 * 28)));
-        byte[] labels = IdxReader.read(MNIST.resolve("t10k-labels-idx1-ubyte.gz")).data();
+        byte[] labels = IdxReader.read(folder.labels(Split.TEST)).data();
         return java.util.stream.IntStream.range(0, DIGITS).map(i -> labels[i]).toArray();
     }
 
@@ -54,16 +64,24 @@ class JudgeCommandsTest {
         String[] args = Arrays.copyOf(common, common.length + judge.length);
         System.arraycopy(judge, 0, args, common.length, judge.length);
         String out = run(new EvaluateCommand(), args);
+        lastOutput = out;
         assertTrue(out.contains("judge "), out);
         return new ObjectMapper().readTree(report.toFile());
     }
 
-    @Test
-    void kerasJudgeLabelsRealDigitsCorrectly(@TempDir Path temp) throws IOException {
+    /** Without its card the Keras judge's softmax is read from the graph and its pixels assumed 0..1: right for this model. */
+    @ParameterizedTest(name = "card given: {0}")
+    @ValueSource(booleans = {true, false})
+    void kerasJudgeLabelsRealDigitsCorrectly(boolean withCard, @TempDir Path temp) throws IOException {
+        Path model = shared("mnist-cnn-keras3-export");
         randomLeNet(temp.resolve("lenet"));
         int[] truth = writeTestDigits(temp.resolve("digits.idx"));
-        JsonNode judge = evaluate(temp, temp.resolve("digits.idx"), "--judge", shared("mnist-cnn-keras3-export").toString(),
-                "--judge-card", "../interop/cards/mnist-cnn-keras3-export.json").get("judge");
+        String[] judgeArgs = withCard
+                ? new String[] {"--judge", model.toString(), "--judge-card", "../interop/cards/mnist-cnn-keras3-export.json"}
+                : new String[] {"--judge", model.toString()};
+        JsonNode judge = evaluate(temp, temp.resolve("digits.idx"), judgeArgs).get("judge");
+        String note = "note: judge: assuming pixels in 0..1 (Keras' convention); pass --judge-card to override";
+        assertEquals(withCard ? 0 : 1, lastOutput.lines().filter(note::equals).count(), lastOutput);
         int[] counts = new int[10];
         Arrays.setAll(counts, k -> judge.get("predictedCounts").get(k).asInt());
         int[] expected = new int[10];

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.diffusion4j.testdata.IdxFixtures;
+import org.diffusion4j.testdata.TestData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -81,7 +82,7 @@ class DatasetLocatorTest {
     void downloadsFromTheFirstWorkingMirrorAndVerifies() throws Exception {
         Path mirror = Files.createDirectories(tmp.resolve("mirror"));
         for (String name : DatasetKind.MNIST.fileNames()) {
-            Files.copy(SharedMnist.dir().resolve(name), mirror.resolve(name));
+            Files.copy(TestData.requireFullMnist().resolve(name), mirror.resolve(name));
         }
         URI broken = tmp.resolve("no-such-mirror").toUri();
         List<String> progress = new ArrayList<>();

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 
 import org.diffusion4j.testdata.IdxFixtures;
+import org.diffusion4j.testdata.TestData;
 import org.diffusion4j.testdata.IdxFixtures.Defect;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -83,7 +84,7 @@ class IdxReaderTest {
 
     @Test
     void realMnistTrainImagesReadQuickly() {
-        Path file = SharedMnist.dir().resolve("train-images-idx3-ubyte.gz");
+        Path file = TestData.requireFullMnist().resolve("train-images-idx3-ubyte.gz");
         IdxReader.read(file); // warm-up: class loading and JIT are not what we measure
         long start = System.nanoTime();
         IdxFile images = IdxReader.read(file);

@@ -18,6 +18,8 @@ import java.util.zip.GZIPInputStream;
 import org.diffusion4j.images.ImageBatch;
 import org.diffusion4j.testdata.IdxFixtures;
 import org.diffusion4j.testdata.IdxFixtures.Defect;
+import org.diffusion4j.testdata.MnistSubset;
+import org.diffusion4j.testdata.TestData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,8 +34,10 @@ class MnistDatasetTest {
 
     @Test
     void realTestSetLoads() {
-        MnistDataset test = MnistDataset.load(SharedMnist.dir(), Split.TEST);
-        assertEquals(10000, test.size());
+        Path dir = TestData.mnist();
+        MnistDataset test = MnistDataset.load(dir, Split.TEST);
+        int size = TestData.testDigits(dir);
+        assertEquals(size, test.size());
         assertEquals(28, test.height());
         assertEquals(28, test.width());
         assertEquals(7, test.label(0));
@@ -46,12 +50,13 @@ class MnistDatasetTest {
         }
         assertEquals(-1f, min);
         assertEquals(1f, max);
-        assertArrayEquals(new long[] {10000, 28, 28, 1}, all.shape());
+        assertArrayEquals(new long[] {size, 28, 28, 1}, all.shape());
     }
 
     @Test
     void gzipAndUnpackedRealFilesLoadTheSame() throws Exception {
-        Path shared = SharedMnist.dir();
+        // Official gzip files: the loader checks them against the published digests, which the subset cannot match.
+        Path shared = TestData.requireFullMnist();
         for (String name : new String[] {"t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"}) {
             try (InputStream in = new GZIPInputStream(Files.newInputStream(shared.resolve(name + ".gz")))) {
                 Files.copy(in, tmp.resolve(name));
@@ -62,6 +67,33 @@ class MnistDatasetTest {
         int[] all = IntStream.range(0, gz.size()).toArray();
         assertArrayEquals(gz.batch(all).pixels(), raw.batch(all).pixels());
         assertArrayEquals(gz.labels(), raw.labels());
+    }
+
+    @Test
+    void committedSubsetLoadsWithItsCounts() {
+        Path dir = MnistSubset.unpackedDir();
+        MnistDataset train = MnistDataset.load(dir, Split.TRAIN);
+        MnistDataset test = MnistDataset.load(dir, Split.TEST);
+        assertEquals(MnistSubset.TRAIN, train.size());
+        assertEquals(MnistSubset.TEST, test.size());
+        assertEquals(5, train.label(0));
+        assertEquals(7, test.label(0));
+        // Every class is present, so classifier tests on the subset see all ten digits.
+        assertEquals(10, Arrays.stream(train.labels()).distinct().count());
+        assertEquals(10, Arrays.stream(test.labels()).distinct().count());
+    }
+
+    @Test
+    void committedSubsetIsTheStartOfTheOriginals() {
+        Path full = TestData.requireFullMnist();
+        Path subset = MnistSubset.unpackedDir();
+        for (Split split : Split.values()) {
+            MnistDataset original = MnistDataset.load(full, split);
+            MnistDataset part = MnistDataset.load(subset, split);
+            int[] first = IntStream.range(0, part.size()).toArray();
+            assertArrayEquals(original.batch(first).pixels(), part.batch(first).pixels(), split.toString());
+            assertArrayEquals(original.labels(first), part.labels(), split.toString());
+        }
     }
 
     @Test

@@ -24,6 +24,7 @@ import org.diffusion4j.interop.export.SavedModelExporter;
 import org.diffusion4j.interop.imports.PixelRange;
 import org.diffusion4j.interop.imports.SavedModelClassifier;
 import org.junit.jupiter.api.BeforeAll;
+import org.diffusion4j.testdata.TestData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tensorflow.Graph;
@@ -46,7 +47,7 @@ class ClassifierExportTest {
     static void export() {
         folder = randomLeNet(temp.resolve("lenet"));
         exported = SavedModelExporter.export(ClassifierExport.fromFolder(folder), new ExportTarget(temp.resolve("serving"), "lenet", 1), 1);
-        MnistDataset test = MnistDataset.load(Path.of(System.getProperty("diffusion4j.shared", "../../shared"), "mnist"), Split.TEST);
+        MnistDataset test = MnistDataset.load(TestData.mnist(), Split.TEST);
         digits = test.batch(new int[] {0, 1, 2, 3, 4, 5, 6});
     }
 

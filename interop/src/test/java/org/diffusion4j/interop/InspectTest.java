@@ -28,13 +28,14 @@ class InspectTest {
         assertTrue(model.variables() > 0);
         assertTrue(model.census().libraryOps().containsKey("Conv2D"), model.census().libraryOps().toString());
         String text = model.format();
-        assertTrue(text.contains("tags: [[serve]]") && text.contains("function library:"), text);
+        assertTrue(text.contains("meta graph tags: [serve] (saved_model.pb holds [[serve]])") && text.contains("function library:"), text);
     }
 
     @Test
     void hardCasesNameWhatIsThere() {
+        Path noSignature = TinyRun.shared("lenet-mnist-tfmodule-nosig");
         IllegalArgumentException none = assertThrows(IllegalArgumentException.class,
-                () -> SignatureChoice.choose(inspect(TinyRun.shared("lenet-mnist-tfmodule-nosig")), null));
+                () -> SignatureChoice.choose(inspect(noSignature), null));
         assertTrue(none.getMessage().contains("no callable signature") && none.getMessage().contains("__saved_model_init_op"),
                 none.getMessage());
         ModelInspection fashion = inspect(TinyRun.shared("fashion-mnist-ondevice-train"));

@@ -11,6 +11,7 @@ import org.diffusion4j.data.Split;
 import org.diffusion4j.graph.Tensors;
 import org.diffusion4j.images.ImageBatch;
 import org.diffusion4j.interop.imports.GuardedLoader;
+import org.diffusion4j.testdata.TestData;
 import org.junit.jupiter.api.Test;
 import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
@@ -21,7 +22,8 @@ class KerasMlpTest {
 
     @Test
     void twinHandlesAreFilledSoTheModelClassifies() {
-        MnistDataset test = MnistDataset.load(Path.of(System.getProperty("diffusion4j.shared", "../../shared"), "mnist"), Split.TEST);
+        Path model = TinyRun.shared("mnist-mlp-tf-saved_model-save");
+        MnistDataset test = MnistDataset.load(TestData.mnist(), Split.TEST);
         int[] indices = IntStream.range(0, 500).toArray();
         ImageBatch images = test.batch(indices);
         float[] unit = new float[images.pixels().length];
@@ -29,7 +31,7 @@ class KerasMlpTest {
             unit[i] = (images.pixels()[i] + 1f) / 2f;
         }
         int correct = 0;
-        try (SavedModelBundle bundle = GuardedLoader.load(TinyRun.shared("mnist-mlp-tf-saved_model-save"), List.of("serving_default"), false, 2);
+        try (SavedModelBundle bundle = GuardedLoader.load(model, List.of("serving_default"), false, 2);
              TFloat32 x = Tensors.floats(unit, indices.length, 28, 28, 1);
              Result result = bundle.function("serving_default").call(Map.of("inputs", x))) {
             float[] scores = Tensors.toArray((TFloat32) result.get("output_0").orElseThrow());

@@ -19,6 +19,7 @@ import org.diffusion4j.samplers.SamplingObserver;
 import org.diffusion4j.training.ClassifierTrainer;
 import org.diffusion4j.training.ClassifierTrainingConfig;
 import org.diffusion4j.training.ClassifierTrainingListener;
+import org.diffusion4j.testdata.TestData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,7 +31,9 @@ class KerasZerosJudgedByLeNetTest {
 
     @Test
     void lenetCallsMostSamplesOfTheZeroModelZero(@TempDir Path temp) {
-        Path mnist = Path.of(System.getProperty("diffusion4j.shared", "../../shared"), "mnist");
+        // The model first (cheap to check), then 12,000 training digits: more than the committed subset holds.
+        Path tw = ImportTest.tw();
+        Path mnist = TestData.requireFullMnist();
         TrainValidationSplit split = MnistDataset.load(mnist, Split.TRAIN).subset(12_000).split(0.1, 3);
         ClassifierFolder folder = new ClassifierFolder(temp.resolve("lenet"));
         new ClassifierTrainer(folder, new ClassifierTrainingConfig(2, 64, 2e-3, 1, 0.1, 3, 0), ClassifierTrainingListener.SILENT)
@@ -38,7 +41,7 @@ class KerasZerosJudgedByLeNetTest {
 
         DenoiserCard card = ImportTest.card("tw-diffusion-mnist0.json");
         ImageBatch samples;
-        try (SavedModelDenoiser denoiser = SavedModelDenoiser.open(ImportTest.TW, card, null, false, 0)) {
+        try (SavedModelDenoiser denoiser = SavedModelDenoiser.open(tw, card, null, false, 0)) {
             samples = new SamplingPipeline(denoiser, denoiser.schedule(), new ChainSampler())
                     .generate(256, 128, 11, SamplingObserver.NONE, SamplingPipeline.BatchProgress.NONE);
         }

@@ -12,6 +12,7 @@ import org.diffusion4j.graph.models.UNet;
 import org.diffusion4j.graph.models.UNetConfig;
 import org.diffusion4j.runs.ModelSpec;
 import org.diffusion4j.runs.RunFolder;
+import org.diffusion4j.testdata.TestData;
 import org.tensorflow.Graph;
 import org.tensorflow.op.Ops;
 
@@ -42,7 +43,8 @@ public final class TinyRun {
         return run;
     }
 
+    /** A shared Keras/TensorFlow SavedModel; the calling test is skipped when it is absent. */
     public static Path shared(String model) {
-        return Path.of(System.getProperty("diffusion4j.shared", "../../shared"), "models", model);
+        return TestData.model(model);
     }
 }

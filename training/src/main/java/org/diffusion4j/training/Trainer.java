@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
@@ -136,10 +137,13 @@ public final class Trainer {
                 double validationLoss = validationLoss(graph, validationData);
                 EpochSummary summary = new EpochSummary(epoch + 1, step, epochLossSum / epochLossCount, validationLoss, rate,
                         imagesPerSecond, elapsedBefore + seconds);
-                checkpoint(graph, step, elapsedBefore + seconds);
+                // The log goes first: a kill between the two leaves a row past the checkpoint, which a resume drops
+                // and writes again; the other order would lose the epoch's row for good.
                 history.add(summary);
                 appendLine(run.historyFile(), EpochSummary.CSV_HEADER, summary.toCsv());
                 LossPlot.write(run.stepsFile(), history, run.lossPlotFile());
+                checkpoint(graph, step, elapsedBefore + seconds);
+                // The grid is drawn from the checkpoint's EMA weights, so it comes after the checkpoint.
                 summaries.epoch(summary);
                 listener.onEpoch(summary);
                 epochLossSum = 0;
@@ -182,28 +186,47 @@ public final class Trainer {
         return Permutations.shuffled(size, new SplittableRandom(seed * 0x9E3779B97F4A7C15L + epoch));
     }
 
+    /**
+     * The epochs up to the checkpoint, after cutting both logs back to it: rows written after the checkpoint
+     * are replayed by the resumed run, and a row torn by a kill mid-append is dropped rather than breaking
+     * every later read.
+     */
     private List<EpochSummary> readHistory(long upToStep) {
-        List<EpochSummary> history = new ArrayList<>();
+        trimLog(run.stepsFile(), "step,train_loss", upToStep, line -> Long.parseLong(line.split(",")[0]));
+        List<String> kept = trimLog(run.historyFile(), EpochSummary.CSV_HEADER, upToStep, line -> EpochSummary.fromCsv(line).step());
+        return new ArrayList<>(kept.stream().map(EpochSummary::fromCsv).toList());
+    }
+
+    /** Keeps the well-formed rows of a CSV log whose step is at most {@code upToStep}; replaces the file atomically. */
+    private static List<String> trimLog(Path file, String header, long upToStep, java.util.function.ToLongFunction<String> stepOf) {
         List<String> kept = new ArrayList<>();
-        if (Files.isRegularFile(run.historyFile())) {
-            try {
-                for (String line : Files.readAllLines(run.historyFile())) {
-                    if (line.isBlank() || line.startsWith("epoch")) {
-                        continue;
-                    }
-                    EpochSummary s = EpochSummary.fromCsv(line);
-                    if (s.step() <= upToStep) {
-                        history.add(s);
-                        kept.add(line);
-                    }
-                }
-                kept.add(0, EpochSummary.CSV_HEADER);
-                Files.write(run.historyFile(), kept);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+        if (!Files.isRegularFile(file)) {
+            return kept;
         }
-        return history;
+        try {
+            for (String line : Files.readAllLines(file)) {
+                if (line.isBlank() || line.equals(header)) {
+                    continue;
+                }
+                long step;
+                try {
+                    step = stepOf.applyAsLong(line);
+                } catch (RuntimeException torn) {
+                    continue;
+                }
+                if (step <= upToStep) {
+                    kept.add(line);
+                }
+            }
+            List<String> lines = new ArrayList<>(kept);
+            lines.add(0, header);
+            Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
+            Files.write(temporary, lines);
+            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not rewrite " + file + ": " + e.getMessage(), e);
+        }
+        return kept;
     }
 
     private void resetLogs() {

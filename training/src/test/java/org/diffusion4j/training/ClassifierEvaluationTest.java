@@ -2,7 +2,6 @@ package org.diffusion4j.training;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +17,7 @@ import org.diffusion4j.metrics.EvaluationRow;
 import org.diffusion4j.metrics.Evaluator;
 import org.diffusion4j.metrics.MeanImageDistance;
 import org.diffusion4j.metrics.ReferenceFeatures;
+import org.diffusion4j.testdata.TestData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,7 +29,7 @@ class ClassifierEvaluationTest {
 
     @Test
     void briefLeNetTrainsAndTheMetricsOrderTestTrainRandom() {
-        Path mnist = sharedMnist();
+        Path mnist = TestData.mnist();
         MnistDataset train = MnistDataset.load(mnist, Split.TRAIN).subset(2000);
         MnistDataset test = MnistDataset.load(mnist, Split.TEST).subset(1000);
         TrainValidationSplit split = train.split(0.1, 1);
@@ -81,13 +81,5 @@ class ClassifierEvaluationTest {
             all[i] = i;
         }
         return all;
-    }
-
-    /** The real MNIST files in the shared folder (set by Surefire); the test is skipped without them. */
-    private static Path sharedMnist() {
-        String shared = System.getProperty("diffusion4j.shared");
-        Path mnist = (shared != null ? Path.of(shared) : Path.of("../../shared")).resolve("mnist").toAbsolutePath().normalize();
-        assumeTrue(Files.isRegularFile(mnist.resolve("t10k-images-idx3-ubyte.gz")), "real MNIST not found in " + mnist);
-        return mnist;
     }
 }

@@ -18,12 +18,13 @@ import org.diffusion4j.graph.models.BlockType;
 import org.diffusion4j.graph.models.UNetConfig;
 import org.diffusion4j.runs.RunFolder;
 import org.diffusion4j.schedules.CosineSchedule;
+import org.diffusion4j.testdata.TestData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class TrainerTest {
 
-    private static final Path MNIST = Path.of(System.getProperty("diffusion4j.shared", "../../shared"), "mnist");
+    private static final Path MNIST = TestData.mnist();
 
     private static TrainValidationSplit digits(int count) {
         return MnistDataset.load(MNIST, Split.TRAIN).subset(count).split(0.1, 7);
@@ -81,6 +82,39 @@ class TrainerTest {
                 assertEquals(e[i], a[i], 1e-6 + 1e-5 * Math.abs(e[i]), name + "[" + i + "]");
             }
         }
+    }
+
+    /**
+     * What a kill can leave beside a good checkpoint: a half-written checkpoint.d4j.tmp, a log row past the
+     * checkpoint (the log is written first) and a row torn mid-append. Resuming must ignore all three.
+     */
+    @Test
+    void resumeIgnoresWhatAKillLeftBesideTheCheckpoint(@TempDir Path dir) throws Exception {
+        UNetConfig model = new UNetConfig(28, 1, 8, List.of(1, 2), 1, BlockType.RES_BLOCK, 4, 2, 20);
+        TrainValidationSplit data = digits(160);
+        TrainingConfig config = new TrainingConfig(2, 16, 1e-3, 3, true, LossType.L1, 0.99, 11, 0, 1, Initialization.GLOROT);
+        RunFolder run = new RunFolder(dir);
+        CosineSchedule schedule = new CosineSchedule(20);
+        int stepsPerEpoch = data.train().size() / 16;
+        try (TrainingGraph graph = new TrainingGraph(model, schedule, LossType.L1, 1)) {
+            new Trainer(run, config, TrainingListener.SILENT).train(graph, new DatasetTrainingData(data.train()),
+                    new DatasetTrainingData(data.validation()), false, stepsPerEpoch + 1);
+        }
+        Files.writeString(run.historyFile(), "2," + 2 * stepsPerEpoch + ",9,9,0,0,0\n3,4", java.nio.file.StandardOpenOption.APPEND);
+        Path partial = dir.resolve("checkpoint.d4j.tmp");
+        Files.write(partial, new byte[] {1, 2, 3});
+        List<EpochSummary> history;
+        try (TrainingGraph graph = new TrainingGraph(model, schedule, LossType.L1, 1)) {
+            history = new Trainer(run, config, TrainingListener.SILENT).train(graph, new DatasetTrainingData(data.train()),
+                    new DatasetTrainingData(data.validation()), true, -1);
+        }
+        assertEquals(List.of(1, 2), history.stream().map(EpochSummary::epoch).toList());
+        assertTrue(history.get(1).trainLoss() < 9, "the row past the checkpoint was replaced: " + history);
+        List<String> rows = Files.readAllLines(run.historyFile());
+        assertEquals(3, rows.size(), String.join("\n", rows));
+        assertEquals(history.get(1).toCsv(), rows.get(2));
+        assertTrue(!Files.exists(partial), "the next checkpoint write replaces the partial file");
+        assertEquals(Long.toString(2L * stepsPerEpoch), ParameterFile.read(run.checkpointFile()).metadata().get("step"));
     }
 
     @Test

@@ -2,12 +2,16 @@ package org.diffusion4j.interop.imports;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import org.diffusion4j.interop.inspect.OutputTrace;
 import org.diffusion4j.interop.inspect.SignatureInfo;
 import org.diffusion4j.interop.inspect.SignatureInfo.TensorSpec;
+import org.tensorflow.proto.MetaGraphDef;
 
 /**
- * Completes a card from a signature: what the signature settles (which input is the image, its layout,
+ * Completes a card from a signature (classifier cards: see {@link #resolve(ClassifierCard, SignatureInfo,
+ * MetaGraphDef, String)}). Denoiser cards: what the signature settles (which input is the image, its layout,
  * which input is the time and, for an integer time, that it is the step; the only output) is filled in;
  * what it cannot settle (what the output means, the schedule, the pixel scale) must be in the card, and
  * everything missing is named in one message.
@@ -104,6 +108,80 @@ public final class CardResolver {
         }
         return new DenoiserCard(signature.key(), imageInput, layout, given.pixels(), fit, timeInput, time, output,
                 given.prediction(), given.schedule());
+    }
+
+    /** A classifier card completed from the model, and one line for each value assumed rather than read from it. */
+    public record ResolvedClassifier(ClassifierCard card, List<String> assumptions) {
+    }
+
+    /** Keras' convention for image classifiers: pixels / 255. */
+    public static final PixelRange KERAS_PIXELS = new PixelRange(0.0, 1.0);
+
+    /** Ops whose output is an unnormalised score: a final Dense layer without activation. */
+    private static final Set<String> LINEAR_OPS = Set.of("BiasAdd", "MatMul", "Add", "AddV2");
+
+    /**
+     * Completes a classifier card from a signature and the graph behind it. The graph settles the image input
+     * ([-1,H,W], [-1,H,W,C] or flat [-1,H*W]), the score output (the only rank-2 one) and what it holds (a
+     * Softmax op feeding it means probabilities, a linear op logits). The pixel scale is nowhere in a graph: it
+     * defaults to Keras' 0..1 and says so in {@link ResolvedClassifier#assumptions()}. card may be null.
+     */
+    public static ResolvedClassifier resolve(ClassifierCard card, SignatureInfo signature, MetaGraphDef meta, String modelName) {
+        ClassifierCard given = card != null ? card : new ClassifierCard(null, null, null, null, null, null, null, null);
+        List<String> missing = new ArrayList<>();
+        List<String> assumptions = new ArrayList<>();
+        String imageInput = given.imageInput();
+        if (imageInput == null) {
+            List<TensorSpec> images = signature.inputs().stream()
+                    .filter(s -> FLOAT_TYPES.contains(s.dtype()) && (s.rank() == 3 || s.rank() == 4 || isFlatImage(s))).toList();
+            if (images.size() == 1) {
+                imageInput = images.get(0).name();
+            } else {
+                missing.add("imageInput (one of " + names(signature.inputs()) + ")");
+            }
+        }
+        String output = given.output();
+        if (output == null) {
+            List<TensorSpec> outputs = signature.outputs().stream().filter(s -> s.rank() == 2).toList();
+            if (outputs.size() == 1) {
+                output = outputs.get(0).name();
+            } else {
+                missing.add("output (one of " + names(signature.outputs()) + ")");
+            }
+        }
+        ClassifierCard.Scores scores = given.scores();
+        if (scores == null && output != null) {
+            Optional<String> producer = OutputTrace.producerOp(meta, signature.output(output).tensorName());
+            if (producer.filter("Softmax"::equals).isPresent()) {
+                scores = ClassifierCard.Scores.PROBABILITIES;
+            } else if (producer.filter(LINEAR_OPS::contains).isPresent()) {
+                scores = ClassifierCard.Scores.LOGITS;
+            } else {
+                missing.add("scores (PROBABILITIES or LOGITS; output '" + output + "' comes from "
+                        + producer.map(op -> "a " + op + " op").orElse("an op that could not be traced") + ")");
+            }
+        }
+        PixelRange pixels = given.pixels();
+        if (pixels == null) {
+            pixels = KERAS_PIXELS;
+            assumptions.add("assuming pixels in 0..1 (Keras' convention)");
+        }
+        if (!missing.isEmpty()) {
+            throw new IllegalArgumentException("the card for classifier signature '" + signature.key() + "' of " + modelName
+                    + " is incomplete; put these in the --card JSON: " + String.join("; ", missing));
+        }
+        SizeFit fit = given.fit() != null ? given.fit() : SizeFit.PAD;
+        return new ResolvedClassifier(new ClassifierCard(signature.key(), imageInput, output, scores, pixels, fit,
+                given.featuresSignature(), given.featuresOutput()), List.copyOf(assumptions));
+    }
+
+    /** A flat float input of a square image, e.g. [-1,784] for a 28x28 MLP. */
+    static boolean isFlatImage(TensorSpec spec) {
+        if (spec.rank() != 2 || spec.dims()[1] <= 0) {
+            return false;
+        }
+        long side = Math.round(Math.sqrt(spec.dims()[1]));
+        return side * side == spec.dims()[1] && side >= 8;
     }
 
     private static String names(List<TensorSpec> specs) {

@@ -36,6 +36,7 @@ public final class SavedModelClassifier implements Classifier {
 
     private final SavedModelBundle bundle;
     private final ClassifierCard card;
+    private final List<String> assumptions;
     private final TensorSpec image;
     private final int height;
     private final int width;
@@ -44,13 +45,15 @@ public final class SavedModelClassifier implements Classifier {
     private final int featureSize;
     private final String fingerprint;
 
-    private SavedModelClassifier(SavedModelBundle bundle, ClassifierCard card, TensorSpec image, int classes, int featureSize,
-                                 String fingerprint) {
+    private SavedModelClassifier(SavedModelBundle bundle, ClassifierCard card, List<String> assumptions, TensorSpec image, int classes,
+                                 int featureSize, String fingerprint) {
         this.bundle = bundle;
         this.card = card;
+        this.assumptions = assumptions;
         this.image = image;
-        this.height = (int) image.dims()[1];
-        this.width = (int) image.dims()[2];
+        // A flat input [-1, H*W] holds a square image row by row.
+        this.height = image.rank() == 2 ? (int) Math.round(Math.sqrt(image.dims()[1])) : (int) image.dims()[1];
+        this.width = image.rank() == 2 ? height : (int) image.dims()[2];
         this.channels = image.rank() == 4 ? (int) image.dims()[3] : 1;
         this.classes = classes;
         this.featureSize = featureSize;
@@ -58,8 +61,9 @@ public final class SavedModelClassifier implements Classifier {
     }
 
     /**
-     * card may be null (a diffusion4j classifier export brings its own; otherwise what the signature settles
-     * is discovered and the rest asked for) or partial; signature overrides the card's.
+     * card may be null (a diffusion4j classifier export brings its own; otherwise what the graph settles is
+     * discovered, the pixel scale assumed to be Keras' 0..1 and listed in {@link #assumptions()}, and anything
+     * else asked for) or partial; signature overrides the card's.
      */
     public static SavedModelClassifier open(Path directory, ClassifierCard card, String signature, boolean trustModel, int threads) {
         SavedModelFile file = SavedModelFile.read(directory);
@@ -67,39 +71,25 @@ public final class SavedModelClassifier implements Classifier {
         ClassifierCard given = card != null ? card : ExportManifest.readFrom(directory).map(ExportManifest::classifier)
                 .orElse(new ClassifierCard(null, null, null, null, null, null, null, null));
         SignatureInfo chosen = SignatureChoice.choose(inspection, signature != null ? signature : given.signature());
-        List<String> missing = new ArrayList<>();
-        String imageInput = given.imageInput();
-        if (imageInput == null) {
-            List<TensorSpec> images = chosen.inputs().stream().filter(s -> s.rank() == 3 || s.rank() == 4).toList();
-            imageInput = images.size() == 1 ? images.get(0).name() : null;
-            if (imageInput == null) {
-                missing.add("imageInput (one of " + chosen.inputs() + ")");
-            }
-        }
-        String output = given.output();
-        if (output == null) {
-            List<TensorSpec> outputs = chosen.outputs().stream().filter(s -> s.rank() == 2).toList();
-            output = outputs.size() == 1 ? outputs.get(0).name() : null;
-            if (output == null) {
-                missing.add("output (one of " + chosen.outputs() + ")");
-            }
-        }
-        if (given.scores() == null) {
-            missing.add("scores (PROBABILITIES or LOGITS)");
-        }
-        if (given.pixels() == null) {
-            missing.add("pixels (model values of black and white, e.g. {\"black\": 0, \"white\": 1} for pixels / 255)");
-        }
-        if (!missing.isEmpty()) {
-            throw new IllegalArgumentException("the card for classifier signature '" + chosen.key() + "' of " + directory
-                    + " is incomplete; put these in the --card JSON: " + String.join("; ", missing));
-        }
+        CardResolver.ResolvedClassifier resolution = CardResolver.resolve(given, chosen, file.metaGraph(SavedModelFile.SERVE_TAG),
+                directory.toString());
+        ClassifierCard resolved = resolution.card();
+        String imageInput = resolved.imageInput();
+        String output = resolved.output();
         TensorSpec image = chosen.input(imageInput);
-        long[] dims = image.dims();
-        if (dims[1] <= 0 || dims[2] <= 0) {
-            throw new IllegalArgumentException("image input '" + imageInput + "' has no fixed size: " + image.shapeText());
+        if (image.rank() < 2 || image.rank() > 4) {
+            throw new IllegalArgumentException("image input '" + imageInput + "' has shape " + image.shapeText()
+                    + "; expected [-1,H,W], [-1,H,W,C] or flat [-1,H*W]: name the right input in the card's imageInput");
         }
-        SizeFit fit = given.fit() != null ? given.fit() : SizeFit.PAD;
+        long[] dims = image.dims();
+        if (dims[1] <= 0 || (image.rank() > 2 && dims[2] <= 0)) {
+            throw new IllegalArgumentException("image input '" + imageInput + "' has no fixed size: " + image.shapeText()
+                    + "; export the model with a fixed image size");
+        }
+        if (image.rank() == 2 && !CardResolver.isFlatImage(image)) {
+            throw new IllegalArgumentException("image input '" + imageInput + "' is " + image.shapeText()
+                    + ", not a flat square image such as [-1,784]; pass a --card naming the image input");
+        }
         int classes = (int) chosen.output(output).dims()[1];
         List<String> signatures = new ArrayList<>(List.of(chosen.key()));
         int featureSize = 0;
@@ -108,10 +98,8 @@ public final class SavedModelClassifier implements Classifier {
             featureSize = (int) features.output(given.featuresOutput()).dims()[1];
             signatures.add(features.key());
         }
-        ClassifierCard resolved = new ClassifierCard(chosen.key(), imageInput, output, given.scores(), given.pixels(), fit,
-                given.featuresSignature(), given.featuresOutput());
         SavedModelBundle bundle = GuardedLoader.load(file, signatures, trustModel, threads);
-        return new SavedModelClassifier(bundle, resolved, image, classes, featureSize, fingerprint(directory));
+        return new SavedModelClassifier(bundle, resolved, resolution.assumptions(), image, classes, featureSize, fingerprint(directory));
     }
 
     private static String fingerprint(Path directory) {
@@ -134,6 +122,11 @@ public final class SavedModelClassifier implements Classifier {
 
     public ClassifierCard card() {
         return card;
+    }
+
+    /** One line for each card value assumed rather than given or read from the graph, e.g. the pixel scale. */
+    public List<String> assumptions() {
+        return assumptions;
     }
 
     @Override
@@ -193,7 +186,11 @@ public final class SavedModelClassifier implements Classifier {
 
     private float[] runChunk(String signature, String output, ImageBatch images) {
         ImageBatch model = ModelImages.toModel(images, card.pixels(), card.fit(), height, width);
-        long[] shape = image.rank() == 4 ? model.shape() : new long[] {model.count(), height, width};
+        long[] shape = switch (image.rank()) {
+            case 4 -> model.shape();
+            case 3 -> new long[] {model.count(), height, width};
+            default -> new long[] {model.count(), (long) height * width};
+        };
         try (TFloat32 x = Tensors.floats(model.pixels(), shape);
              Result result = bundle.function(signature).call(Map.of(card.imageInput(), (Tensor) x))) {
             return Tensors.toArray((TFloat32) result.get(output).orElseThrow());

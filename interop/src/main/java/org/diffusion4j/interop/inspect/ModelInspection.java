@@ -8,14 +8,19 @@ import org.tensorflow.proto.MetaGraphDef;
 import org.tensorflow.proto.NodeDef;
 
 /** What a SavedModel holds, read from its proto only: nothing is loaded or run. */
-public record ModelInspection(String directory, List<List<String>> tagSets, String tensorflowVersion, String tensorflowGitVersion,
-                              List<SignatureInfo> signatures, int variables, OpCensus census) {
+public record ModelInspection(String directory, List<String> tags, List<List<String>> tagSets, String tensorflowVersion,
+                              String tensorflowGitVersion, List<SignatureInfo> signatures, int variables, OpCensus census) {
 
     /** Variable ops of TF1 graphs (VariableV2) and TF2 ones (VarHandleOp, resource variables). */
     private static final Set<String> VARIABLE_OPS = Set.of("VariableV2", "Variable", "VarHandleOp");
 
+    /** The first meta graph carrying {@code tag}. */
     public static ModelInspection of(SavedModelFile file, String tag) {
-        MetaGraphDef meta = file.metaGraph(tag);
+        return of(file, file.metaGraph(tag));
+    }
+
+    /** One meta graph of the file (see {@link SavedModelFile#metaGraphs()}). */
+    public static ModelInspection of(SavedModelFile file, MetaGraphDef meta) {
         List<SignatureInfo> signatures = new ArrayList<>();
         meta.getSignatureDefMap().entrySet().stream().sorted(Map.Entry.comparingByKey())
                 .forEach(e -> signatures.add(SignatureInfo.of(e.getKey(), e.getValue())));
@@ -23,7 +28,8 @@ public record ModelInspection(String directory, List<List<String>> tagSets, Stri
         for (NodeDef node : meta.getGraphDef().getNodeList()) {
             variables += VARIABLE_OPS.contains(node.getOp()) ? 1 : 0;
         }
-        return new ModelInspection(file.directory().toString(), file.tagSets(), meta.getMetaInfoDef().getTensorflowVersion(),
+        return new ModelInspection(file.directory().toString(), List.copyOf(meta.getMetaInfoDef().getTagsList()), file.tagSets(),
+                meta.getMetaInfoDef().getTensorflowVersion(),
                 meta.getMetaInfoDef().getTensorflowGitVersion(), signatures, variables, OpCensus.of(meta));
     }
 
@@ -36,11 +42,10 @@ public record ModelInspection(String directory, List<List<String>> tagSets, Stri
         return callableSignatures().stream().map(SignatureInfo::key).toList();
     }
 
-    /** A human-readable report, one fact per line. */
+    /** A human-readable report of this meta graph, one fact per line (the caller names the folder). */
     public String format() {
         StringBuilder out = new StringBuilder();
-        out.append("SavedModel ").append(directory).append('\n');
-        out.append("tags: ").append(tagSets).append('\n');
+        out.append("meta graph tags: ").append(tags).append(" (saved_model.pb holds ").append(tagSets).append(")\n");
         out.append("written by TensorFlow ").append(tensorflowVersion.isEmpty() ? "(unknown)" : tensorflowVersion)
                 .append(tensorflowGitVersion.isEmpty() ? "" : " (" + tensorflowGitVersion + ")").append('\n');
         out.append("variables: ").append(variables).append('\n');

@@ -58,13 +58,32 @@ public final class SavedModelFile {
         return tags;
     }
 
-    /** The meta graph with exactly the given tag, or a message listing the tag sets there are. */
+    /** Every meta graph in saved_model.pb, in file order (a TF1 SavedModel may hold several, e.g. serve and train). */
+    public List<MetaGraphDef> metaGraphs() {
+        return savedModel.getMetaGraphsList();
+    }
+
+    /** The meta graphs whose tag set contains {@code tag}, or a message listing the tag sets there are. */
+    public List<MetaGraphDef> metaGraphsTagged(String tag) {
+        List<MetaGraphDef> tagged = metaGraphs().stream().filter(m -> m.getMetaInfoDef().getTagsList().contains(tag)).toList();
+        if (tagged.isEmpty()) {
+            throw noSuchTag(tag);
+        }
+        return tagged;
+    }
+
+    private IllegalArgumentException noSuchTag(String tag) {
+        return new IllegalArgumentException("SavedModel " + directory + " has no meta graph tagged '" + tag + "'; it has " + tagSets()
+                + "; pass --tag with one of those");
+    }
+
+    /** The first meta graph with the given tag, or a message listing the tag sets there are. */
     public MetaGraphDef metaGraph(String tag) {
         for (MetaGraphDef meta : savedModel.getMetaGraphsList()) {
             if (meta.getMetaInfoDef().getTagsList().contains(tag)) {
                 return meta;
             }
         }
-        throw new IllegalArgumentException("SavedModel " + directory + " has no meta graph tagged '" + tag + "'; it has " + tagSets());
+        throw noSuchTag(tag);
     }
 }

@@ -1,0 +1,157 @@
+package org.diffusion4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.diffusion4j.graph.ParameterFile;
+import org.diffusion4j.graph.ParameterValue;
+import org.diffusion4j.runs.RunFolder;
+import org.diffusion4j.testdata.TestData;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code kill -9} at random moments, checkpoint writes included, must never cost more than the steps since the
+ * last checkpoint: a child JVM runs {@code diffusion4j train} on a tiny model that checkpoints after every step,
+ * is killed with SIGKILL ten times on the same run folder, resumed each time from whatever is on disk, and must
+ * end with the weights of a run that was never interrupted.
+ */
+class KillResumeTest {
+
+    private static final int KILLS = 10;
+    private static final long SEED = 20_261_126L;
+
+    /**
+     * Tiny U-Net, 270 training digits, batch 16: 2 epochs of 16 steps, each followed by a checkpoint. A life
+     * gets one or two steps done before its kill (more on a loaded machine), so ten kills end short of step 32
+     * and usually cross the epoch end.
+     */
+    private static List<String> trainArgs(Path run, boolean resume) {
+        List<String> args = new ArrayList<>(List.of("train", "--run", run.toString(), "--data", TestData.mnist().toString(),
+                "--preset", "demo", "--limit", "300", "--epochs", "2", "--batch-size", "16", "--warmup-steps", "3",
+                "--ema-decay", "0.99", "--seed", "11", "--timesteps", "20", "--model-channels", "8", "--channel-multipliers", "1,2",
+                "--groups", "4", "--heads", "2", "--checkpoint-every", "1", "--threads", "1", "--quiet", "--no-sample"));
+        if (resume) {
+            args.add("--resume");
+        }
+        return args;
+    }
+
+    @Test
+    void tenKillsThenResumeEndWithTheUninterruptedWeights(@TempDir Path temp) throws Exception {
+        Path reference = temp.resolve("reference");
+        assertEquals(0, Diffusion4j.commandLine().execute(trainArgs(reference, false).toArray(String[]::new)));
+
+        Path runDir = temp.resolve("killed");
+        RunFolder run = new RunFolder(runDir);
+        Path checkpoint = run.checkpointFile();
+        Path partial = checkpoint.resolveSibling(checkpoint.getFileName() + ".tmp");
+        Random random = new Random(SEED);
+        int killedInWrite = 0;
+        long step = -1;
+        for (int kill = 1; kill <= KILLS; kill++) {
+            FileTime before = Files.exists(checkpoint) ? Files.getLastModifiedTime(checkpoint) : null;
+            Path log = temp.resolve("life-" + kill + ".log");
+            // Resume only from a checkpoint: a life killed before its first one leaves nothing to resume.
+            Process child = launch(trainArgs(runDir, run.hasCheckpoint()), log);
+            awaitNewCheckpoint(child, checkpoint, before, log);
+            if (random.nextBoolean()) {
+                awaitFile(partial, child);
+                LockSupport.parkNanos(random.nextInt(300_000));
+            } else {
+                LockSupport.parkNanos(random.nextInt(40_000_000));
+            }
+            child.destroyForcibly();
+            assertTrue(child.waitFor(30, TimeUnit.SECONDS), "the killed child did not end");
+            assertTrue(child.exitValue() != 0, "life " + kill + " finished before it was killed; make the run longer\n" + Files.readString(log));
+            killedInWrite += Files.exists(partial) ? 1 : 0;
+            // Whatever the kill interrupted, the checkpoint on disk is whole and further along than before this life.
+            long now = Long.parseLong(ParameterFile.read(checkpoint).metadata().get("step"));
+            assertTrue(now > step, "life " + kill + " left step " + now + " after step " + step);
+            step = now;
+        }
+        Process last = launch(trainArgs(runDir, true), temp.resolve("last.log"));
+        assertTrue(last.waitFor(120, TimeUnit.SECONDS), "the last resume did not finish");
+        assertEquals(0, last.exitValue(), Files.readString(temp.resolve("last.log")));
+        System.out.printf("KillResumeTest: %d kills, %d inside a checkpoint write, last kill at step %d%n", KILLS, killedInWrite, step);
+
+        try (var files = Files.list(runDir)) {
+            List<String> leftovers = files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".tmp")).toList();
+            assertTrue(leftovers.isEmpty(), "temporary files left: " + leftovers);
+        }
+        Map<String, ParameterValue> expected = ParameterFile.read(new RunFolder(reference).checkpointFile()).values();
+        Map<String, ParameterValue> actual = ParameterFile.read(checkpoint).values();
+        assertEquals(expected.keySet(), actual.keySet());
+        for (String name : expected.keySet()) {
+            float[] e = expected.get(name).values();
+            float[] a = actual.get(name).values();
+            for (int i = 0; i < e.length; i++) {
+                assertEquals(e[i], a[i], 1e-6 + 1e-5 * Math.abs(e[i]), name + "[" + i + "]");
+            }
+        }
+        // One history row per epoch, none lost or doubled by a kill between the log and the checkpoint.
+        List<String> history = Files.readAllLines(run.historyFile());
+        List<String> referenceHistory = Files.readAllLines(new RunFolder(reference).historyFile());
+        assertEquals(referenceHistory.size(), history.size(), String.join("\n", history));
+        for (int row = 1; row < history.size(); row++) {
+            String[] got = history.get(row).split(",");
+            String[] want = referenceHistory.get(row).split(",");
+            assertEquals(want[0] + "," + want[1], got[0] + "," + got[1], "epoch and step of row " + row);
+            assertEquals(Double.parseDouble(want[3]), Double.parseDouble(got[3]), 1e-5, "validation loss of epoch " + want[0]);
+        }
+    }
+
+    private static Process launch(List<String> args, Path log) throws IOException {
+        String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        // Surefire may start this JVM from a manifest-only jar; its real class path is in this property.
+        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        // The work is in TensorFlow's kernels: C1 and the serial collector only shorten each life's start.
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+                "-cp", classPath, Diffusion4j.class.getName()));
+        command.addAll(args);
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().put("TF_CPP_MIN_LOG_LEVEL", "2");
+        return builder.start();
+    }
+
+    /** Waits until this life has replaced the checkpoint once: its resume worked and it is training. */
+    private static void awaitNewCheckpoint(Process child, Path checkpoint, FileTime before, Path log) throws IOException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            if (Files.exists(checkpoint)) {
+                try {
+                    if (before == null || !Files.getLastModifiedTime(checkpoint).equals(before)) {
+                        return;
+                    }
+                } catch (java.nio.file.NoSuchFileException replacedJustNow) {
+                    continue;
+                }
+            }
+            if (!child.isAlive()) {
+                throw new AssertionError("the child ended (exit " + child.exitValue() + ") before writing a checkpoint:\n"
+                        + Files.readString(log));
+            }
+            LockSupport.parkNanos(200_000);
+        }
+        child.destroyForcibly();
+        throw new AssertionError("no new checkpoint within 60 s:\n" + Files.readString(log));
+    }
+
+    /** Spins until {@code file} exists (a checkpoint write is under way), for at most two seconds. */
+    private static void awaitFile(Path file, Process child) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        while (!Files.exists(file) && child.isAlive() && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+    }
+}
