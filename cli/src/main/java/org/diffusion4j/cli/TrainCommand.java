@@ -9,6 +9,7 @@ import org.diffusion4j.data.TrainValidationSplit;
 import org.diffusion4j.graph.Initialization;
 import org.diffusion4j.graph.models.BlockType;
 import org.diffusion4j.graph.models.UNetConfig;
+import org.diffusion4j.runs.DataSpec;
 import org.diffusion4j.runs.ModelSpec;
 import org.diffusion4j.runs.RunFolder;
 import org.diffusion4j.schedules.NoiseSchedule;
@@ -105,6 +106,7 @@ final class TrainCommand implements Callable<Integer> {
             if (epochs != null) {
                 config = config.withEpochs(epochs);
             }
+            resumeOnSavedData(run);
         } else {
             int size = pad32 ? 32 : 28;
             UNetConfig unet = new UNetConfig(size, 1, modelChannels, channelMultipliers, blocksPerLevel, block, groups, heads, timesteps);
@@ -126,6 +128,7 @@ final class TrainCommand implements Callable<Integer> {
         if (!resuming) {
             run.writeJson(run.modelSpecFile(), spec);
             run.writeJson(run.trainingConfigFile(), config);
+            run.writeJson(run.dataSpecFile(), new DataSpec(data.dataset, maxImages));
         }
         TrainingProgress progress = new TrainingProgress(quiet, config.batchSize());
         List<EpochSummary> history;
@@ -146,6 +149,20 @@ final class TrainCommand implements Callable<Integer> {
             SampleCommand.writeGrid(run, "ddim", 20, 0, 64, config.seed(), threads, run.root().resolve("samples-ddim20.png"), quiet);
         }
         return 0;
+    }
+
+    /** A resumed run trains on the images it started with; runs saved before data.json existed keep the options. */
+    private void resumeOnSavedData(RunFolder run) {
+        if (!java.nio.file.Files.isRegularFile(run.dataSpecFile())) {
+            return;
+        }
+        DataSpec saved = run.readJson(run.dataSpecFile(), DataSpec.class);
+        if (limit != null && limit != saved.imageLimit()) {
+            throw new IllegalArgumentException("this run trains on " + (saved.imageLimit() == 0 ? "all" : "the first " + saved.imageLimit())
+                    + " training images; drop --limit " + limit + " to resume it, or start a new run with another --run");
+        }
+        limit = saved.imageLimit();
+        data.dataset = saved.dataset();
     }
 
     private TrainingConfig overrides(TrainingConfig base) {

@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.diffusion4j.testdata.TestData;
@@ -55,12 +56,24 @@ class CommandLineTest {
         Outcome dpm = run("sample", "--run", runDir.toString(), "--sampler", "dpm++2m", "--steps", "5", "--count", "2",
                 "--out", dir.resolve("dpm.png").toString(), "--quiet");
         assertEquals(0, dpm.exitCode(), dpm.err());
-        assertTrue(Files.readString(runDir.resolve("training.json")).contains("\"initialization\":\"FAN_IN_ZERO_BRANCHES\""),
+        assertTrue(Files.readString(runDir.resolve("training.json")).matches("(?s).*\"initialization\"\\s*:\\s*\"FAN_IN_ZERO_BRANCHES\".*"),
                 "the demo preset starts residual branches at zero and records it");
 
         Outcome again = run("train", "--run", runDir.toString(), "--data", MNIST, "--quiet");
         assertEquals(1, again.exitCode());
         assertTrue(again.err().contains("--resume"), again.err());
+
+        // A resume trains on the run's own 300 images, not on the default of all of them.
+        Outcome otherLimit = run("train", "--run", runDir.toString(), "--data", MNIST, "--resume", "--limit", "500", "--quiet");
+        assertEquals(1, otherLimit.exitCode());
+        assertTrue(otherLimit.err().contains("drop --limit 500"), otherLimit.err());
+        Outcome resumed = run("train", "--run", runDir.toString(), "--data", MNIST, "--resume", "--epochs", "2", "--quiet",
+                "--no-sample", "--no-tensorboard");
+        assertEquals(0, resumed.exitCode(), resumed.err());
+        List<String> history = Files.readAllLines(runDir.resolve("history.csv"));
+        assertEquals(3, history.size(), String.join("\n", history));
+        long firstEpochSteps = Long.parseLong(history.get(1).split(",")[1]);
+        assertEquals(2 * firstEpochSteps, Long.parseLong(history.get(2).split(",")[1]), "steps per epoch after the resume");
     }
 
     @Test

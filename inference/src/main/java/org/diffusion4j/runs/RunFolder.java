@@ -16,6 +16,7 @@ import org.diffusion4j.graph.ParameterValue;
  * <pre>
  * model.json       the model and schedule (ModelSpec)
  * training.json    the training hyper-parameters
+ * data.json        the data set and how many of its images (DataSpec)
  * checkpoint.d4j   weights, EMA weights, Adam moments and the step, replaced atomically
  * history.csv      one row per epoch; steps.csv: smoothed training loss every few steps
  * loss.png         the loss curves
@@ -45,6 +46,10 @@ public final class RunFolder {
 
     public Path trainingConfigFile() {
         return root.resolve("training.json");
+    }
+
+    public Path dataSpecFile() {
+        return root.resolve("data.json");
     }
 
     public Path checkpointFile() {
