@@ -1,7 +1,5 @@
 package org.diffusion4j.training;
 
-import org.diffusion4j.graph.Initialization;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -20,12 +18,14 @@ import javax.imageio.ImageIO;
 import org.diffusion4j.data.MnistDataset;
 import org.diffusion4j.data.Split;
 import org.diffusion4j.data.TrainValidationSplit;
+import org.diffusion4j.graph.Initialization;
 import org.diffusion4j.graph.models.BlockType;
 import org.diffusion4j.graph.models.UNetConfig;
 import org.diffusion4j.images.ImageGrid;
 import org.diffusion4j.runs.ModelSpec;
 import org.diffusion4j.runs.RunFolder;
 import org.diffusion4j.schedules.CosineSchedule;
+import org.diffusion4j.testdata.TestData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tensorflow.proto.Event;
@@ -35,7 +35,7 @@ import org.tensorflow.proto.Summary;
 /** Trains a tiny run in two sessions and reads its TensorBoard files back as TensorBoard would. */
 class TrainerTensorBoardTest {
 
-    private static final Path MNIST = Path.of(System.getProperty("diffusion4j.shared", "../../shared"), "mnist");
+    private static final Path MNIST = TestData.mnist();
     private static final UNetConfig MODEL = new UNetConfig(28, 1, 8, List.of(1, 2), 1, BlockType.RES_BLOCK, 4, 2, 20);
 
     @Test

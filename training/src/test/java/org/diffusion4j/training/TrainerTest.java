@@ -1,7 +1,5 @@
 package org.diffusion4j.training;
 
-import org.diffusion4j.graph.Initialization;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,6 +10,7 @@ import java.util.Map;
 import org.diffusion4j.data.MnistDataset;
 import org.diffusion4j.data.Split;
 import org.diffusion4j.data.TrainValidationSplit;
+import org.diffusion4j.graph.Initialization;
 import org.diffusion4j.graph.ParameterFile;
 import org.diffusion4j.graph.ParameterValue;
 import org.diffusion4j.graph.models.BlockType;
