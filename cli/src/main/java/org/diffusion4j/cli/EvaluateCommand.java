@@ -20,6 +20,7 @@ import org.diffusion4j.images.ImageFiles;
 import org.diffusion4j.interop.InteropJson;
 import org.diffusion4j.interop.imports.ClassifierCard;
 import org.diffusion4j.interop.imports.SavedModelClassifier;
+import org.diffusion4j.metrics.ClassConditionalScore;
 import org.diffusion4j.metrics.EvaluationRow;
 import org.diffusion4j.metrics.Evaluator;
 import org.diffusion4j.metrics.JudgeVerdict;
@@ -88,6 +89,10 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Option(names = "--eta", defaultValue = "0", description = "DDIM noise (default: ${DEFAULT-VALUE})") double eta;
 
+    @Option(names = "--guidance", description = "conditional runs: classifier-free guidance scale (default: "
+            + Conditioning.DEFAULT_SCALE + "); the images are asked for the digits in turn, so each has the same share")
+    Double guidance;
+
     @Option(names = "--count", defaultValue = "10000", description = "images to generate (default: ${DEFAULT-VALUE})") int count;
 
     @Option(names = "--seed", defaultValue = "0", description = "seed of the sampler, the train subset, random images and KID")
@@ -116,7 +121,8 @@ final class EvaluateCommand implements Callable<Integer> {
     /** The JSON written next to the run: the table and how it was made. */
     record Report(String source, String sampler, Integer steps, double eta, long seed, int count, String classifier,
                   String classifierFingerprint, double classifierTestAccuracy, List<EvaluationRow> rows, int[] testLabelCounts,
-                  JudgeVerdict judge, double generationSeconds, double wallSeconds) {
+                  JudgeVerdict judge, Double guidance, List<ClassConditionalScore> classScores, double generationSeconds,
+                  double wallSeconds) {
     }
 
     @Override
@@ -130,7 +136,13 @@ final class EvaluateCommand implements Callable<Integer> {
     }
 
     private int evaluate(ClassifierFolder classifierFolder, SavedModelClassifier judgeModel, long started) {
-        String name = source.images != null ? "images" : SampleCommand.fileLabel(sampler, stepCount(), eta);
+        Conditioning conditioning = source.runDir == null ? null
+                : Conditioning.forEvaluation(new RunFolder(source.runDir).modelSpec().unet(), null, guidance, count);
+        if (source.images != null && guidance != null) {
+            throw new IllegalArgumentException("--guidance needs --run: images read from files were not generated here");
+        }
+        String name = source.images != null ? "images" : SampleCommand.fileLabel(sampler, stepCount(), eta)
+                + (conditioning == null ? "" : conditioning.fileLabel());
         Path report = out != null ? out : reportFolder().resolve("evaluation-" + name + ".json");
         Path chart = report.resolveSibling(report.getFileName().toString().replaceFirst("\\.json$", "") + "-labels.png");
 
@@ -142,8 +154,8 @@ final class EvaluateCommand implements Callable<Integer> {
             generated = ImageFiles.read(source.images);
         } else {
             long generationStart = System.nanoTime();
-            generated = SampleCommand.generate(new RunFolder(source.runDir), Samplers.create(sampler, stepCount(), eta, true), count,
-                    batchSize, seed, threads, true, null, quiet);
+            generated = SampleCommand.generate(new RunFolder(source.runDir), Samplers.create(sampler, stepCount(), eta, true),
+                    conditioning, count, batchSize, seed, threads, true, null, quiet);
             generationSeconds = (System.nanoTime() - generationStart) / 1e9;
         }
         int n = generated.count();
@@ -166,10 +178,19 @@ final class EvaluateCommand implements Callable<Integer> {
             int[] testLabelCounts = Predictions.histogram(test.labels(), classifier.classes());
             JudgeVerdict verdict = judgeModel == null ? null : JudgeVerdict.of(judge.directory.toString(), judgeModel, generated, testImages,
                     meanImages, kidSubsetSize, kidSubsets, seed);
+            List<ClassConditionalScore> classScores = new ArrayList<>();
+            if (conditioning != null) {
+                classScores.add(ClassConditionalScore.of("LeNet-5", classifier, generated, conditioning.labels(), testImages, test.labels()));
+                if (judgeModel != null) {
+                    classScores.add(ClassConditionalScore.of(judge.directory.toString(), judgeModel, generated, conditioning.labels(),
+                            testImages, test.labels()));
+                }
+            }
             double wallSeconds = (System.nanoTime() - started) / 1e9;
             Report result = new Report(source.images != null ? source.images.toString() : source.runDir.toString(),
                     source.images != null ? null : sampler, source.images != null ? null : stepCount(), eta, seed, n,
                     classifierFolder.root().toString(), classifier.fingerprint(), accuracy, rows, testLabelCounts, verdict,
+                    conditioning == null ? null : conditioning.scale(), conditioning == null ? null : classScores,
                     generationSeconds, wallSeconds);
             print(result);
             write(report, result);
@@ -225,8 +246,34 @@ final class EvaluateCommand implements Callable<Integer> {
         if (r.judge() != null) {
             printJudge(r.judge());
         }
+        if (r.classScores() != null) {
+            System.out.printf(Locale.ROOT, "guidance %s: share classified as the asked-for digit, and FLD per class%n", r.guidance());
+            for (ClassConditionalScore score : r.classScores()) {
+                System.out.printf(Locale.ROOT, "  %s: %.2f%% overall; per digit 0-9: %s%n", score.classifier(), 100 * score.accuracy(),
+                        percentages(score.classAccuracy()));
+                if (score.classFld() != null) {
+                    System.out.printf(Locale.ROOT, "  %s: FLD per digit 0-9: %s%n", score.classifier(), fixed(score.classFld()));
+                }
+            }
+        }
         System.out.printf(Locale.ROOT, "classifier: LeNet-5 %s, test accuracy %.2f%%; wall time %.1f s (generation %.1f s)%n",
                 r.classifierFingerprint(), 100 * r.classifierTestAccuracy(), r.wallSeconds(), r.generationSeconds());
+    }
+
+    private static String percentages(double[] shares) {
+        StringBuilder text = new StringBuilder();
+        for (double share : shares) {
+            text.append(text.length() == 0 ? "" : " ").append(String.format(Locale.ROOT, "%.1f", 100 * share));
+        }
+        return text.toString();
+    }
+
+    private static String fixed(double[] values) {
+        StringBuilder text = new StringBuilder();
+        for (double value : values) {
+            text.append(text.length() == 0 ? "" : " ").append(String.format(Locale.ROOT, "%.2f", value));
+        }
+        return text.toString();
     }
 
     private static void printJudge(JudgeVerdict v) {

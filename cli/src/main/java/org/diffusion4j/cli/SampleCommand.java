@@ -43,6 +43,13 @@ final class SampleCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", description = "seed of the noise (default: ${DEFAULT-VALUE})")
     long seed;
 
+    @Option(names = "--digit", description = "conditional runs: the digit to draw (default: one grid row per digit)")
+    Integer digit;
+
+    @Option(names = "--guidance", description = "conditional runs: classifier-free guidance scale, 0 unconditional, 1 conditional "
+            + "(default: " + Conditioning.DEFAULT_SCALE + ")")
+    Double guidance;
+
     @Option(names = "--count", defaultValue = "64", description = "number of images (default: ${DEFAULT-VALUE})")
     int count;
 
@@ -76,12 +83,14 @@ final class SampleCommand implements Callable<Integer> {
     public Integer call() {
         RunFolder run = new RunFolder(runDir);
         int stepCount = steps != null ? steps : 20;
-        Path file = out != null ? out : runDir.resolve("samples-" + fileLabel(sampler, stepCount, eta) + ".png");
+        Conditioning conditioning = Conditioning.forSamples(run.modelSpec().unet(), digit, guidance, count, columns);
+        Path file = out != null ? out : runDir.resolve("samples-" + fileLabel(sampler, stepCount, eta)
+                + (conditioning == null ? "" : conditioning.fileLabel()) + ".png");
         Sampler chosen = sampler.equals("stepwise") ? new StepScaledSampler(stepSize) : Samplers.create(sampler, stepCount, eta, !noClip);
         // About 25 frames whatever the step count: enough to see the process, small enough to share.
         int every = Math.max(1, chosen.steps(run.modelSpec().noiseSchedule()) / 25);
         Trajectory trajectory = gif != null ? new Trajectory(every, 16) : null;
-        ImageBatch images = generate(run, chosen, count, batchSize, seed, threads,
+        ImageBatch images = generate(run, chosen, conditioning, count, batchSize, seed, threads,
                 !rawWeights, trajectory, quiet);
         PngGrid.write(images, columns, file, scale);
         System.out.println("wrote " + images.count() + " images to " + file);
@@ -92,32 +101,42 @@ final class SampleCommand implements Callable<Integer> {
         return 0;
     }
 
-    static ImageBatch generate(RunFolder run, Sampler sampler, int count, int batchSize, long seed, int threads, boolean ema,
-                               Trajectory trajectory, boolean quiet) {
+    /** count images of a conditioning's labels, or unconditional ones when it is null. */
+    static ImageBatch generate(RunFolder run, Sampler sampler, Conditioning conditioning, int count, int batchSize, long seed,
+                               int threads, boolean ema, Trajectory trajectory, boolean quiet) {
         ModelSpec spec = run.modelSpec();
+        if (conditioning != null) {
+            count = conditioning.labels().length;
+        }
         long started = System.nanoTime();
         ImageBatch images;
         try (UNetDenoiser denoiser = new UNetDenoiser(spec.unet(), run.samplingWeights(ema), threads);
              ProgressBar bar = quiet ? null : new ProgressBarBuilder().setTaskName("sample " + sampler.name()).setInitialMax(count)
                      .setStyle(ProgressBarStyle.ASCII).setUnit(" images", 1).build()) {
             SamplingPipeline pipeline = new SamplingPipeline(denoiser, spec.noiseSchedule(), sampler);
-            images = pipeline.generate(count, batchSize, seed, trajectory != null ? trajectory : SamplingObserver.NONE,
-                    (done, total) -> {
-                        if (bar != null) {
-                            bar.stepTo(done);
-                        }
-                    });
+            SamplingObserver observer = trajectory != null ? trajectory : SamplingObserver.NONE;
+            SamplingPipeline.BatchProgress progress = (done, total) -> {
+                if (bar != null) {
+                    bar.stepTo(done);
+                }
+            };
+            images = conditioning == null ? pipeline.generate(count, batchSize, seed, observer, progress)
+                    : pipeline.generate(conditioning.labels(), conditioning.scale(), batchSize, seed, observer, progress);
         }
         if (!images.allFinite()) {
             throw new IllegalStateException("the sampler produced non-finite pixels; try --clip or another sampler");
         }
-        System.out.printf(Locale.ROOT, "%s: %d images in %.1f s%n", sampler.name(), count, (System.nanoTime() - started) / 1e9);
+        System.out.printf(Locale.ROOT, "%s%s: %d images in %.1f s%n", sampler.name(),
+                conditioning == null ? "" : ", guidance " + conditioning.scale(), count, (System.nanoTime() - started) / 1e9);
         return images;
     }
 
+    /** The grids written after training: a row per digit at the default guidance when the run is conditional. */
     static void writeGrid(RunFolder run, String samplerName, int steps, double eta, int count, long seed, int threads, Path file,
                           boolean quiet) {
-        ImageBatch images = generate(run, Samplers.create(samplerName, steps, eta, true), count, 256, seed, threads, true, null, quiet);
+        Conditioning conditioning = Conditioning.forSamples(run.modelSpec().unet(), null, null, count, 8);
+        ImageBatch images = generate(run, Samplers.create(samplerName, steps, eta, true), conditioning, count, 256, seed, threads,
+                true, null, quiet);
         PngGrid.write(images, 8, file, 3);
         System.out.println("wrote " + file);
     }

@@ -3,6 +3,7 @@ package org.diffusion4j.cli;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.diffusion4j.data.DatasetKind;
 import org.diffusion4j.data.MnistDataset;
 import org.diffusion4j.data.Split;
 import org.diffusion4j.data.TrainValidationSplit;
@@ -28,6 +29,9 @@ import picocli.CommandLine.Option;
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Train the document-000 U-Net on MNIST and write sample grids into the run folder.")
 final class TrainCommand implements Callable<Integer> {
+
+    /** The classifier-free guidance paper's setting; document 000 and diffusers use 0.1 to 0.2. */
+    static final double DEFAULT_LABEL_DROPOUT = 0.1;
 
     @Option(names = "--run", defaultValue = "runs/mnist", description = "run folder (default: ${DEFAULT-VALUE})")
     Path runDir;
@@ -74,6 +78,11 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--groups", defaultValue = "8", description = "GroupNorm groups (default: ${DEFAULT-VALUE})") int groups;
     @Option(names = "--heads", defaultValue = "4", description = "attention heads in the middle (default: ${DEFAULT-VALUE})") int heads;
 
+    @Option(names = "--conditional", description = "condition the U-Net on the digit's class, for sample --digit and --guidance")
+    boolean conditional;
+    @Option(names = "--label-dropout", description = "probability of training a conditional model without the label, "
+            + "which classifier-free guidance needs (default with --conditional: 0.1)") Double labelDropout;
+
     @Option(names = "--no-sample", description = "skip the DDPM and DDIM-20 sample grids written when training ends")
     boolean noSample;
 
@@ -109,10 +118,17 @@ final class TrainCommand implements Callable<Integer> {
             resumeOnSavedData(run);
         } else {
             int size = pad32 ? 32 : 28;
-            UNetConfig unet = new UNetConfig(size, 1, modelChannels, channelMultipliers, blocksPerLevel, block, groups, heads, timesteps);
+            if (labelDropout != null && !conditional) {
+                throw new IllegalArgumentException("--label-dropout only applies to conditional models; add --conditional");
+            }
+            UNetConfig unet = new UNetConfig(size, 1, modelChannels, channelMultipliers, blocksPerLevel, block, groups, heads, timesteps,
+                    conditional ? DatasetKind.CLASSES : 0);
             unet.validate();
             spec = new ModelSpec(unet, schedule);
             config = overrides(chosen.training);
+            if (conditional) {
+                config = config.withLabelDropout(labelDropout != null ? labelDropout : DEFAULT_LABEL_DROPOUT);
+            }
         }
         NoiseSchedule noiseSchedule = spec.noiseSchedule();
 
@@ -132,7 +148,8 @@ final class TrainCommand implements Callable<Integer> {
         }
         TrainingProgress progress = new TrainingProgress(quiet, config.batchSize());
         List<EpochSummary> history;
-        try (TrainingGraph graph = new TrainingGraph(spec.unet(), noiseSchedule, config.loss(), config.threads())) {
+        try (TrainingGraph graph = new TrainingGraph(spec.unet(), noiseSchedule, config.loss(), config.labelDropout(),
+                config.threads())) {
             TensorBoardOptions tensorBoard = noTensorBoard ? TensorBoardOptions.OFF : TensorBoardOptions.DEFAULT.withSampleImages(tensorBoardImages);
             history = new Trainer(run, config, progress, tensorBoard).train(graph, new DatasetTrainingData(split.train()),
                     new DatasetTrainingData(split.validation()), resuming, -1);

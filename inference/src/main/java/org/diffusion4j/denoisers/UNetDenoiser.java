@@ -18,14 +18,19 @@ import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
-/** A U-Net built in an inference-only graph (no optimizer, no EMA ops) and loaded with trained weights. */
-public final class UNetDenoiser implements Denoiser {
+/**
+ * A U-Net built in an inference-only graph (no optimizer, no EMA ops) and loaded with trained weights. A
+ * class-conditional U-Net answers {@link #predictNoise(ImageBatch, int[])} with its unconditional ("no label")
+ * prediction.
+ */
+public final class UNetDenoiser implements ConditionalDenoiser {
 
     private final UNetConfig config;
     private final Graph graph;
     private final Session session;
     private final Placeholder<TFloat32> noisyImages;
     private final Placeholder<TInt32> timesteps;
+    private final Placeholder<TInt32> labels;
     private final Operand<TFloat32> predictedNoises;
 
     public UNetDenoiser(UNetConfig config, Map<String, ParameterValue> weights, int threads) {
@@ -39,7 +44,9 @@ public final class UNetDenoiser implements Denoiser {
             this.noisyImages = tf.withName("x_t").placeholder(TFloat32.class,
                     Placeholder.shape(Shape.of(-1, size, size, config.inChannels())));
             this.timesteps = tf.withName("t").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
-            this.predictedNoises = tf.withName("eps").identity(unet.apply(noisyImages, timesteps));
+            this.labels = config.conditional()
+                    ? tf.withName("labels").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1))) : null;
+            this.predictedNoises = tf.withName("eps").identity(unet.apply(noisyImages, timesteps, labels));
             this.session = Sessions.create(graph, threads);
             params.load(session, weights, false);
         } catch (RuntimeException e) {
@@ -68,15 +75,44 @@ public final class UNetDenoiser implements Denoiser {
     }
 
     @Override
+    public int classes() {
+        return config.classes();
+    }
+
+    @Override
     public ImageBatch predictNoise(ImageBatch noisy, int[] steps) {
+        if (labels == null) {
+            return run(noisy, steps, null);
+        }
+        int[] noLabels = new int[steps.length];
+        java.util.Arrays.fill(noLabels, classes());
+        return run(noisy, steps, noLabels);
+    }
+
+    @Override
+    public ImageBatch predictNoise(ImageBatch noisy, int[] steps, int[] classLabels) {
+        if (labels == null) {
+            throw new IllegalArgumentException("this U-Net was trained without labels; train with --conditional to ask for digits");
+        }
+        ConditionalDenoiser.checkLabels(this, classLabels, steps.length);
+        return run(noisy, steps, classLabels);
+    }
+
+    private ImageBatch run(ImageBatch noisy, int[] steps, int[] classLabels) {
         if (noisy.height() != height() || noisy.width() != width() || noisy.channels() != channels()) {
             throw new IllegalArgumentException("this U-Net takes " + height() + "x" + width() + "x" + channels()
                     + " images, got " + noisy.height() + "x" + noisy.width() + "x" + noisy.channels());
         }
         try (TFloat32 x = Tensors.floats(noisy.pixels(), noisy.shape());
              TInt32 t = Tensors.ints(steps, steps.length);
-             Result result = session.runner().feed(noisyImages, x).feed(timesteps, t).fetch(predictedNoises).run()) {
-            return noisy.withPixels(Tensors.toArray((TFloat32) result.get(0)));
+             TInt32 y = classLabels == null ? null : Tensors.ints(classLabels, classLabels.length)) {
+            Session.Runner runner = session.runner().feed(noisyImages, x).feed(timesteps, t);
+            if (y != null) {
+                runner.feed(labels, y);
+            }
+            try (Result result = runner.fetch(predictedNoises).run()) {
+                return noisy.withPixels(Tensors.toArray((TFloat32) result.get(0)));
+            }
         }
     }
 

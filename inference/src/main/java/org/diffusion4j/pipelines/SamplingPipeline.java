@@ -1,7 +1,10 @@
 package org.diffusion4j.pipelines;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
+import org.diffusion4j.denoisers.ConditionalDenoiser;
 import org.diffusion4j.denoisers.Denoiser;
+import org.diffusion4j.denoisers.GuidedDenoiser;
 import org.diffusion4j.images.ImageBatch;
 import org.diffusion4j.samplers.SampleNoise;
 import org.diffusion4j.samplers.Sampler;
@@ -34,6 +37,29 @@ public final class SamplingPipeline {
     }
 
     public ImageBatch generate(int count, int batchSize, long seed, SamplingObserver firstBatchObserver, BatchProgress progress) {
+        return generate(count, batchSize, seed, firstBatchObserver, progress, (from, to) -> denoiser);
+    }
+
+    /**
+     * Images of the given classes, one per label, guided towards them by classifier-free guidance with
+     * {@code guidanceScale}; the pipeline's denoiser must be conditional.
+     */
+    public ImageBatch generate(int[] labels, double guidanceScale, int batchSize, long seed, SamplingObserver firstBatchObserver,
+                               BatchProgress progress) {
+        if (!(denoiser instanceof ConditionalDenoiser model) || model.classes() == 0) {
+            throw new IllegalArgumentException("this model was trained without labels; train with --conditional to ask for digits");
+        }
+        return generate(labels.length, batchSize, seed, firstBatchObserver, progress,
+                (from, to) -> new GuidedDenoiser(model, Arrays.copyOfRange(labels, from, to), guidanceScale));
+    }
+
+    /** The denoiser that samples images from..to of a generation. */
+    private interface BatchDenoiser {
+        Denoiser forImages(int from, int to);
+    }
+
+    private ImageBatch generate(int count, int batchSize, long seed, SamplingObserver firstBatchObserver, BatchProgress progress,
+                                BatchDenoiser batchDenoiser) {
         if (count <= 0 || batchSize <= 0) {
             throw new IllegalArgumentException("count and batch size must be positive (got " + count + ", " + batchSize + ")");
         }
@@ -44,7 +70,7 @@ public final class SamplingPipeline {
             int n = Math.min(batchSize, count - done);
             SplittableRandom random = root.split();
             ImageBatch noise = SampleNoise.gaussian(n, denoiser.height(), denoiser.width(), denoiser.channels(), random);
-            ImageBatch images = sampler.sample(denoiser, schedule, noise, random, done == 0 ? firstBatchObserver : SamplingObserver.NONE);
+            ImageBatch images = sampler.sample(batchDenoiser.forImages(done, done + n), schedule, noise, random, done == 0 ? firstBatchObserver : SamplingObserver.NONE);
             System.arraycopy(images.pixels(), 0, pixels, done * images.imageSize(), images.pixels().length);
             done += n;
             progress.update(done, count);

@@ -26,11 +26,16 @@ public final class TinyRun {
 
     /** Writes model.json and a checkpoint whose EMA entries differ from the raw ones (EMA must win). */
     public static RunFolder create(Path dir) {
+        return create(dir, CONFIG);
+    }
+
+    /** The same for another (small) network, e.g. a class-conditional one. */
+    public static RunFolder create(Path dir, UNetConfig config) {
         Map<String, ParameterValue> ema;
         Map<String, ParameterValue> raw;
         try (Graph graph = new Graph()) {
             ParameterStore params = new ParameterStore(Ops.create(graph));
-            new UNet(params, CONFIG);
+            new UNet(params, config);
             ema = params.initialValues(7);
             raw = params.initialValues(8);
         }
@@ -38,7 +43,7 @@ public final class TinyRun {
         ema.forEach((name, value) -> checkpoint.put(RunFolder.EMA_PREFIX + name, value));
         raw.forEach((name, value) -> checkpoint.put("adam_m." + name, value));
         RunFolder run = new RunFolder(dir);
-        run.writeJson(run.modelSpecFile(), new ModelSpec(CONFIG, "cosine"));
+        run.writeJson(run.modelSpecFile(), new ModelSpec(config, "cosine"));
         ParameterFile.write(run.checkpointFile(), Map.of("step", "1"), checkpoint);
         return run;
     }

@@ -29,4 +29,11 @@ public record DatasetTrainingData(MnistDataset dataset) implements TrainingData 
     public void copyImages(int[] indices, int from, int count, float[] into) {
         dataset.copyImages(indices, from, count, into);
     }
+
+    @Override
+    public void copyLabels(int[] indices, int from, int count, int[] into) {
+        for (int i = 0; i < count; i++) {
+            into[i] = dataset.label(indices[from + i]);
+        }
+    }
 }

@@ -84,6 +84,7 @@ public final class Trainer {
                                         List<EpochSummary> history, TrainingSummaries summaries) {
         int batchSize = config.batchSize();
         float[] batch = new float[batchSize * trainData.height() * trainData.width() * trainData.channels()];
+        int[] batchLabels = graph.conditional() ? new int[batchSize] : null;
         int[] order = null;
         int orderEpoch = -1;
         double epochLossSum = 0;
@@ -109,8 +110,11 @@ public final class Trainer {
             }
             long stepStart = System.nanoTime();
             trainData.copyImages(order, batchIndex * batchSize, batchSize, batch);
+            if (batchLabels != null) {
+                trainData.copyLabels(order, batchIndex * batchSize, batchSize, batchLabels);
+            }
             double rate = config.learningRateAt(step, totalSteps);
-            float loss = graph.step(batch, batchSize, config.seed(), step, rate, config.emaDecayAt(step));
+            float loss = graph.step(batch, batchLabels, batchSize, config.seed(), step, rate, config.emaDecayAt(step));
             windowStepNanos += System.nanoTime() - stepStart;
             if (!Float.isFinite(loss)) {
                 throw new IllegalStateException("training diverged at step " + step + " (loss " + loss
@@ -167,10 +171,14 @@ public final class Trainer {
             identity[i] = i;
         }
         float[] batch = new float[batchSize * data.height() * data.width() * data.channels()];
+        int[] batchLabels = graph.conditional() ? new int[batchSize] : null;
         double sum = 0;
         for (int b = 0; b < batches; b++) {
             data.copyImages(identity, b * batchSize, batchSize, batch);
-            sum += graph.evaluate(batch, batchSize, config.seed() ^ 0x5DEECE66DL, b);
+            if (batchLabels != null) {
+                data.copyLabels(identity, b * batchSize, batchSize, batchLabels);
+            }
+            sum += graph.evaluate(batch, batchLabels, batchSize, config.seed() ^ 0x5DEECE66DL, b);
         }
         return sum / batches;
     }

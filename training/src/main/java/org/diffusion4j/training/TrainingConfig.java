@@ -11,10 +11,20 @@ import org.diffusion4j.graph.Initialization;
  * @param checkpointEverySteps extra checkpoints inside an epoch (0: only at epoch ends)
  * @param threads TensorFlow intra-op threads (0: one per processor)
  * @param initialization how fresh weights are drawn (absent in runs saved before it existed: GLOROT, what they used)
+ * @param labelDropout probability that a conditional model sees "no label" for an image, so it also learns the
+ *                     unconditional prediction that classifier-free guidance needs (ignored by unconditional models)
  */
 public record TrainingConfig(int epochs, int batchSize, double learningRate, int warmupSteps, boolean cosineDecay,
                              LossType loss, double emaDecay, long seed, int checkpointEverySteps, int threads,
-                             Initialization initialization) {
+                             Initialization initialization, double labelDropout) {
+
+    /** A configuration with no label dropout, for unconditional models. */
+    public TrainingConfig(int epochs, int batchSize, double learningRate, int warmupSteps, boolean cosineDecay,
+                          LossType loss, double emaDecay, long seed, int checkpointEverySteps, int threads,
+                          Initialization initialization) {
+        this(epochs, batchSize, learningRate, warmupSteps, cosineDecay, loss, emaDecay, seed, checkpointEverySteps, threads,
+                initialization, 0.0);
+    }
 
     public TrainingConfig {
         if (initialization == null) {
@@ -28,6 +38,9 @@ public record TrainingConfig(int epochs, int batchSize, double learningRate, int
         }
         if (emaDecay < 0 || emaDecay >= 1) {
             throw new IllegalArgumentException("EMA decay must be in [0, 1), got " + emaDecay);
+        }
+        if (!(labelDropout >= 0 && labelDropout < 1)) {
+            throw new IllegalArgumentException("label dropout must be in [0, 1) (0.1 to 0.2 is usual), got " + labelDropout);
         }
         if (warmupSteps < 0 || checkpointEverySteps < 0) {
             throw new IllegalArgumentException("warm-up steps and checkpoint interval must not be negative");
@@ -57,6 +70,12 @@ public record TrainingConfig(int epochs, int batchSize, double learningRate, int
     /** This configuration trained for another number of epochs (what `--resume --epochs N` changes). */
     public TrainingConfig withEpochs(int newEpochs) {
         return new TrainingConfig(newEpochs, batchSize, learningRate, warmupSteps, cosineDecay, loss, emaDecay, seed,
-                checkpointEverySteps, threads, initialization);
+                checkpointEverySteps, threads, initialization, labelDropout);
+    }
+
+    /** This configuration with another label dropout probability. */
+    public TrainingConfig withLabelDropout(double probability) {
+        return new TrainingConfig(epochs, batchSize, learningRate, warmupSteps, cosineDecay, loss, emaDecay, seed,
+                checkpointEverySteps, threads, initialization, probability);
     }
 }

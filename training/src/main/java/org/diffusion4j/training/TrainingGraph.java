@@ -44,6 +44,9 @@ public final class TrainingGraph implements AutoCloseable {
     private final Placeholder<TFloat32> images;
     private final Placeholder<TInt64> noiseSeed;
     private final Placeholder<TInt64> timeSeed;
+    private final Placeholder<TInt32> labels;
+    private final Placeholder<TInt64> labelSeed;
+    private final int nullLabel;
     private final Placeholder<TFloat32> emaDecay;
     private final AdamOptimizer optimizer;
     private final Operand<TFloat32> loss;
@@ -53,6 +56,14 @@ public final class TrainingGraph implements AutoCloseable {
     private final int channels;
 
     public TrainingGraph(UNetConfig modelConfig, NoiseSchedule schedule, LossType lossType, int threads) {
+        this(modelConfig, schedule, lossType, 0.0, threads);
+    }
+
+    /**
+     * labelDropout: for a conditional model, the probability that an image's label is replaced by "no label",
+     * drawn from the step's seed like the noise.
+     */
+    public TrainingGraph(UNetConfig modelConfig, NoiseSchedule schedule, LossType lossType, double labelDropout, int threads) {
         if (schedule.timesteps() != modelConfig.timesteps()) {
             throw new IllegalArgumentException("the schedule has " + schedule.timesteps() + " steps but the model embeds "
                     + modelConfig.timesteps() + "; use the same number of timesteps for both");
@@ -88,7 +99,17 @@ public final class TrainingGraph implements AutoCloseable {
         Operand<TFloat32> signal = tf.reshape(tf.gather(tf.constant(signalRates), timesteps, tf.constant(0)), perImage);
         Operand<TFloat32> noise = tf.reshape(tf.gather(tf.constant(noiseRates), timesteps, tf.constant(0)), perImage);
         Operand<TFloat32> noisyImages = tf.math.add(tf.math.mul(signal, images), tf.math.mul(noise, noises));
-        Operand<TFloat32> predictedNoises = unet.apply(noisyImages, timesteps);
+        this.nullLabel = modelConfig.classes();
+        Operand<TInt32> shownLabels = null;
+        if (modelConfig.conditional()) {
+            labels = tf.withName("labels").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
+            labelSeed = tf.withName("label_seed").placeholder(TInt64.class, Placeholder.shape(Shape.of(2)));
+            shownLabels = LabelDropout.apply(tf, labels, labelSeed, labelDropout, nullLabel);
+        } else {
+            labels = null;
+            labelSeed = null;
+        }
+        Operand<TFloat32> predictedNoises = unet.apply(noisyImages, timesteps, shownLabels);
         Operand<TFloat32> error = tf.math.sub(predictedNoises, noises);
         Operand<TFloat32> perPixel = lossType == LossType.L1 ? tf.math.abs(error) : tf.math.square(error);
         this.loss = tf.withName("loss").math.mean(perPixel, tf.constant(new int[] {0, 1, 2, 3}));
@@ -131,27 +152,83 @@ public final class TrainingGraph implements AutoCloseable {
         params.load(session, state, false);
     }
 
-    /** One optimisation step on a batch; returns the loss before the update. */
+    /** Whether steps need the images' labels. */
+    public boolean conditional() {
+        return labels != null;
+    }
+
+    /** One optimisation step on a batch of an unconditional model; returns the loss before the update. */
     public float step(float[] batch, int count, long seed, long step, double rate, double decay) {
+        return step(batch, null, count, seed, step, rate, decay);
+    }
+
+    /** One optimisation step; batchLabels holds the images' classes (null for an unconditional model). */
+    public float step(float[] batch, int[] batchLabels, int count, long seed, long step, double rate, double decay) {
         try (TFloat32 x = Tensors.floats(batch, count, height, width, channels);
              TInt64 nSeed = Tensors.longs(new long[] {seed, 2 * step}, 2);
              TInt64 tSeed = Tensors.longs(new long[] {seed, 2 * step + 1}, 2);
+             LabelFeed labelFeed = new LabelFeed(batchLabels, count, seed, step);
              AdamOptimizer.Feed adamFeed = optimizer.feed(step, rate);
              TFloat32 d = TFloat32.scalarOf((float) decay);
-             Result result = adamFeed.into(session.runner())
+             Result result = labelFeed.into(adamFeed.into(session.runner()))
                      .feed(images, x).feed(noiseSeed, nSeed).feed(timeSeed, tSeed).feed(emaDecay, d)
                      .addTarget(trainStep).fetch(loss).run()) {
             return ((TFloat32) result.get(0)).getFloat();
         }
     }
 
-    /** The loss on a batch without changing anything: for validation. */
+    /** The loss on a batch of an unconditional model without changing anything: for validation. */
     public float evaluate(float[] batch, int count, long seed, long index) {
+        return evaluate(batch, null, count, seed, index);
+    }
+
+    /** The loss on a batch without changing anything (labels dropped as in training, from the same seed). */
+    public float evaluate(float[] batch, int[] batchLabels, int count, long seed, long index) {
         try (TFloat32 x = Tensors.floats(batch, count, height, width, channels);
              TInt64 nSeed = Tensors.longs(new long[] {seed, 2 * index}, 2);
              TInt64 tSeed = Tensors.longs(new long[] {seed, 2 * index + 1}, 2);
-             Result result = session.runner().feed(images, x).feed(noiseSeed, nSeed).feed(timeSeed, tSeed).fetch(loss).run()) {
+             LabelFeed labelFeed = new LabelFeed(batchLabels, count, seed, index);
+             Result result = labelFeed.into(session.runner()).feed(images, x).feed(noiseSeed, nSeed).feed(timeSeed, tSeed)
+                     .fetch(loss).run()) {
             return ((TFloat32) result.get(0)).getFloat();
+        }
+    }
+
+    /** The labels and their dropout seed for one run, or nothing for an unconditional model. */
+    private final class LabelFeed implements AutoCloseable {
+        private final TInt32 labelTensor;
+        private final TInt64 seedTensor;
+
+        LabelFeed(int[] batchLabels, int count, long seed, long step) {
+            if (conditional() != (batchLabels != null)) {
+                throw new IllegalArgumentException(conditional() ? "this model is conditional: every batch needs its labels"
+                        : "this model is unconditional: batches take no labels");
+            }
+            if (batchLabels == null) {
+                labelTensor = null;
+                seedTensor = null;
+                return;
+            }
+            for (int i = 0; i < count; i++) {
+                if (batchLabels[i] < 0 || batchLabels[i] >= nullLabel) {
+                    throw new IllegalArgumentException("label " + batchLabels[i] + " is outside the model's classes 0.." + (nullLabel - 1));
+                }
+            }
+            labelTensor = Tensors.ints(java.util.Arrays.copyOf(batchLabels, count), count);
+            // A third stream beside noise (2 step) and timesteps (2 step + 1): the seed's complement keeps it apart.
+            seedTensor = Tensors.longs(new long[] {~seed, step}, 2);
+        }
+
+        org.tensorflow.Session.Runner into(org.tensorflow.Session.Runner runner) {
+            return labelTensor == null ? runner : runner.feed(labels, labelTensor).feed(labelSeed, seedTensor);
+        }
+
+        @Override
+        public void close() {
+            if (labelTensor != null) {
+                labelTensor.close();
+                seedTensor.close();
+            }
         }
     }
 

@@ -15,6 +15,7 @@ import org.diffusion4j.interop.imports.SizeFit;
 import org.diffusion4j.interop.imports.TimeFeeding;
 import org.diffusion4j.runs.ModelSpec;
 import org.diffusion4j.runs.RunFolder;
+import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
@@ -24,12 +25,15 @@ import org.tensorflow.types.TInt32;
 /**
  * A trained U-Net as a SavedModel: serving_default = denoise(x_t, t) -> eps, and sample = a whole DDIM
  * run (steps fixed here) from noise to images in [0, 1], so a TF Serving client gets finished images from
- * one request.
+ * one request. A class-conditional run adds a {@code labels} input to both (the class count meaning "no
+ * label"), and sample a scalar {@code guidance}: the classifier-free guidance scale, applied in-graph.
  */
 public final class DenoiserExport implements ExportableModel {
 
     public static final String DENOISE_SIGNATURE = "serving_default";
     public static final String SAMPLE_SIGNATURE = "sample";
+    public static final String LABELS_INPUT = "labels";
+    public static final String GUIDANCE_INPUT = "guidance";
     public static final int DEFAULT_SAMPLE_STEPS = 20;
 
     private final ModelSpec spec;
@@ -60,11 +64,42 @@ public final class DenoiserExport implements ExportableModel {
         Placeholder<TFloat32> noisy = tf.withName("x_t").placeholder(TFloat32.class, Placeholder.shape(images));
         Placeholder<TInt32> timesteps = tf.withName("t").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
         Placeholder<TFloat32> noise = tf.withName("noise").placeholder(TFloat32.class, Placeholder.shape(images));
+        if (config.conditional()) {
+            return conditionalSignatures(tf, unet, noisy, timesteps, noise);
+        }
         return List.of(
                 new ExportSignature(DENOISE_SIGNATURE, Map.of("x_t", noisy, "t", timesteps),
                         Map.of("eps", tf.withName("eps").identity(unet.apply(noisy, timesteps)))),
                 new ExportSignature(SAMPLE_SIGNATURE, Map.of("noise", noise),
-                        Map.of("images", InGraphDdim.build(tf, unet, spec.noiseSchedule(), sampleSteps, noise))));
+                        Map.of("images", InGraphDdim.build(tf, unet::apply, spec.noiseSchedule(), sampleSteps, noise))));
+    }
+
+    private List<ExportSignature> conditionalSignatures(Ops tf, UNet unet, Placeholder<TFloat32> noisy, Placeholder<TInt32> timesteps,
+                                                        Placeholder<TFloat32> noise) {
+        Placeholder<TInt32> labels = tf.withName("labels").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
+        Placeholder<TInt32> sampleLabels = tf.withName("sample_labels").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
+        Placeholder<TFloat32> guidance = tf.withName("guidance").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
+        Operand<TInt32> noLabels = tf.fill(tf.shape(sampleLabels), tf.constant(spec.unet().classes()));
+        Operand<TInt32> bothLabels = tf.concat(List.of(sampleLabels, noLabels), tf.constant(0));
+        // As GuidedDenoiser does: one U-Net call on the doubled batch (labelled, then unlabelled) per step.
+        InGraphDdim.NoisePrediction guided = (x, t) -> {
+            Operand<TFloat32> both = unet.apply(tf.concat(List.of(x, x), tf.constant(0)), tf.concat(List.of(t, t), tf.constant(0)),
+                    bothLabels);
+            List<Operand<TFloat32>> halves = splitInTwo(tf, both);
+            Operand<TFloat32> conditional = halves.get(0);
+            Operand<TFloat32> unconditional = halves.get(1);
+            return tf.math.add(unconditional, tf.math.mul(guidance, tf.math.sub(conditional, unconditional)));
+        };
+        return List.of(
+                new ExportSignature(DENOISE_SIGNATURE, Map.of("x_t", noisy, "t", timesteps, LABELS_INPUT, labels),
+                        Map.of("eps", tf.withName("eps").identity(unet.apply(noisy, timesteps, labels)))),
+                new ExportSignature(SAMPLE_SIGNATURE, Map.of("noise", noise, LABELS_INPUT, sampleLabels, GUIDANCE_INPUT, guidance),
+                        Map.of("images", InGraphDdim.build(tf, guided, spec.noiseSchedule(), sampleSteps, noise))));
+    }
+
+    private static List<Operand<TFloat32>> splitInTwo(Ops tf, Operand<TFloat32> both) {
+        var parts = tf.split(tf.constant(0), both, 2L);
+        return List.of(parts.output().get(0), parts.output().get(1));
     }
 
     @Override
@@ -78,8 +113,12 @@ public final class DenoiserExport implements ExportableModel {
                 "t", TimeFeeding.STEP, "eps", Prediction.EPS, new ScheduleCard(spec.schedule(), spec.unet().timesteps(), null, null));
         int size = spec.unet().imageSize();
         int channels = spec.unet().inChannels();
+        String labels = spec.unet().conditional() ? ", labels int32 [-1] digits 0.." + (spec.unet().classes() - 1) + " ("
+                + spec.unet().classes() + ": no label)" : "";
         return ExportManifest.denoiser(spec, card, sampleSteps, "serving_default: x_t float [-1," + size + "," + size + "," + channels
-                + "] with pixels in [-1, 1] plus noise, t int32 [-1] steps 0.." + (spec.unet().timesteps() - 1)
-                + "; sample: noise float [-1," + size + "," + size + "," + channels + "] drawn from N(0, 1), returns images in [0, 1]");
+                + "] with pixels in [-1, 1] plus noise, t int32 [-1] steps 0.." + (spec.unet().timesteps() - 1) + labels
+                + "; sample: noise float [-1," + size + "," + size + "," + channels + "] drawn from N(0, 1)" + labels
+                + (spec.unet().conditional() ? ", guidance float scalar (0 unconditional, 1 conditional, 3 strongly guided)" : "")
+                + ", returns images in [0, 1]");
     }
 }

@@ -1,6 +1,5 @@
 package org.diffusion4j.interop.export;
 
-import org.diffusion4j.graph.models.UNet;
 import org.diffusion4j.samplers.DdimSampler;
 import org.diffusion4j.schedules.NoiseSchedule;
 import org.tensorflow.Operand;
@@ -19,8 +18,14 @@ final class InGraphDdim {
     private InGraphDdim() {
     }
 
+    /** How the unrolled loop gets its noise prediction for (x_t, t): the network, or the network under guidance. */
+    @FunctionalInterface
+    interface NoisePrediction {
+        Operand<TFloat32> apply(Operand<TFloat32> noisyImages, Operand<TInt32> timesteps);
+    }
+
     /** noise: float [-1,H,W,C] (x_T); returns images in [0, 1]. */
-    static Operand<TFloat32> build(Ops tf, UNet unet, NoiseSchedule schedule, int steps, Operand<TFloat32> noise) {
+    static Operand<TFloat32> build(Ops tf, NoisePrediction network, NoiseSchedule schedule, int steps, Operand<TFloat32> noise) {
         int[] sequence = new DdimSampler(steps, 0.0, true).timesteps(schedule);
         double[] alphaBars = schedule.alphaBars();
         // The batch size is only known when a request arrives: read it from the noise at run time.
@@ -31,7 +36,7 @@ final class InGraphDdim {
             float signalRate = (float) schedule.signalRate(t);
             float noiseRate = (float) schedule.noiseRate(t);
             double alphaBarPrev = step + 1 < sequence.length ? alphaBars[sequence[step + 1]] : 1.0;
-            Operand<TFloat32> eps = unet.apply(x, tf.fill(batch, tf.constant(t)));
+            Operand<TFloat32> eps = network.apply(x, tf.fill(batch, tf.constant(t)));
             Operand<TFloat32> x0 = tf.math.div(tf.math.sub(x, tf.math.mul(eps, tf.constant(noiseRate))), tf.constant(signalRate));
             x0 = tf.clipByValue(x0, tf.constant(-1f), tf.constant(1f));
             // Recompute eps from the clipped x0 exactly as DdimSampler does, or the two would pull apart.

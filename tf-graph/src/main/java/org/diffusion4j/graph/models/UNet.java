@@ -11,6 +11,7 @@ import org.diffusion4j.graph.layers.TimeConditionedBlock;
 import org.diffusion4j.graph.layers.TimeEmbedding;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
@@ -23,7 +24,7 @@ import org.tensorflow.types.TInt32;
  * 3x3 convolution; the middle is conv, block, self-attention with a residual, block. Only the last down
  * block of a level feeds the skip connection, which is concatenated on channels.
  */
-public final class UNet {
+public final class UNet implements DenoisingNetwork {
 
     private final Ops tf;
     private final UNetConfig config;
@@ -35,6 +36,7 @@ public final class UNet {
     private final SelfAttention2D middleAttention;
     private final TimeConditionedBlock middleBlock2;
     private final Conv2D finalConv;
+    private final Variable<TFloat32> labelEmbedding;
 
     /** One resolution: optional downsample in, down blocks, up blocks, optional upsample out. */
     private record Level(Conv2D downsample, List<TimeConditionedBlock> downBlocks, List<TimeConditionedBlock> upBlocks,
@@ -49,6 +51,11 @@ public final class UNet {
         int depth = config.channelMultipliers().size();
         int embeddingDim = config.timeEmbeddingDim();
         this.timeEmbedding = new TimeEmbedding(params, "time_embedding", config.timesteps(), embeddingDim);
+        // One learned vector per class plus one for "no label", added to the time embedding so every block sees it.
+        this.labelEmbedding = config.conditional()
+                ? params.create("label_embedding", new long[] {config.classes() + 1, embeddingDim}, ParameterStore.Init.WEIGHT,
+                        config.classes() + 1, embeddingDim)
+                : null;
         this.initialConv = new Conv2D(params, "init", 3, config.inChannels(), config.modelChannels());
         int size = config.imageSize();
         for (int level = 1; level <= depth; level++) {
@@ -95,7 +102,20 @@ public final class UNet {
 
     /** noisyImages: [batch, size, size, inChannels]; timesteps: [batch] in 0..T-1. Returns predicted noise. */
     public Operand<TFloat32> apply(Operand<TFloat32> noisyImages, Operand<TInt32> timesteps) {
+        return apply(noisyImages, timesteps, null);
+    }
+
+    @Override
+    public Operand<TFloat32> apply(Operand<TFloat32> noisyImages, Operand<TInt32> timesteps, Operand<TInt32> labels) {
+        if (config.conditional() == (labels == null)) {
+            throw new IllegalArgumentException(config.conditional()
+                    ? "this U-Net is conditioned on " + config.classes() + " classes and needs labels"
+                    : "this U-Net is unconditional and takes no labels");
+        }
         Operand<TFloat32> embedding = timeEmbedding.apply(timesteps);
+        if (labels != null) {
+            embedding = tf.math.add(embedding, tf.gather(labelEmbedding, labels, tf.constant(0)));
+        }
         Operand<TFloat32> h = initialConv.apply(noisyImages);
         h = applyLevel(0, h, embedding);
         return finalConv.apply(h);

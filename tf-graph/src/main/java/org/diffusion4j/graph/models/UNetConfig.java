@@ -6,9 +6,20 @@ import java.util.List;
 /**
  * Everything that fixes a U-Net's graph and parameter shapes. Saved as JSON next to every checkpoint, so
  * a run folder alone is enough to rebuild the model.
+ *
+ * @param classes number of class labels the network is conditioned on (0: unconditional, as in runs saved
+ *                before conditioning existed); a conditional network also knows label {@code classes}, "no label"
  */
 public record UNetConfig(int imageSize, int inChannels, int modelChannels, List<Integer> channelMultipliers,
-                         int blocksPerLevel, BlockType blockType, int groups, int attentionHeads, int timesteps) {
+                         int blocksPerLevel, BlockType blockType, int groups, int attentionHeads, int timesteps,
+                         int classes) {
+
+    /** An unconditional U-Net. */
+    public UNetConfig(int imageSize, int inChannels, int modelChannels, List<Integer> channelMultipliers,
+                      int blocksPerLevel, BlockType blockType, int groups, int attentionHeads, int timesteps) {
+        this(imageSize, inChannels, modelChannels, channelMultipliers, blocksPerLevel, blockType, groups, attentionHeads,
+                timesteps, 0);
+    }
 
     /** Document 000's MNIST model: 403,409 parameters. */
     public static UNetConfig document000(int imageSize) {
@@ -17,6 +28,16 @@ public record UNetConfig(int imageSize, int inChannels, int modelChannels, List<
 
     public UNetConfig {
         channelMultipliers = List.copyOf(channelMultipliers);
+    }
+
+    /** The same network conditioned on {@code count} class labels (0: unconditional). */
+    public UNetConfig withClasses(int count) {
+        return new UNetConfig(imageSize, inChannels, modelChannels, channelMultipliers, blocksPerLevel, blockType, groups,
+                attentionHeads, timesteps, count);
+    }
+
+    public boolean conditional() {
+        return classes > 0;
     }
 
     /** Channels at each level: model channels followed by model channels times each multiplier. */
@@ -47,6 +68,7 @@ public record UNetConfig(int imageSize, int inChannels, int modelChannels, List<
                 && attentionHeads > 0 && timesteps > 0, "all sizes must be positive: " + this);
         require(!channelMultipliers.isEmpty() && channelMultipliers.stream().allMatch(m -> m > 0),
                 "channel multipliers must be a non-empty list of positive integers, got " + channelMultipliers);
+        require(classes >= 0, "the class count must be 0 (unconditional) or positive, got " + classes);
         int factor = 1 << downsamplings();
         require(imageSize % factor == 0, "image size " + imageSize + " is not divisible by 2^" + downsamplings() + " = " + factor
                 + " (one halving per level after the first); pad the images (e.g. 28 -> 32) or use fewer channel multipliers");

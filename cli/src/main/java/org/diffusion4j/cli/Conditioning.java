@@ -1,0 +1,69 @@
+package org.diffusion4j.cli;
+
+import java.util.Arrays;
+import java.util.Locale;
+import org.diffusion4j.graph.models.UNetConfig;
+
+/** Which digit each image should show and how strongly guidance pushes it there: what `--digit` and `--guidance` ask. */
+record Conditioning(int[] labels, double scale) {
+
+    /** Guidance 3 gives clearly recognisable digits with little loss of variety; see docs/RESULTS.md. */
+    static final double DEFAULT_SCALE = 3.0;
+
+    /**
+     * For a sample grid: {@code count} images of one digit, or else {@code columns} of each digit, a row per digit.
+     * Null for an unconditional model, which cannot take either option.
+     */
+    static Conditioning forSamples(UNetConfig model, Integer digit, Double scale, int count, int columns) {
+        if (!checked(model, digit, scale)) {
+            return null;
+        }
+        int[] labels;
+        if (digit != null) {
+            labels = new int[count];
+            Arrays.fill(labels, digit);
+        } else {
+            labels = new int[model.classes() * columns];
+            for (int i = 0; i < labels.length; i++) {
+                labels[i] = i / columns;
+            }
+        }
+        return new Conditioning(labels, scale != null ? scale : DEFAULT_SCALE);
+    }
+
+    /** For an evaluation: {@code count} images, the classes taking turns, so each gets the same share. */
+    static Conditioning forEvaluation(UNetConfig model, Integer digit, Double scale, int count) {
+        if (!checked(model, digit, scale)) {
+            return null;
+        }
+        int[] labels = new int[count];
+        for (int i = 0; i < count; i++) {
+            labels[i] = digit != null ? digit : i % model.classes();
+        }
+        return new Conditioning(labels, scale != null ? scale : DEFAULT_SCALE);
+    }
+
+    private static boolean checked(UNetConfig model, Integer digit, Double scale) {
+        if (!model.conditional()) {
+            if (digit != null || scale != null) {
+                throw new IllegalArgumentException("this run was trained without labels, so --digit and --guidance do not apply; "
+                        + "train one with --conditional");
+            }
+            return false;
+        }
+        if (digit != null && (digit < 0 || digit >= model.classes())) {
+            throw new IllegalArgumentException("--digit must be in 0.." + (model.classes() - 1) + ", got " + digit);
+        }
+        if (scale != null && !(scale >= 0 && Double.isFinite(scale))) {
+            throw new IllegalArgumentException("--guidance must be a number >= 0 (0 unconditional, 1 conditional), got " + scale);
+        }
+        return true;
+    }
+
+    /** How file names carry it: "-w3", "-digit7-w3". */
+    String fileLabel() {
+        boolean single = Arrays.stream(labels).distinct().count() == 1 && labels.length > 1;
+        String w = scale == Math.rint(scale) ? String.valueOf((long) scale) : String.format(Locale.ROOT, "%s", scale);
+        return (single ? "-digit" + labels[0] : "") + "-w" + w;
+    }
+}

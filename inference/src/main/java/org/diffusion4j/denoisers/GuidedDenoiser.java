@@ -1,0 +1,82 @@
+package org.diffusion4j.denoisers;
+
+import java.util.Arrays;
+import org.diffusion4j.images.ImageBatch;
+
+/**
+ * Classifier-free guidance as a denoiser, so every sampler can use it unchanged: for a batch whose images
+ * should show {@code labels}, eps = eps_uncond + scale (eps_cond - eps_uncond). Scale 0 is the unconditional
+ * model, 1 the conditional one, and larger values push the images further towards their class.
+ *
+ * <p>For any other scale both predictions come from one call on a doubled batch (images with their labels,
+ * then the same images with "no label"): one graph run instead of two, at twice the batch size.
+ */
+public final class GuidedDenoiser implements Denoiser {
+
+    private final ConditionalDenoiser model;
+    private final int[] labels;
+    private final double scale;
+
+    public GuidedDenoiser(ConditionalDenoiser model, int[] labels, double scale) {
+        if (!Double.isFinite(scale) || scale < 0) {
+            throw new IllegalArgumentException("the guidance scale must be a finite number >= 0 (0: unconditional, "
+                    + "1: conditional, 3: strongly guided), got " + scale);
+        }
+        ConditionalDenoiser.checkLabels(model, labels, labels.length);
+        this.model = model;
+        this.labels = labels.clone();
+        this.scale = scale;
+    }
+
+    public double scale() {
+        return scale;
+    }
+
+    @Override
+    public int height() {
+        return model.height();
+    }
+
+    @Override
+    public int width() {
+        return model.width();
+    }
+
+    @Override
+    public int channels() {
+        return model.channels();
+    }
+
+    @Override
+    public ImageBatch predictNoise(ImageBatch noisyImages, int[] timesteps) {
+        int count = noisyImages.count();
+        if (count != labels.length) {
+            throw new IllegalArgumentException("this guided denoiser holds labels for " + labels.length + " images, got a batch of " + count);
+        }
+        if (scale == 0.0) {
+            return model.predictNoise(noisyImages, timesteps);
+        }
+        if (scale == 1.0) {
+            return model.predictNoise(noisyImages, timesteps, labels);
+        }
+        float[] pixels = noisyImages.pixels();
+        float[] doubledPixels = Arrays.copyOf(pixels, 2 * pixels.length);
+        System.arraycopy(pixels, 0, doubledPixels, pixels.length, pixels.length);
+        int[] doubledSteps = Arrays.copyOf(timesteps, 2 * count);
+        System.arraycopy(timesteps, 0, doubledSteps, count, count);
+        int[] doubledLabels = Arrays.copyOf(labels, 2 * count);
+        Arrays.fill(doubledLabels, count, 2 * count, model.classes());
+        ImageBatch both = new ImageBatch(doubledPixels, 2 * count, noisyImages.height(), noisyImages.width(), noisyImages.channels());
+        float[] predictions = model.predictNoise(both, doubledSteps, doubledLabels).pixels();
+        if (predictions.length != doubledPixels.length) {
+            throw new IllegalStateException("the denoiser returned " + predictions.length + " values for " + doubledPixels.length + " pixels");
+        }
+        float[] guided = new float[pixels.length];
+        for (int i = 0; i < guided.length; i++) {
+            float conditional = predictions[i];
+            float unconditional = predictions[pixels.length + i];
+            guided[i] = (float) (unconditional + scale * (conditional - unconditional));
+        }
+        return noisyImages.withPixels(guided);
+    }
+}

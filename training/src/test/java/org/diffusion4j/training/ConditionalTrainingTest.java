@@ -1,0 +1,72 @@
+package org.diffusion4j.training;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.diffusion4j.data.MnistDataset;
+import org.diffusion4j.data.Split;
+import org.diffusion4j.data.TrainValidationSplit;
+import org.diffusion4j.graph.Initialization;
+import org.diffusion4j.graph.models.BlockType;
+import org.diffusion4j.graph.models.UNetConfig;
+import org.diffusion4j.runs.RunFolder;
+import org.diffusion4j.schedules.CosineSchedule;
+import org.diffusion4j.testdata.TestData;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConditionalTrainingTest {
+
+    private static final UNetConfig MODEL = new UNetConfig(28, 1, 8, List.of(1, 2), 1, BlockType.RES_BLOCK, 4, 2, 20, 10);
+    private static final CosineSchedule SCHEDULE = new CosineSchedule(20);
+
+    private static float loss(double labelDropout, int[] labels, float[] images) {
+        try (TrainingGraph graph = new TrainingGraph(MODEL, SCHEDULE, LossType.MSE, labelDropout, 1)) {
+            graph.initialize(3, Initialization.GLOROT);
+            return graph.evaluate(images, labels, labels.length, 5, 0);
+        }
+    }
+
+    @Test
+    void theLossDependsOnTheLabelsUnlessTheyAreAllDropped() {
+        MnistDataset digits = MnistDataset.load(TestData.mnist(), Split.TRAIN).subset(16);
+        float[] images = new float[16 * 28 * 28];
+        int[] order = new int[16];
+        for (int i = 0; i < 16; i++) {
+            order[i] = i;
+        }
+        digits.copyImages(order, 0, 16, images);
+        int[] own = digits.labels();
+        int[] shifted = new int[16];
+        for (int i = 0; i < 16; i++) {
+            shifted[i] = (own[i] + 1) % 10;
+        }
+        assertNotEquals(loss(0.0, own, images), loss(0.0, shifted, images), "with no dropout the labels must matter");
+        // With a drop probability this close to 1 every label of the batch is replaced by "no label".
+        assertEquals(loss(0.99999, own, images), loss(0.99999, shifted, images));
+    }
+
+    @Test
+    void aConditionalRunLearnsAndRefusesUnlabelledBatches(@TempDir Path dir) {
+        TrainValidationSplit data = MnistDataset.load(TestData.mnist(), Split.TRAIN).subset(320).split(0.1, 7);
+        TrainingConfig config = new TrainingConfig(3, 32, 2e-3, 5, false, LossType.MSE, 0.9, 3, 0, 1,
+                Initialization.FAN_IN_ZERO_BRANCHES, 0.15);
+        List<EpochSummary> history;
+        try (TrainingGraph graph = new TrainingGraph(MODEL, SCHEDULE, LossType.MSE, config.labelDropout(), 1)) {
+            assertTrue(graph.conditional());
+            history = new Trainer(new RunFolder(dir), config, TrainingListener.SILENT)
+                    .train(graph, new DatasetTrainingData(data.train()), new DatasetTrainingData(data.validation()), false, -1);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> graph.step(new float[28 * 28], 1, 0, 0, 1e-3, 0.9));
+            assertTrue(e.getMessage().contains("labels"), e.getMessage());
+        }
+        assertTrue(history.get(2).trainLoss() < 0.7 * history.get(0).trainLoss(), history.toString());
+        RunFolder run = new RunFolder(dir);
+        run.writeJson(run.trainingConfigFile(), config);
+        assertEquals(config, run.readJson(run.trainingConfigFile(), TrainingConfig.class));
+    }
+}
