@@ -1,5 +1,7 @@
 package org.diffusion4j.graph.models;
 
+import org.diffusion4j.graph.layers.MultiHeadAttention;
+
 /**
  * Everything that fixes a {@link VisionTransformer}'s graph and parameter shapes.
  *
@@ -63,7 +65,7 @@ public record VitConfig(int imageSize, int inChannels, int patchSize, int patchS
         count += (patchCount() + 1L) * w;                 // positions of the patch tokens and the time token
         count += w * w + w;                               // time token from the sinusoidal table
         count += numClasses > 0 ? (numClasses + 1L) * w : 0;
-        count += depth * org.diffusion4j.graph.layers.MultiHeadAttention.parameterCount(width, heads, headSize());
+        count += depth * MultiHeadAttention.parameterCount(width, heads, headSize());
         count += w * patch + patch;                       // back to pixels
         return count;
     }
