@@ -1,0 +1,30 @@
+package org.diffusion4j.graph.models;
+
+import org.diffusion4j.graph.layers.Embedding;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+
+/** The label convention shared by the transformers. */
+final class Conditioning {
+
+    private Conditioning() {
+    }
+
+    /**
+     * The label embedding of each image, or null for an unconditional network. A class-conditional network
+     * given null labels embeds "no label" (index numClasses) for every image.
+     */
+    static Operand<TFloat32> labelVector(Ops tf, Embedding table, int numClasses, Operand<TInt32> timesteps, Operand<TInt32> labels) {
+        if (table == null) {
+            if (labels != null) {
+                throw new IllegalArgumentException("this network was built without classes (numClasses 0) but was given labels; "
+                        + "pass null labels or build it with numClasses > 0");
+            }
+            return null;
+        }
+        Operand<TInt32> indices = labels != null ? labels : tf.fill(tf.shape(timesteps), tf.constant(numClasses));
+        return table.apply(indices);
+    }
+}

@@ -1,0 +1,122 @@
+package org.diffusion4j.graph.models;
+
+import static org.diffusion4j.graph.models.NetworkChecks.assertAllZero;
+import static org.diffusion4j.graph.models.NetworkChecks.assertEveryVariableLearns;
+import static org.diffusion4j.graph.models.NetworkChecks.assertFiniteAndNotAllZero;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Set;
+import java.util.TreeSet;
+import org.diffusion4j.graph.Initialization;
+import org.diffusion4j.graph.ParameterStore;
+import org.junit.jupiter.api.Test;
+import org.tensorflow.Graph;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+
+class DiffusionTransformerTest {
+
+    /** 8x8x2 images, 2x2 patches (16 tokens), width 32, 2 blocks of 4 heads, MLP ratio 2, learned positions, 3 classes. */
+    private static final DitConfig SMALL = new DitConfig(8, 2, 2, 32, 2, 4, 2, true, 20, 3);
+
+    private static long count(DitConfig config) {
+        try (Graph graph = new Graph()) {
+            DiffusionTransformer dit = new DiffusionTransformer(new ParameterStore(Ops.create(graph)), config);
+            assertEquals(config.parameterCount(), dit.parameterCount());
+            return dit.parameterCount();
+        }
+    }
+
+    @Test
+    void mnistPresetHasTheHandCountedParametersAndStaysUnderTwoMillion() {
+        // Patch embedding 16*128+128; time MLP 256*128+128 + 128*128+128; per block: qkv and output
+        // 4*(128*128+128), MLP 128*512+512 + 512*128+128, adaLN 128*768+768; final adaLN 128*256+256
+        // and projection 128*16+16. Fixed positions are not trained.
+        long block = 4 * (128 * 128 + 128) + (128 * 512 + 512) + (512 * 128 + 128) + (128 * 768 + 768);
+        long expected = (16 * 128 + 128) + (256 * 128 + 128) + (128 * 128 + 128) + 6 * block + (128 * 256 + 256) + (128 * 16 + 16);
+        assertEquals(1_867_664, expected);
+        assertEquals(expected, count(DitConfig.mnist()));
+        assertEquals(expected + 11 * 128, count(DitConfig.mnist().withClasses(10)));
+        assertTrue(count(DitConfig.mnist().withClasses(10)) <= 2_000_000);
+    }
+
+    @Test
+    void smallModelHasTheHandCountedParameters() {
+        long block = 4 * (32 * 32 + 32) + (32 * 64 + 64) + (64 * 32 + 32) + (32 * 192 + 192);
+        long expected = (8 * 32 + 32) + 16 * 32 + (256 * 32 + 32) + (32 * 32 + 32) + 4 * 32 + 2 * block + (32 * 64 + 64) + (32 * 8 + 8);
+        assertEquals(42_088, expected);
+        assertEquals(expected, count(SMALL));
+    }
+
+    @Test
+    void mnistPresetKeepsTheImageShapeWithAndWithoutLabels() {
+        DitConfig config = DitConfig.mnist().withClasses(10);
+        var labelled = NetworkChecks.run(p -> new DiffusionTransformer(p, config), 28, 1, 100, 10, 3, Initialization.FAN_IN, false);
+        assertEquals(Shape.of(3, 28, 28, 1), labelled.shape());
+        assertFiniteAndNotAllZero(labelled.output(), "output");
+        var unlabelled = NetworkChecks.run(p -> new DiffusionTransformer(p, config), 28, 1, 100, 0, 2, Initialization.FAN_IN, false);
+        assertEquals(Shape.of(2, 28, 28, 1), unlabelled.shape());
+        var unconditional = NetworkChecks.run(p -> new DiffusionTransformer(p, DitConfig.mnist()), 28, 1, 100, 0, 2,
+                Initialization.FAN_IN, false);
+        assertEquals(Shape.of(2, 28, 28, 1), unconditional.shape());
+    }
+
+    @Test
+    void adaLnZeroStartsAtExactlyZeroNoise() {
+        var run = NetworkChecks.run(p -> new DiffusionTransformer(p, SMALL), 8, 2, 20, 3, 3, Initialization.FAN_IN_ZERO_BRANCHES, false);
+        assertAllZero(run.output());
+        var mnist = NetworkChecks.run(p -> new DiffusionTransformer(p, DitConfig.mnist()), 28, 1, 100, 0, 2,
+                Initialization.FAN_IN_ZERO_BRANCHES, false);
+        assertAllZero(mnist.output());
+    }
+
+    @Test
+    void exactlyTheModulationsAndTheFinalProjectionCloseBranches() {
+        try (Graph graph = new Graph()) {
+            ParameterStore params = new ParameterStore(Ops.create(graph));
+            new DiffusionTransformer(params, SMALL);
+            Set<String> closing = new TreeSet<>();
+            params.entries().values().stream().filter(ParameterStore.Entry::closesBranch).forEach(e -> closing.add(e.name()));
+            assertEquals(new TreeSet<>(Set.of("block_1.adaln.kernel", "block_1.adaln.bias", "block_2.adaln.kernel",
+                    "block_2.adaln.bias", "final.adaln.kernel", "final.adaln.bias", "final.to_pixels.kernel",
+                    "final.to_pixels.bias")), closing);
+        }
+    }
+
+    @Test
+    void gradientsReachEveryVariable() {
+        for (DitConfig config : new DitConfig[] {SMALL, new DitConfig(8, 1, 4, 16, 1, 2, 4, false, 20, 0)}) {
+            var run = NetworkChecks.run(p -> new DiffusionTransformer(p, config), 8, config.inChannels(), 20, config.numClasses(), 3,
+                    Initialization.FAN_IN, true);
+            assertEveryVariableLearns(run);
+        }
+    }
+
+    @Test
+    void fixedPositionCodeIsSinAndCosOfColumnThenRow() {
+        float[][] table = DiffusionTransformer.sinCos2d(3, 8);
+        // Token (row 1, column 2): features [sin 2, sin 0.02, cos 2, cos 0.02, sin 1, sin 0.01, cos 1, cos 0.01].
+        float[] v = table[1 * 3 + 2];
+        assertEquals((float) Math.sin(2), v[0], 1e-7f);
+        assertEquals((float) Math.sin(0.02), v[1], 1e-7f);
+        assertEquals((float) Math.cos(2), v[2], 1e-7f);
+        assertEquals((float) Math.sin(1), v[4], 1e-7f);
+        assertEquals((float) Math.cos(0.01), v[7], 1e-7f);
+    }
+
+    @Test
+    void impossibleConfigurationsFailWithAFix() {
+        assertMessage(new DitConfig(28, 1, 3, 128, 6, 4, 4, false, 100, 0), "not divisible by the patch size 3");
+        assertMessage(new DitConfig(28, 1, 4, 130, 6, 4, 4, true, 100, 0), "not divisible by 4 heads");
+        assertMessage(new DitConfig(28, 1, 4, 126, 6, 3, 4, false, 100, 0), "divisible by 4 for the fixed");
+        new DitConfig(28, 1, 4, 126, 6, 3, 4, true, 100, 0).validate();
+        DitConfig.mnist().validate();
+    }
+
+    private static void assertMessage(DitConfig config, String part) {
+        String message = assertThrows(IllegalArgumentException.class, config::validate).getMessage();
+        assertTrue(message.contains(part), message);
+    }
+}
