@@ -2,7 +2,6 @@ package org.diffusion4j.cli;
 
 import java.util.Arrays;
 import java.util.Locale;
-import org.diffusion4j.graph.models.UNetConfig;
 
 /** Which digit each image should show and how strongly guidance pushes it there: what `--digit` and `--guidance` ask. */
 record Conditioning(int[] labels, double scale) {
@@ -12,10 +11,10 @@ record Conditioning(int[] labels, double scale) {
 
     /**
      * For a sample grid: {@code count} images of one digit, or else {@code columns} of each digit, a row per digit.
-     * Null for an unconditional model, which cannot take either option.
+     * Null for an unconditional model (0 classes), which cannot take either option.
      */
-    static Conditioning forSamples(UNetConfig model, Integer digit, Double scale, int count, int columns) {
-        if (!checked(model, digit, scale)) {
+    static Conditioning forSamples(int classes, Integer digit, Double scale, int count, int columns) {
+        if (!checked(classes, digit, scale)) {
             return null;
         }
         int[] labels;
@@ -23,7 +22,7 @@ record Conditioning(int[] labels, double scale) {
             labels = new int[count];
             Arrays.fill(labels, digit);
         } else {
-            labels = new int[model.classes() * columns];
+            labels = new int[classes * columns];
             for (int i = 0; i < labels.length; i++) {
                 labels[i] = i / columns;
             }
@@ -32,27 +31,27 @@ record Conditioning(int[] labels, double scale) {
     }
 
     /** For an evaluation: {@code count} images, the classes taking turns, so each gets the same share. */
-    static Conditioning forEvaluation(UNetConfig model, Integer digit, Double scale, int count) {
-        if (!checked(model, digit, scale)) {
+    static Conditioning forEvaluation(int classes, Integer digit, Double scale, int count) {
+        if (!checked(classes, digit, scale)) {
             return null;
         }
         int[] labels = new int[count];
         for (int i = 0; i < count; i++) {
-            labels[i] = digit != null ? digit : i % model.classes();
+            labels[i] = digit != null ? digit : i % classes;
         }
         return new Conditioning(labels, scale != null ? scale : DEFAULT_SCALE);
     }
 
-    private static boolean checked(UNetConfig model, Integer digit, Double scale) {
-        if (!model.conditional()) {
+    private static boolean checked(int classes, Integer digit, Double scale) {
+        if (classes == 0) {
             if (digit != null || scale != null) {
-                throw new IllegalArgumentException("this run was trained without labels, so --digit and --guidance do not apply; "
+                throw new IllegalArgumentException("this model was trained without labels, so --digit and --guidance do not apply; "
                         + "train one with --conditional");
             }
             return false;
         }
-        if (digit != null && (digit < 0 || digit >= model.classes())) {
-            throw new IllegalArgumentException("--digit must be in 0.." + (model.classes() - 1) + ", got " + digit);
+        if (digit != null && (digit < 0 || digit >= classes)) {
+            throw new IllegalArgumentException("--digit must be in 0.." + (classes - 1) + ", got " + digit);
         }
         if (scale != null && !(scale >= 0 && Double.isFinite(scale))) {
             throw new IllegalArgumentException("--guidance must be a number >= 0 (0 unconditional, 1 conditional), got " + scale);

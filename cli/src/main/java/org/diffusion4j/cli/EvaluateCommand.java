@@ -137,7 +137,7 @@ final class EvaluateCommand implements Callable<Integer> {
 
     private int evaluate(ClassifierFolder classifierFolder, SavedModelClassifier judgeModel, long started) {
         Conditioning conditioning = source.runDir == null ? null
-                : Conditioning.forEvaluation(new RunFolder(source.runDir).modelSpec().unet(), null, guidance, count);
+                : Conditioning.forEvaluation(new RunFolder(source.runDir).modelSpec().network().classes(), null, guidance, count);
         if (source.images != null && guidance != null) {
             throw new IllegalArgumentException("--guidance needs --run: images read from files were not generated here");
         }

@@ -62,6 +62,13 @@ final class ImportedSampleCommand implements Callable<Integer> {
 
     @Option(names = "--threads", defaultValue = "0") int threads;
 
+    @Option(names = "--digit", description = "class-conditional models: the digit to draw (default: one grid row per digit)")
+    Integer digit;
+
+    @Option(names = "--guidance", description = "class-conditional models: classifier-free guidance scale (default: "
+            + Conditioning.DEFAULT_SCALE + ")")
+    Double guidance;
+
     @Option(names = "--tw-checkpoint", description = "the directory is the raw Keras TF2 checkpoint of the tw-diffusion "
             + "U-Net (not a SavedModel): rebuild that network in Java and load its weights; --card gives pixels, fit and schedule")
     boolean twCheckpoint;
@@ -73,6 +80,9 @@ final class ImportedSampleCommand implements Callable<Integer> {
         ImageBatch images;
         DenoiserCard used;
         if (twCheckpoint) {
+            if (digit != null || guidance != null) {
+                throw new IllegalArgumentException("the tw-diffusion checkpoint takes no class labels; drop --digit and --guidance");
+            }
             if (given == null || given.schedule() == null || given.pixels() == null || given.fit() == null) {
                 throw new IllegalArgumentException("--tw-checkpoint needs --card with pixels, fit and schedule "
                         + "(interop/cards/tw-diffusion-mnist0.json has them)");
@@ -87,8 +97,12 @@ final class ImportedSampleCommand implements Callable<Integer> {
             try (SavedModelDenoiser denoiser = SavedModelDenoiser.open(directory, given, signature, trustModel, threads)) {
                 used = denoiser.card();
                 Sampler chosen = chooseSampler(used.prediction());
-                images = new SamplingPipeline(denoiser, denoiser.schedule(), chosen)
-                        .generate(count, batchSize, seed, SamplingObserver.NONE, SamplingPipeline.BatchProgress.NONE);
+                SamplingPipeline pipeline = new SamplingPipeline(denoiser, denoiser.schedule(), chosen);
+                Conditioning conditioning = Conditioning.forSamples(denoiser.classes(), digit, guidance, count, columns);
+                images = conditioning == null
+                        ? pipeline.generate(count, batchSize, seed, SamplingObserver.NONE, SamplingPipeline.BatchProgress.NONE)
+                        : pipeline.generate(conditioning.labels(), conditioning.scale(), batchSize, seed, SamplingObserver.NONE,
+                                SamplingPipeline.BatchProgress.NONE);
             }
         }
         if (!images.allFinite()) {
@@ -96,7 +110,7 @@ final class ImportedSampleCommand implements Callable<Integer> {
         }
         ImageBatch project = ProjectImages.fromModel(images, used.pixels(), used.fit(), size);
         PngGrid.write(project, columns, out, scale);
-        System.out.printf(Locale.ROOT, "wrote %d images to %s (%.1f s)%n", count, out, (System.nanoTime() - started) / 1e9);
+        System.out.printf(Locale.ROOT, "wrote %d images to %s (%.1f s)%n", images.count(), out, (System.nanoTime() - started) / 1e9);
         return 0;
     }
 

@@ -6,7 +6,7 @@ import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
-import org.diffusion4j.denoisers.UNetDenoiser;
+import org.diffusion4j.denoisers.NetworkDenoiser;
 import org.diffusion4j.images.ImageBatch;
 import org.diffusion4j.images.PngGrid;
 import org.diffusion4j.pipelines.SamplingPipeline;
@@ -83,7 +83,7 @@ final class SampleCommand implements Callable<Integer> {
     public Integer call() {
         RunFolder run = new RunFolder(runDir);
         int stepCount = steps != null ? steps : 20;
-        Conditioning conditioning = Conditioning.forSamples(run.modelSpec().unet(), digit, guidance, count, columns);
+        Conditioning conditioning = Conditioning.forSamples(run.modelSpec().network().classes(), digit, guidance, count, columns);
         Path file = out != null ? out : runDir.resolve("samples-" + fileLabel(sampler, stepCount, eta)
                 + (conditioning == null ? "" : conditioning.fileLabel()) + ".png");
         Sampler chosen = sampler.equals("stepwise") ? new StepScaledSampler(stepSize) : Samplers.create(sampler, stepCount, eta, !noClip);
@@ -110,7 +110,7 @@ final class SampleCommand implements Callable<Integer> {
         }
         long started = System.nanoTime();
         ImageBatch images;
-        try (UNetDenoiser denoiser = new UNetDenoiser(spec.unet(), run.samplingWeights(ema), threads);
+        try (NetworkDenoiser denoiser = new NetworkDenoiser(spec.network(), run.samplingWeights(ema), threads);
              ProgressBar bar = quiet ? null : new ProgressBarBuilder().setTaskName("sample " + sampler.name()).setInitialMax(count)
                      .setStyle(ProgressBarStyle.ASCII).setUnit(" images", 1).build()) {
             SamplingPipeline pipeline = new SamplingPipeline(denoiser, spec.noiseSchedule(), sampler);
@@ -134,7 +134,7 @@ final class SampleCommand implements Callable<Integer> {
     /** The grids written after training: a row per digit at the default guidance when the run is conditional. */
     static void writeGrid(RunFolder run, String samplerName, int steps, double eta, int count, long seed, int threads, Path file,
                           boolean quiet) {
-        Conditioning conditioning = Conditioning.forSamples(run.modelSpec().unet(), null, null, count, 8);
+        Conditioning conditioning = Conditioning.forSamples(run.modelSpec().network().classes(), null, null, count, 8);
         ImageBatch images = generate(run, Samplers.create(samplerName, steps, eta, true), conditioning, count, 256, seed, threads,
                 true, null, quiet);
         PngGrid.write(images, 8, file, 3);

@@ -8,8 +8,7 @@ import org.diffusion4j.data.MnistDataset;
 import org.diffusion4j.data.Split;
 import org.diffusion4j.data.TrainValidationSplit;
 import org.diffusion4j.graph.Initialization;
-import org.diffusion4j.graph.models.BlockType;
-import org.diffusion4j.graph.models.UNetConfig;
+import org.diffusion4j.graph.models.NetworkConfig;
 import org.diffusion4j.runs.DataSpec;
 import org.diffusion4j.runs.ModelSpec;
 import org.diffusion4j.runs.RunFolder;
@@ -27,7 +26,7 @@ import picocli.CommandLine.Option;
 
 /** Trains a U-Net denoiser on MNIST (or Fashion-MNIST) and, at the end, writes sample grids. */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = "Train the document-000 U-Net on MNIST and write sample grids into the run folder.")
+        description = "Train a denoiser (document 000's U-Net, document 004's ViT or a DiT) on MNIST and write sample grids into the run folder.")
 final class TrainCommand implements Callable<Integer> {
 
     /** The classifier-free guidance paper's setting; document 000 and diffusers use 0.1 to 0.2. */
@@ -67,16 +66,8 @@ final class TrainCommand implements Callable<Integer> {
     Integer checkpointEvery;
     @Option(names = "--threads", defaultValue = "0", description = "TensorFlow threads (0: one per core)") int threads;
 
-    @Option(names = "--schedule", defaultValue = "cosine", description = "cosine, linear or geometric (default: ${DEFAULT-VALUE})")
-    String schedule;
-    @Option(names = "--timesteps", defaultValue = "100", description = "diffusion steps T (default: ${DEFAULT-VALUE})") int timesteps;
-    @Option(names = "--model-channels", defaultValue = "16", description = "channels of the first level (default: ${DEFAULT-VALUE})") int modelChannels;
-    @Option(names = "--channel-multipliers", split = ",", defaultValue = "1,2,3",
-            description = "channels of each level as multiples of --model-channels (default: ${DEFAULT-VALUE})") List<Integer> channelMultipliers;
-    @Option(names = "--blocks-per-level", defaultValue = "1", description = "blocks per level (default: ${DEFAULT-VALUE})") int blocksPerLevel;
-    @Option(names = "--block", defaultValue = "RES_BLOCK", description = "RES_BLOCK or CONV_EMBED") BlockType block;
-    @Option(names = "--groups", defaultValue = "8", description = "GroupNorm groups (default: ${DEFAULT-VALUE})") int groups;
-    @Option(names = "--heads", defaultValue = "4", description = "attention heads in the middle (default: ${DEFAULT-VALUE})") int heads;
+    @Mixin
+    NetworkOptions network;
 
     @Option(names = "--conditional", description = "condition the U-Net on the digit's class, for sample --digit and --guidance")
     boolean conditional;
@@ -121,10 +112,8 @@ final class TrainCommand implements Callable<Integer> {
             if (labelDropout != null && !conditional) {
                 throw new IllegalArgumentException("--label-dropout only applies to conditional models; add --conditional");
             }
-            UNetConfig unet = new UNetConfig(size, 1, modelChannels, channelMultipliers, blocksPerLevel, block, groups, heads, timesteps,
-                    conditional ? DatasetKind.CLASSES : 0);
-            unet.validate();
-            spec = new ModelSpec(unet, schedule);
+            NetworkConfig model = network.build(size, conditional ? DatasetKind.CLASSES : 0);
+            spec = new ModelSpec(model, network.schedule());
             config = overrides(chosen.training);
             if (conditional) {
                 config = config.withLabelDropout(labelDropout != null ? labelDropout : DEFAULT_LABEL_DROPOUT);
@@ -133,7 +122,7 @@ final class TrainCommand implements Callable<Integer> {
         NoiseSchedule noiseSchedule = spec.noiseSchedule();
 
         MnistDataset all = MnistDataset.load(data.locate(quiet), Split.TRAIN);
-        if (spec.unet().imageSize() == 32) {
+        if (spec.network().imageSize() == 32) {
             all = all.paddedTo32();
         }
         int maxImages = limit != null ? limit : chosen.trainingImages;
@@ -148,7 +137,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         TrainingProgress progress = new TrainingProgress(quiet, config.batchSize());
         List<EpochSummary> history;
-        try (TrainingGraph graph = new TrainingGraph(spec.unet(), noiseSchedule, config.loss(), config.labelDropout(),
+        try (TrainingGraph graph = new TrainingGraph(spec.network(), noiseSchedule, config.loss(), config.labelDropout(),
                 config.threads())) {
             TensorBoardOptions tensorBoard = noTensorBoard ? TensorBoardOptions.OFF : TensorBoardOptions.DEFAULT.withSampleImages(tensorBoardImages);
             history = new Trainer(run, config, progress, tensorBoard).train(graph, new DatasetTrainingData(split.train()),

@@ -7,8 +7,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.diffusion4j.testdata.TestData;
 import org.junit.jupiter.api.Test;

@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.diffusion4j.denoisers.GuidedDenoiser;
-import org.diffusion4j.denoisers.UNetDenoiser;
+import org.diffusion4j.denoisers.NetworkDenoiser;
 import org.diffusion4j.graph.Tensors;
 import org.diffusion4j.graph.models.UNetConfig;
 import org.diffusion4j.images.ImageBatch;
@@ -66,7 +66,7 @@ class ConditionalExportTest {
         int[] steps = {0, 7, 19};
         int[] labels = {3, 10, 9};
         ImageBatch expected;
-        try (UNetDenoiser denoiser = new UNetDenoiser(CONFIG, run.samplingWeights(true), 1)) {
+        try (NetworkDenoiser denoiser = new NetworkDenoiser(CONFIG, run.samplingWeights(true), 1)) {
             expected = denoiser.predictNoise(noisy, steps, labels);
         }
         try (SavedModelBundle bundle = SavedModelBundle.load(exported.toString(), "serve");
@@ -84,7 +84,7 @@ class ConditionalExportTest {
         int[] labels = {0, 7, 7, 2};
         for (float scale : new float[] {0f, 1f, 3f}) {
             ImageBatch java;
-            try (UNetDenoiser denoiser = new UNetDenoiser(CONFIG, run.samplingWeights(true), 1)) {
+            try (NetworkDenoiser denoiser = new NetworkDenoiser(CONFIG, run.samplingWeights(true), 1)) {
                 java = new DdimSampler(STEPS, 0.0, true).sample(new GuidedDenoiser(denoiser, labels, scale),
                         run.modelSpec().noiseSchedule(), noise, new SplittableRandom(3), SamplingObserver.NONE);
             }

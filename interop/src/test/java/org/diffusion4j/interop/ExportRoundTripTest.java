@@ -10,7 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.diffusion4j.denoisers.UNetDenoiser;
+import org.diffusion4j.denoisers.NetworkDenoiser;
 import org.diffusion4j.graph.Tensors;
 import org.diffusion4j.images.ImageBatch;
 import org.diffusion4j.interop.export.DenoiserExport;
@@ -78,7 +78,7 @@ class ExportRoundTripTest {
         ImageBatch noisy = SampleNoise.gaussian(3, 8, 8, 1, new SplittableRandom(1));
         int[] steps = {0, 7, 19};
         ImageBatch expected;
-        try (UNetDenoiser denoiser = new UNetDenoiser(TinyRun.CONFIG, run.samplingWeights(true), 1)) {
+        try (NetworkDenoiser denoiser = new NetworkDenoiser(TinyRun.CONFIG, run.samplingWeights(true), 1)) {
             expected = denoiser.predictNoise(noisy, steps);
         }
         try (SavedModelBundle bundle = SavedModelBundle.load(exported.toString(), "serve");
@@ -93,7 +93,7 @@ class ExportRoundTripTest {
     void inGraphSampleAgreesWithJavaDdim() {
         ImageBatch noise = SampleNoise.gaussian(4, 8, 8, 1, new SplittableRandom(2));
         ImageBatch java;
-        try (UNetDenoiser denoiser = new UNetDenoiser(TinyRun.CONFIG, run.samplingWeights(true), 1)) {
+        try (NetworkDenoiser denoiser = new NetworkDenoiser(TinyRun.CONFIG, run.samplingWeights(true), 1)) {
             java = new DdimSampler(STEPS, 0.0, true).sample(denoiser, run.modelSpec().noiseSchedule(), noise,
                     new SplittableRandom(3), SamplingObserver.NONE);
         }

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
-import org.diffusion4j.denoisers.UNetDenoiser;
+import org.diffusion4j.denoisers.NetworkDenoiser;
 import org.diffusion4j.images.ImageBatch;
 import org.diffusion4j.images.PngGrid;
 import org.diffusion4j.interop.export.DenoiserExport;
@@ -46,7 +46,7 @@ class ImportTest {
         ImageBatch noisy = SampleNoise.gaussian(2, 8, 8, 1, new SplittableRandom(4));
         int[] t = {3, 11};
         try (SavedModelDenoiser imported = SavedModelDenoiser.open(exported, null, null, false, 1);
-             UNetDenoiser java = new UNetDenoiser(TinyRun.CONFIG, run.samplingWeights(true), 1)) {
+             NetworkDenoiser java = new NetworkDenoiser(TinyRun.CONFIG, run.samplingWeights(true), 1)) {
             assertEquals("cosine", imported.schedule().name());
             assertEquals(20, imported.schedule().timesteps());
             assertArrayEquals(java.predictNoise(noisy, t).pixels(), imported.predictNoise(noisy, t).pixels());

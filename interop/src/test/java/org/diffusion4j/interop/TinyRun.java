@@ -8,7 +8,7 @@ import org.diffusion4j.graph.ParameterFile;
 import org.diffusion4j.graph.ParameterStore;
 import org.diffusion4j.graph.ParameterValue;
 import org.diffusion4j.graph.models.BlockType;
-import org.diffusion4j.graph.models.UNet;
+import org.diffusion4j.graph.models.NetworkConfig;
 import org.diffusion4j.graph.models.UNetConfig;
 import org.diffusion4j.runs.ModelSpec;
 import org.diffusion4j.runs.RunFolder;
@@ -29,13 +29,13 @@ public final class TinyRun {
         return create(dir, CONFIG);
     }
 
-    /** The same for another (small) network, e.g. a class-conditional one. */
-    public static RunFolder create(Path dir, UNetConfig config) {
+    /** The same for another (small) network: a class-conditional U-Net, a ViT or a DiT. */
+    public static RunFolder create(Path dir, NetworkConfig config) {
         Map<String, ParameterValue> ema;
         Map<String, ParameterValue> raw;
         try (Graph graph = new Graph()) {
             ParameterStore params = new ParameterStore(Ops.create(graph));
-            new UNet(params, config);
+            config.build(params);
             ema = params.initialValues(7);
             raw = params.initialValues(8);
         }

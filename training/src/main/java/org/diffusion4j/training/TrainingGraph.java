@@ -8,8 +8,8 @@ import org.diffusion4j.graph.ParameterStore;
 import org.diffusion4j.graph.ParameterValue;
 import org.diffusion4j.graph.Sessions;
 import org.diffusion4j.graph.Tensors;
-import org.diffusion4j.graph.models.UNet;
-import org.diffusion4j.graph.models.UNetConfig;
+import org.diffusion4j.graph.models.DenoisingNetwork;
+import org.diffusion4j.graph.models.NetworkConfig;
 import org.diffusion4j.schedules.NoiseSchedule;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
@@ -26,7 +26,7 @@ import org.tensorflow.types.TInt64;
 
 /**
  * The whole training step as one graph: forward noising (q_sample) with noise and timesteps drawn by
- * stateless random ops from a fed seed, the U-Net, the epsilon-prediction loss, gradients, Adam and the
+ * stateless random ops from a fed seed, the network (U-Net, ViT or DiT), the epsilon-prediction loss, gradients, Adam and the
  * EMA update. Feeding the seed makes a step a pure function of (weights, batch, seed), which is what lets
  * a resumed run repeat an uninterrupted one.
  */
@@ -55,7 +55,7 @@ public final class TrainingGraph implements AutoCloseable {
     private final int width;
     private final int channels;
 
-    public TrainingGraph(UNetConfig modelConfig, NoiseSchedule schedule, LossType lossType, int threads) {
+    public TrainingGraph(NetworkConfig modelConfig, NoiseSchedule schedule, LossType lossType, int threads) {
         this(modelConfig, schedule, lossType, 0.0, threads);
     }
 
@@ -63,7 +63,7 @@ public final class TrainingGraph implements AutoCloseable {
      * labelDropout: for a conditional model, the probability that an image's label is replaced by "no label",
      * drawn from the step's seed like the noise.
      */
-    public TrainingGraph(UNetConfig modelConfig, NoiseSchedule schedule, LossType lossType, double labelDropout, int threads) {
+    public TrainingGraph(NetworkConfig modelConfig, NoiseSchedule schedule, LossType lossType, double labelDropout, int threads) {
         if (schedule.timesteps() != modelConfig.timesteps()) {
             throw new IllegalArgumentException("the schedule has " + schedule.timesteps() + " steps but the model embeds "
                     + modelConfig.timesteps() + "; use the same number of timesteps for both");
@@ -74,7 +74,7 @@ public final class TrainingGraph implements AutoCloseable {
         this.height = modelConfig.imageSize();
         this.width = modelConfig.imageSize();
         this.channels = modelConfig.inChannels();
-        UNet unet = new UNet(params, modelConfig);
+        DenoisingNetwork network = modelConfig.build(params);
         for (ParameterStore.Entry e : params.trainable()) {
             modelNames.add(e.name());
         }
@@ -109,7 +109,7 @@ public final class TrainingGraph implements AutoCloseable {
             labels = null;
             labelSeed = null;
         }
-        Operand<TFloat32> predictedNoises = unet.apply(noisyImages, timesteps, shownLabels);
+        Operand<TFloat32> predictedNoises = network.apply(noisyImages, timesteps, shownLabels);
         Operand<TFloat32> error = tf.math.sub(predictedNoises, noises);
         Operand<TFloat32> perPixel = lossType == LossType.L1 ? tf.math.abs(error) : tf.math.square(error);
         this.loss = tf.withName("loss").math.mean(perPixel, tf.constant(new int[] {0, 1, 2, 3}));

@@ -1,7 +1,7 @@
 package org.diffusion4j.training;
 
 import java.util.Map;
-import org.diffusion4j.denoisers.UNetDenoiser;
+import org.diffusion4j.denoisers.NetworkDenoiser;
 import org.diffusion4j.graph.ParameterValue;
 import org.diffusion4j.images.ImageBatch;
 import org.diffusion4j.images.ImageGrid;
@@ -80,7 +80,7 @@ final class TrainingSummaries implements AutoCloseable {
      * with clipping, as the end-of-training grid uses.
      */
     private ImageBatch sample(Map<String, ParameterValue> weights) {
-        try (UNetDenoiser denoiser = new UNetDenoiser(spec.unet(), weights, threads)) {
+        try (NetworkDenoiser denoiser = new NetworkDenoiser(spec.network(), weights, threads)) {
             SamplingPipeline pipeline = new SamplingPipeline(denoiser, spec.noiseSchedule(),
                     new DdimSampler(options.samplerSteps(), 0, true));
             return pipeline.generate(options.sampleImages(), options.sampleImages(), seed, SamplingObserver.NONE,

@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Map;
 import org.diffusion4j.graph.ParameterStore;
 import org.diffusion4j.graph.ParameterValue;
-import org.diffusion4j.graph.models.UNet;
-import org.diffusion4j.graph.models.UNetConfig;
+import org.diffusion4j.graph.models.DenoisingNetwork;
+import org.diffusion4j.graph.models.NetworkConfig;
 import org.diffusion4j.interop.imports.DenoiserCard;
 import org.diffusion4j.interop.imports.ImageLayout;
 import org.diffusion4j.interop.imports.PixelRange;
@@ -23,7 +23,7 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
 /**
- * A trained U-Net as a SavedModel: serving_default = denoise(x_t, t) -> eps, and sample = a whole DDIM
+ * A trained network (U-Net, ViT or DiT) as a SavedModel: serving_default = denoise(x_t, t) -> eps, and sample = a whole DDIM
  * run (steps fixed here) from noise to images in [0, 1], so a TF Serving client gets finished images from
  * one request. A class-conditional run adds a {@code labels} input to both (the class count meaning "no
  * label"), and sample a scalar {@code guidance}: the classifier-free guidance scale, applied in-graph.
@@ -41,7 +41,7 @@ public final class DenoiserExport implements ExportableModel {
     private final int sampleSteps;
 
     public DenoiserExport(ModelSpec spec, Map<String, ParameterValue> weights, int sampleSteps) {
-        int timesteps = spec.unet().timesteps();
+        int timesteps = spec.network().timesteps();
         if (sampleSteps < 1 || sampleSteps > timesteps) {
             throw new IllegalArgumentException("sample steps must be in 1.." + timesteps + " for this model, got " + sampleSteps);
         }
@@ -58,32 +58,32 @@ public final class DenoiserExport implements ExportableModel {
     @Override
     public List<ExportSignature> build(ParameterStore params) {
         Ops tf = params.ops();
-        UNetConfig config = spec.unet();
-        UNet unet = new UNet(params, config);
+        NetworkConfig config = spec.network();
+        DenoisingNetwork network = config.build(params);
         Shape images = Shape.of(-1, config.imageSize(), config.imageSize(), config.inChannels());
         Placeholder<TFloat32> noisy = tf.withName("x_t").placeholder(TFloat32.class, Placeholder.shape(images));
         Placeholder<TInt32> timesteps = tf.withName("t").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
         Placeholder<TFloat32> noise = tf.withName("noise").placeholder(TFloat32.class, Placeholder.shape(images));
         if (config.conditional()) {
-            return conditionalSignatures(tf, unet, noisy, timesteps, noise);
+            return conditionalSignatures(tf, network, noisy, timesteps, noise);
         }
         return List.of(
                 new ExportSignature(DENOISE_SIGNATURE, Map.of("x_t", noisy, "t", timesteps),
-                        Map.of("eps", tf.withName("eps").identity(unet.apply(noisy, timesteps)))),
+                        Map.of("eps", tf.withName("eps").identity(network.apply(noisy, timesteps, null)))),
                 new ExportSignature(SAMPLE_SIGNATURE, Map.of("noise", noise),
-                        Map.of("images", InGraphDdim.build(tf, unet::apply, spec.noiseSchedule(), sampleSteps, noise))));
+                        Map.of("images", InGraphDdim.build(tf, (x, t) -> network.apply(x, t, null), spec.noiseSchedule(), sampleSteps, noise))));
     }
 
-    private List<ExportSignature> conditionalSignatures(Ops tf, UNet unet, Placeholder<TFloat32> noisy, Placeholder<TInt32> timesteps,
+    private List<ExportSignature> conditionalSignatures(Ops tf, DenoisingNetwork network, Placeholder<TFloat32> noisy, Placeholder<TInt32> timesteps,
                                                         Placeholder<TFloat32> noise) {
         Placeholder<TInt32> labels = tf.withName("labels").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
         Placeholder<TInt32> sampleLabels = tf.withName("sample_labels").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
         Placeholder<TFloat32> guidance = tf.withName("guidance").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
-        Operand<TInt32> noLabels = tf.fill(tf.shape(sampleLabels), tf.constant(spec.unet().classes()));
+        Operand<TInt32> noLabels = tf.fill(tf.shape(sampleLabels), tf.constant(spec.network().classes()));
         Operand<TInt32> bothLabels = tf.concat(List.of(sampleLabels, noLabels), tf.constant(0));
         // As GuidedDenoiser does: one U-Net call on the doubled batch (labelled, then unlabelled) per step.
         InGraphDdim.NoisePrediction guided = (x, t) -> {
-            Operand<TFloat32> both = unet.apply(tf.concat(List.of(x, x), tf.constant(0)), tf.concat(List.of(t, t), tf.constant(0)),
+            Operand<TFloat32> both = network.apply(tf.concat(List.of(x, x), tf.constant(0)), tf.concat(List.of(t, t), tf.constant(0)),
                     bothLabels);
             List<Operand<TFloat32>> halves = splitInTwo(tf, both);
             Operand<TFloat32> conditional = halves.get(0);
@@ -92,7 +92,7 @@ public final class DenoiserExport implements ExportableModel {
         };
         return List.of(
                 new ExportSignature(DENOISE_SIGNATURE, Map.of("x_t", noisy, "t", timesteps, LABELS_INPUT, labels),
-                        Map.of("eps", tf.withName("eps").identity(unet.apply(noisy, timesteps, labels)))),
+                        Map.of("eps", tf.withName("eps").identity(network.apply(noisy, timesteps, labels)))),
                 new ExportSignature(SAMPLE_SIGNATURE, Map.of("noise", noise, LABELS_INPUT, sampleLabels, GUIDANCE_INPUT, guidance),
                         Map.of("images", InGraphDdim.build(tf, guided, spec.noiseSchedule(), sampleSteps, noise))));
     }
@@ -109,16 +109,18 @@ public final class DenoiserExport implements ExportableModel {
 
     @Override
     public ExportManifest manifest() {
+        boolean conditional = spec.network().conditional();
         DenoiserCard card = new DenoiserCard(DENOISE_SIGNATURE, "x_t", ImageLayout.NHWC, PixelRange.PROJECT, SizeFit.PAD,
-                "t", TimeFeeding.STEP, "eps", Prediction.EPS, new ScheduleCard(spec.schedule(), spec.unet().timesteps(), null, null));
-        int size = spec.unet().imageSize();
-        int channels = spec.unet().inChannels();
-        String labels = spec.unet().conditional() ? ", labels int32 [-1] digits 0.." + (spec.unet().classes() - 1) + " ("
-                + spec.unet().classes() + ": no label)" : "";
+                "t", TimeFeeding.STEP, "eps", Prediction.EPS, new ScheduleCard(spec.schedule(), spec.network().timesteps(), null, null),
+                conditional ? LABELS_INPUT : null, conditional ? spec.network().classes() : null);
+        int size = spec.network().imageSize();
+        int channels = spec.network().inChannels();
+        String labels = spec.network().conditional() ? ", labels int32 [-1] digits 0.." + (spec.network().classes() - 1) + " ("
+                + spec.network().classes() + ": no label)" : "";
         return ExportManifest.denoiser(spec, card, sampleSteps, "serving_default: x_t float [-1," + size + "," + size + "," + channels
-                + "] with pixels in [-1, 1] plus noise, t int32 [-1] steps 0.." + (spec.unet().timesteps() - 1) + labels
+                + "] with pixels in [-1, 1] plus noise, t int32 [-1] steps 0.." + (spec.network().timesteps() - 1) + labels
                 + "; sample: noise float [-1," + size + "," + size + "," + channels + "] drawn from N(0, 1)" + labels
-                + (spec.unet().conditional() ? ", guidance float scalar (0 unconditional, 1 conditional, 3 strongly guided)" : "")
+                + (spec.network().conditional() ? ", guidance float scalar (0 unconditional, 1 conditional, 3 strongly guided)" : "")
                 + ", returns images in [0, 1]");
     }
 }

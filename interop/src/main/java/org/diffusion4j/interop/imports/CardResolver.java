@@ -107,7 +107,7 @@ public final class CardResolver {
                     + " is incomplete; put these in the --card JSON: " + String.join("; ", missing));
         }
         return new DenoiserCard(signature.key(), imageInput, layout, given.pixels(), fit, timeInput, time, output,
-                given.prediction(), given.schedule());
+                given.prediction(), given.schedule(), given.labelsInput(), given.classes());
     }
 
     /** A classifier card completed from the model, and one line for each value assumed rather than read from it. */

@@ -14,7 +14,23 @@ package org.diffusion4j.interop.imports;
  * @param output      the output holding the prediction
  * @param prediction  what that output means
  * @param schedule    the schedule the model was trained with
+ * @param labelsInput the input that takes int32 class labels, for class-conditional models; null otherwise
+ * @param classes     the number of classes of such a model; label {@code classes} means "no label"
  */
 public record DenoiserCard(String signature, String imageInput, ImageLayout layout, PixelRange pixels, SizeFit fit,
-                           String timeInput, TimeFeeding time, String output, Prediction prediction, ScheduleCard schedule) {
+                           String timeInput, TimeFeeding time, String output, Prediction prediction, ScheduleCard schedule,
+                           String labelsInput, Integer classes) {
+
+    /** A card for a model without labels. */
+    public DenoiserCard(String signature, String imageInput, ImageLayout layout, PixelRange pixels, SizeFit fit,
+                        String timeInput, TimeFeeding time, String output, Prediction prediction, ScheduleCard schedule) {
+        this(signature, imageInput, layout, pixels, fit, timeInput, time, output, prediction, schedule, null, null);
+    }
+
+    public DenoiserCard {
+        if ((labelsInput == null) != (classes == null || classes == 0)) {
+            throw new IllegalArgumentException("a card with a labels input needs its number of classes, and only then; set both "
+                    + "labelsInput and classes, or neither");
+        }
+    }
 }

@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.diffusion4j.denoisers.Denoiser;
+import org.diffusion4j.denoisers.ConditionalDenoiser;
 import org.diffusion4j.graph.Tensors;
 import org.diffusion4j.images.ImageBatch;
 import org.diffusion4j.interop.export.ExportManifest;
@@ -26,12 +26,12 @@ import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
 
 /**
- * A {@link Denoiser} backed by one signature of a SavedModel, driven as its {@link DenoiserCard} says. It
+ * A {@link org.diffusion4j.denoisers.Denoiser} backed by one signature of a SavedModel, driven as its {@link DenoiserCard} says. It
  * works in the model's own pixel space (samplers start from N(0, I) there) and always answers with the
  * closed-form noise, converting x0 or v predictions; a per-step (CHAIN_EPS) prediction is passed through
  * unchanged, since only the chain sampler can use it.
  */
-public final class SavedModelDenoiser implements Denoiser {
+public final class SavedModelDenoiser implements ConditionalDenoiser {
 
     private final SavedModelBundle bundle;
     private final SessionFunction function;
@@ -61,6 +61,22 @@ public final class SavedModelDenoiser implements Denoiser {
         this.channels = (int) c - (card.time() == TimeFeeding.SINUSOIDAL_CHANNEL ? 1 : 0);
         this.timeSpec = card.timeInput() != null ? signature.input(card.timeInput()) : null;
         signature.output(card.output());
+        if (card.labelsInput() != null) {
+            signature.input(card.labelsInput());
+        }
+        for (SignatureInfo.TensorSpec input : signature.inputs()) {
+            if (!input.name().equals(card.imageInput()) && !input.name().equals(card.timeInput())
+                    && !input.name().equals(card.labelsInput())) {
+                throw new IllegalArgumentException("signature '" + card.signature() + "' also takes input '" + input.name()
+                        + "', which a denoiser card cannot feed" + (input.name().contains("label")
+                        ? "; if it takes class labels, set labelsInput and classes in the --card JSON" : "; pick another signature"));
+            }
+        }
+    }
+
+    @Override
+    public int classes() {
+        return card.classes() == null ? 0 : card.classes();
     }
 
     /**
@@ -111,8 +127,27 @@ public final class SavedModelDenoiser implements Denoiser {
         return channels;
     }
 
+    /** For a conditional model: the unconditional ("no label") prediction. */
     @Override
     public ImageBatch predictNoise(ImageBatch noisy, int[] timesteps) {
+        if (card.labelsInput() == null) {
+            return predict(noisy, timesteps, null);
+        }
+        int[] noLabels = new int[timesteps.length];
+        java.util.Arrays.fill(noLabels, classes());
+        return predict(noisy, timesteps, noLabels);
+    }
+
+    @Override
+    public ImageBatch predictNoise(ImageBatch noisy, int[] timesteps, int[] labels) {
+        if (card.labelsInput() == null) {
+            throw new IllegalArgumentException("this model takes no class labels: its card has no labelsInput");
+        }
+        ConditionalDenoiser.checkLabels(this, labels, timesteps.length);
+        return predict(noisy, timesteps, labels);
+    }
+
+    private ImageBatch predict(ImageBatch noisy, int[] timesteps, int[] labels) {
         if (noisy.height() != height || noisy.width() != width || noisy.channels() != channels) {
             throw new IllegalArgumentException("this model takes " + height + "x" + width + "x" + channels + " images, got "
                     + noisy.height() + "x" + noisy.width() + "x" + noisy.channels());
@@ -122,6 +157,9 @@ public final class SavedModelDenoiser implements Denoiser {
             inputs.put(card.imageInput(), imageTensor(noisy, timesteps));
             if (timeSpec != null) {
                 inputs.put(card.timeInput(), timeTensor(timesteps));
+            }
+            if (labels != null) {
+                inputs.put(card.labelsInput(), Tensors.ints(labels, labels.length));
             }
             try (Result result = function.call(inputs)) {
                 Tensor output = result.get(card.output()).orElseThrow();

@@ -67,7 +67,7 @@ public final class DiffusionTransformer implements DenoisingNetwork {
         this.timeTable = tf.constant(TimeEmbedding.sinusoidalTable(config.timesteps(), DitConfig.TIME_FREQUENCIES));
         this.timeHidden = new Dense(params, "time_mlp.dense1", DitConfig.TIME_FREQUENCIES, width);
         this.timeOutput = new Dense(params, "time_mlp.dense2", width, width);
-        this.labelEmbedding = config.numClasses() > 0 ? new Embedding(params, "label_embedding", config.numClasses() + 1, width) : null;
+        this.labelEmbedding = config.classes() > 0 ? new Embedding(params, "label_embedding", config.classes() + 1, width) : null;
         ParameterStore closing = params.closingBranch();
         for (int i = 1; i <= config.depth(); i++) {
             String name = "block_" + i;
@@ -123,7 +123,7 @@ public final class DiffusionTransformer implements DenoisingNetwork {
         Operand<TFloat32> x = tf.math.add(
                 tf.reshape(patchEmbedding.apply(cut), tf.constant(new int[] {-1, tokens, width})), positions);
         Operand<TFloat32> c = timeOutput.apply(Activations.swish(tf, timeHidden.apply(tf.gather(timeTable, timesteps, tf.constant(0)))));
-        Operand<TFloat32> label = Conditioning.labelVector(tf, labelEmbedding, config.numClasses(), timesteps, labels);
+        Operand<TFloat32> label = Conditioning.labelVector(tf, labelEmbedding, config.classes(), timesteps, labels);
         if (label != null) {
             c = tf.math.add(c, label);
         }

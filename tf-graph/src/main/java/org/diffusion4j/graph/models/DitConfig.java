@@ -1,5 +1,7 @@
 package org.diffusion4j.graph.models;
 
+import org.diffusion4j.graph.ParameterStore;
+
 import static org.diffusion4j.graph.models.VitConfig.require;
 
 import org.diffusion4j.graph.layers.MultiHeadAttention;
@@ -16,11 +18,11 @@ import org.diffusion4j.graph.layers.MultiHeadAttention;
  * @param mlpRatio         feed-forward hidden size over the width (4 in DiT)
  * @param learnedPositions true: a learned position table; false: DiT's fixed 2-D sin-cos code (not trained)
  * @param timesteps        size of the sinusoidal time table (the diffusion's T)
- * @param numClasses       0 for an unconditional model; otherwise a label table of numClasses + 1 rows, the
+ * @param classes       0 for an unconditional model; otherwise a label table of classes + 1 rows, the
  *                         last one meaning "no label"
  */
 public record DitConfig(int imageSize, int inChannels, int patchSize, int width, int depth, int heads, int mlpRatio,
-                        boolean learnedPositions, int timesteps, int numClasses) {
+                        boolean learnedPositions, int timesteps, int classes) implements NetworkConfig {
 
     /** Features of the sinusoidal timestep code fed to the time MLP, as in DiT. */
     public static final int TIME_FREQUENCIES = 256;
@@ -39,11 +41,11 @@ public record DitConfig(int imageSize, int inChannels, int patchSize, int width,
     }
 
     public DitConfig withTimesteps(int steps) {
-        return new DitConfig(imageSize, inChannels, patchSize, width, depth, heads, mlpRatio, learnedPositions, steps, numClasses);
+        return new DitConfig(imageSize, inChannels, patchSize, width, depth, heads, mlpRatio, learnedPositions, steps, classes);
     }
 
     public DitConfig withPatchSize(int size) {
-        return new DitConfig(imageSize, inChannels, size, width, depth, heads, mlpRatio, learnedPositions, timesteps, numClasses);
+        return new DitConfig(imageSize, inChannels, size, width, depth, heads, mlpRatio, learnedPositions, timesteps, classes);
     }
 
     public int grid() {
@@ -66,7 +68,7 @@ public record DitConfig(int imageSize, int inChannels, int patchSize, int width,
         long count = patch * w + w;                                   // patch embedding
         count += learnedPositions ? patchCount() * w : 0;
         count += TIME_FREQUENCIES * w + w + w * w + w;                // time MLP
-        count += numClasses > 0 ? (numClasses + 1L) * w : 0;          // label table
+        count += classes > 0 ? (classes + 1L) * w : 0;          // label table
         long block = MultiHeadAttention.parameterCount(width, heads, width / heads)
                 + (w * hidden + hidden) + (hidden * w + w)            // MLP
                 + (w * 6 * w + 6 * w);                                // adaLN: shift, scale, gate for both sub-blocks
@@ -79,11 +81,21 @@ public record DitConfig(int imageSize, int inChannels, int patchSize, int width,
     public void validate() {
         require(imageSize > 0 && inChannels > 0 && patchSize > 0 && width > 0 && depth > 0 && heads > 0 && mlpRatio > 0
                 && timesteps > 0, "all sizes must be positive: " + this);
-        require(numClasses >= 0, "numClasses must be 0 (unconditional) or the number of classes, got " + numClasses);
+        require(classes >= 0, "classes must be 0 (unconditional) or the number of classes, got " + classes);
         require(imageSize % patchSize == 0, "image size " + imageSize + " is not divisible by the patch size " + patchSize
                 + "; choose a patch size that divides it (for 28: 2, 4, 7 or 14) or pad the images");
         require(width % heads == 0, "width " + width + " is not divisible by " + heads + " heads; choose a head count that divides the width");
         require(learnedPositions || width % 4 == 0, "width " + width + " must be divisible by 4 for the fixed 2-D sin-cos "
                 + "position code; choose such a width or learned positions");
+    }
+
+    @Override
+    public String architecture() {
+        return "dit";
+    }
+
+    @Override
+    public DenoisingNetwork build(ParameterStore params) {
+        return new DiffusionTransformer(params, this);
     }
 }

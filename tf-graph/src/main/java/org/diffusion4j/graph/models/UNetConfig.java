@@ -1,5 +1,7 @@
 package org.diffusion4j.graph.models;
 
+import org.diffusion4j.graph.ParameterStore;
+
 import java.util.Arrays;
 import java.util.List;
 
@@ -12,7 +14,7 @@ import java.util.List;
  */
 public record UNetConfig(int imageSize, int inChannels, int modelChannels, List<Integer> channelMultipliers,
                          int blocksPerLevel, BlockType blockType, int groups, int attentionHeads, int timesteps,
-                         int classes) {
+                         int classes) implements NetworkConfig {
 
     /** An unconditional U-Net. */
     public UNetConfig(int imageSize, int inChannels, int modelChannels, List<Integer> channelMultipliers,
@@ -85,5 +87,15 @@ public record UNetConfig(int imageSize, int inChannels, int modelChannels, List<
         if (!condition) {
             throw new IllegalArgumentException(message);
         }
+    }
+
+    @Override
+    public String architecture() {
+        return "unet";
+    }
+
+    @Override
+    public DenoisingNetwork build(ParameterStore params) {
+        return new UNet(params, this);
     }
 }

@@ -52,7 +52,7 @@ public final class VisionTransformer implements DenoisingNetwork {
         this.positions = params.create("position_embedding", new long[] {patches.count() + 1L, width}, Init.WEIGHT, width, width);
         this.timeTable = tf.constant(TimeEmbedding.sinusoidalTable(config.timesteps(), width));
         this.timeProjection = new Dense(params, "time_token", width, width);
-        this.labelEmbedding = config.numClasses() > 0 ? new Embedding(params, "label_embedding", config.numClasses() + 1, width) : null;
+        this.labelEmbedding = config.classes() > 0 ? new Embedding(params, "label_embedding", config.classes() + 1, width) : null;
         for (int i = 1; i <= config.depth(); i++) {
             layers.add(new MultiHeadAttention(params, "attention_" + i, width, config.heads(), config.headSize(), true));
         }
@@ -77,7 +77,7 @@ public final class VisionTransformer implements DenoisingNetwork {
         Operand<TFloat32> cut = tf.reshape(patches.patchify(noisyImages), tf.constant(new int[] {-1, patches.patchLength()}));
         Operand<TFloat32> patchTokens = tf.reshape(patchEmbedding.apply(cut), tf.constant(new int[] {-1, count, width}));
         Operand<TFloat32> time = timeProjection.apply(tf.gather(timeTable, timesteps, tf.constant(0)));
-        Operand<TFloat32> label = Conditioning.labelVector(tf, labelEmbedding, config.numClasses(), timesteps, labels);
+        Operand<TFloat32> label = Conditioning.labelVector(tf, labelEmbedding, config.classes(), timesteps, labels);
         if (label != null) {
             time = tf.math.add(time, label);
         }

@@ -1,5 +1,7 @@
 package org.diffusion4j.graph.models;
 
+import org.diffusion4j.graph.ParameterStore;
+
 import org.diffusion4j.graph.layers.MultiHeadAttention;
 
 /**
@@ -16,11 +18,11 @@ import org.diffusion4j.graph.layers.MultiHeadAttention;
  * @param inputResidual true: every layer adds its attention output to the embedded input tokens, as document
  *                    004 writes it; false: to the previous layer's output (the usual residual stream)
  * @param timesteps   size of the sinusoidal time table (the diffusion's T)
- * @param numClasses  0 for an unconditional model; otherwise a label table of numClasses + 1 rows, the last
+ * @param classes  0 for an unconditional model; otherwise a label table of classes + 1 rows, the last
  *                    one meaning "no label"
  */
 public record VitConfig(int imageSize, int inChannels, int patchSize, int patchStride, int width, int depth, int heads,
-                        int headDim, boolean inputResidual, int timesteps, int numClasses) {
+                        int headDim, boolean inputResidual, int timesteps, int classes) implements NetworkConfig {
 
     /**
      * Document 004's MNIST transformer: 4x4 windows every 2 pixels (its PATCH_SIZE 2 plus OVER_PATCH 1 on
@@ -37,7 +39,7 @@ public record VitConfig(int imageSize, int inChannels, int patchSize, int patchS
     }
 
     public VitConfig withTimesteps(int steps) {
-        return new VitConfig(imageSize, inChannels, patchSize, patchStride, width, depth, heads, headDim, inputResidual, steps, numClasses);
+        return new VitConfig(imageSize, inChannels, patchSize, patchStride, width, depth, heads, headDim, inputResidual, steps, classes);
     }
 
     /** Patches per side. */
@@ -64,7 +66,7 @@ public record VitConfig(int imageSize, int inChannels, int patchSize, int patchS
         long count = patch * w + w;                       // patch embedding
         count += (patchCount() + 1L) * w;                 // positions of the patch tokens and the time token
         count += w * w + w;                               // time token from the sinusoidal table
-        count += numClasses > 0 ? (numClasses + 1L) * w : 0;
+        count += classes > 0 ? (classes + 1L) * w : 0;
         count += depth * MultiHeadAttention.parameterCount(width, heads, headSize());
         count += w * patch + patch;                       // back to pixels
         return count;
@@ -74,7 +76,7 @@ public record VitConfig(int imageSize, int inChannels, int patchSize, int patchS
     public void validate() {
         require(imageSize > 0 && inChannels > 0 && patchSize > 0 && patchStride > 0 && width > 0 && depth > 0 && heads > 0
                 && headDim >= 0 && timesteps > 0, "all sizes must be positive (headDim may be 0): " + this);
-        require(numClasses >= 0, "numClasses must be 0 (unconditional) or the number of classes, got " + numClasses);
+        require(classes >= 0, "classes must be 0 (unconditional) or the number of classes, got " + classes);
         require(patchSize <= imageSize, "patch size " + patchSize + " exceeds the image size " + imageSize + "; use a smaller patch");
         require(patchStride <= patchSize, "patch stride " + patchStride + " exceeds the patch size " + patchSize
                 + ", which would skip pixels; use a stride at most the patch size");
@@ -90,5 +92,15 @@ public record VitConfig(int imageSize, int inChannels, int patchSize, int patchS
         if (!condition) {
             throw new IllegalArgumentException(message);
         }
+    }
+
+    @Override
+    public String architecture() {
+        return "vit";
+    }
+
+    @Override
+    public DenoisingNetwork build(ParameterStore params) {
+        return new VisionTransformer(params, this);
     }
 }

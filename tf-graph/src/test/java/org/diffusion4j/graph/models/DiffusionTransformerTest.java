@@ -88,7 +88,7 @@ class DiffusionTransformerTest {
     @Test
     void gradientsReachEveryVariable() {
         for (DitConfig config : new DitConfig[] {SMALL, new DitConfig(8, 1, 4, 16, 1, 2, 4, false, 20, 0)}) {
-            var run = NetworkChecks.run(p -> new DiffusionTransformer(p, config), 8, config.inChannels(), 20, config.numClasses(), 3,
+            var run = NetworkChecks.run(p -> new DiffusionTransformer(p, config), 8, config.inChannels(), 20, config.classes(), 3,
                     Initialization.FAN_IN, true);
             assertEveryVariableLearns(run);
         }

@@ -65,7 +65,7 @@ class VisionTransformerTest {
     @Test
     void zeroBranchesStartAtExactlyZeroNoise() {
         for (VitConfig config : new VitConfig[] {SMALL, SMALL.withClasses(0)}) {
-            var run = NetworkChecks.run(p -> new VisionTransformer(p, config), 12, 2, 50, config.numClasses(), 2,
+            var run = NetworkChecks.run(p -> new VisionTransformer(p, config), 12, 2, 50, config.classes(), 2,
                     Initialization.FAN_IN_ZERO_BRANCHES, false);
             assertAllZero(run.output());
         }
@@ -74,7 +74,7 @@ class VisionTransformerTest {
     @Test
     void gradientsReachEveryVariable() {
         for (VitConfig config : new VitConfig[] {SMALL, new VitConfig(12, 2, 4, 4, 16, 2, 4, 6, true, 50, 3)}) {
-            var run = NetworkChecks.run(p -> new VisionTransformer(p, config), 12, 2, 50, config.numClasses(), 3,
+            var run = NetworkChecks.run(p -> new VisionTransformer(p, config), 12, 2, 50, config.classes(), 3,
                     Initialization.FAN_IN, true);
             assertEveryVariableLearns(run);
         }
@@ -93,7 +93,7 @@ class VisionTransformerTest {
         assertMessage(new VitConfig(28, 1, 2, 4, 16, 3, 4, 0, false, 100, 0), "exceeds the patch size");
         assertMessage(new VitConfig(28, 1, 4, 2, 18, 3, 4, 0, false, 100, 0), "not divisible by 4 heads");
         new VitConfig(28, 1, 4, 2, 18, 3, 4, 8, false, 100, 0).validate(); // an explicit head size lifts the constraint
-        assertMessage(new VitConfig(28, 1, 4, 2, 16, 3, 4, 0, false, 100, -1), "numClasses");
+        assertMessage(new VitConfig(28, 1, 4, 2, 16, 3, 4, 0, false, 100, -1), "classes");
         VitConfig.document004().validate();
     }
 

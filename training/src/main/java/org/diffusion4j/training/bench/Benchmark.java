@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import org.diffusion4j.denoisers.UNetDenoiser;
+import org.diffusion4j.denoisers.NetworkDenoiser;
 import org.diffusion4j.graph.models.UNetConfig;
 import org.diffusion4j.samplers.DdimSampler;
 import org.diffusion4j.samplers.DdpmSampler;
@@ -69,7 +69,7 @@ public final class Benchmark {
         List<Throughput> forward = new ArrayList<>();
         List<SamplingResult> sampling = new ArrayList<>();
         MemoryRun memory = null;
-        try (UNetDenoiser denoiser = new UNetDenoiser(model, RandomWeights.of(model, WEIGHT_SEED), threads)) {
+        try (NetworkDenoiser denoiser = new NetworkDenoiser(model, RandomWeights.of(model, WEIGHT_SEED), threads)) {
             for (int batch : config.forwardBatches()) {
                 log.accept("denoiser forward, batch " + batch);
                 Stats seconds = ForwardBench.secondsPerCall(denoiser, model.timesteps(), batch, config.warmups(), config.repeats());

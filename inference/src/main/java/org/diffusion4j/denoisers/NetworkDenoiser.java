@@ -5,8 +5,8 @@ import org.diffusion4j.graph.ParameterStore;
 import org.diffusion4j.graph.ParameterValue;
 import org.diffusion4j.graph.Sessions;
 import org.diffusion4j.graph.Tensors;
-import org.diffusion4j.graph.models.UNet;
-import org.diffusion4j.graph.models.UNetConfig;
+import org.diffusion4j.graph.models.DenoisingNetwork;
+import org.diffusion4j.graph.models.NetworkConfig;
 import org.diffusion4j.images.ImageBatch;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
@@ -19,13 +19,13 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
 /**
- * A U-Net built in an inference-only graph (no optimizer, no EMA ops) and loaded with trained weights. A
- * class-conditional U-Net answers {@link #predictNoise(ImageBatch, int[])} with its unconditional ("no label")
+ * A denoising network (U-Net, ViT or DiT) built in an inference-only graph (no optimizer, no EMA ops) and
+ * loaded with trained weights. A class-conditional network answers {@link #predictNoise(ImageBatch, int[])} with its unconditional ("no label")
  * prediction.
  */
-public final class UNetDenoiser implements ConditionalDenoiser {
+public final class NetworkDenoiser implements ConditionalDenoiser {
 
-    private final UNetConfig config;
+    private final NetworkConfig config;
     private final Graph graph;
     private final Session session;
     private final Placeholder<TFloat32> noisyImages;
@@ -33,20 +33,20 @@ public final class UNetDenoiser implements ConditionalDenoiser {
     private final Placeholder<TInt32> labels;
     private final Operand<TFloat32> predictedNoises;
 
-    public UNetDenoiser(UNetConfig config, Map<String, ParameterValue> weights, int threads) {
+    public NetworkDenoiser(NetworkConfig config, Map<String, ParameterValue> weights, int threads) {
         this.config = config;
         this.graph = new Graph();
         try {
             Ops tf = Ops.create(graph);
             ParameterStore params = new ParameterStore(tf);
-            UNet unet = new UNet(params, config);
+            DenoisingNetwork network = config.build(params);
             int size = config.imageSize();
             this.noisyImages = tf.withName("x_t").placeholder(TFloat32.class,
                     Placeholder.shape(Shape.of(-1, size, size, config.inChannels())));
             this.timesteps = tf.withName("t").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
             this.labels = config.conditional()
                     ? tf.withName("labels").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1))) : null;
-            this.predictedNoises = tf.withName("eps").identity(unet.apply(noisyImages, timesteps, labels));
+            this.predictedNoises = tf.withName("eps").identity(network.apply(noisyImages, timesteps, labels));
             this.session = Sessions.create(graph, threads);
             params.load(session, weights, false);
         } catch (RuntimeException e) {
@@ -55,7 +55,7 @@ public final class UNetDenoiser implements ConditionalDenoiser {
         }
     }
 
-    public UNetConfig config() {
+    public NetworkConfig config() {
         return config;
     }
 
@@ -92,7 +92,7 @@ public final class UNetDenoiser implements ConditionalDenoiser {
     @Override
     public ImageBatch predictNoise(ImageBatch noisy, int[] steps, int[] classLabels) {
         if (labels == null) {
-            throw new IllegalArgumentException("this U-Net was trained without labels; train with --conditional to ask for digits");
+            throw new IllegalArgumentException("this model was trained without labels; train with --conditional to ask for digits");
         }
         ConditionalDenoiser.checkLabels(this, classLabels, steps.length);
         return run(noisy, steps, classLabels);
@@ -100,7 +100,7 @@ public final class UNetDenoiser implements ConditionalDenoiser {
 
     private ImageBatch run(ImageBatch noisy, int[] steps, int[] classLabels) {
         if (noisy.height() != height() || noisy.width() != width() || noisy.channels() != channels()) {
-            throw new IllegalArgumentException("this U-Net takes " + height() + "x" + width() + "x" + channels()
+            throw new IllegalArgumentException("this model takes " + height() + "x" + width() + "x" + channels()
                     + " images, got " + noisy.height() + "x" + noisy.width() + "x" + noisy.channels());
         }
         try (TFloat32 x = Tensors.floats(noisy.pixels(), noisy.shape());

@@ -21,7 +21,7 @@ import org.tensorflow.Graph;
 import org.tensorflow.op.Ops;
 
 /** The real U-Net (random weights) through both samplers: right shapes, finite pixels, seeded. */
-class UNetDenoiserTest {
+class NetworkDenoiserTest {
 
     private static Map<String, ParameterValue> randomWeights(UNetConfig config) {
         try (Graph graph = new Graph()) {
@@ -34,7 +34,7 @@ class UNetDenoiserTest {
     @Test
     void ddpmAndDdimProduceFiniteImagesOfTheRightShape() {
         UNetConfig config = UNetConfig.document000(28);
-        try (UNetDenoiser denoiser = new UNetDenoiser(config, randomWeights(config), 0)) {
+        try (NetworkDenoiser denoiser = new NetworkDenoiser(config, randomWeights(config), 0)) {
             CosineSchedule schedule = new CosineSchedule(100);
             ImageBatch ddpm = new SamplingPipeline(denoiser, schedule, new DdpmSampler(true))
                     .generate(3, 2, 1, SamplingObserver.NONE, SamplingPipeline.BatchProgress.NONE);
@@ -56,7 +56,7 @@ class UNetDenoiserTest {
     @Test
     void wrongImageSizeIsRejectedWithTheExpectedSize() {
         UNetConfig config = UNetConfig.document000(28);
-        try (UNetDenoiser denoiser = new UNetDenoiser(config, randomWeights(config), 1)) {
+        try (NetworkDenoiser denoiser = new NetworkDenoiser(config, randomWeights(config), 1)) {
             var error = assertThrows(IllegalArgumentException.class,
                     () -> denoiser.predictNoise(ImageBatch.zeros(1, 32, 32, 1), new int[] {0}));
             assertTrue(error.getMessage().contains("28x28x1"), error.getMessage());

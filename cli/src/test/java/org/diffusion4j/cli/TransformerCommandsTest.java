@@ -1,0 +1,62 @@
+package org.diffusion4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.diffusion4j.testdata.TestData;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The commands a user types, end to end on a few hundred real digits. */
+/** train --model dit, export the run, and sample it back through the SavedModel, as with a U-Net run. */
+class TransformerCommandsTest {
+
+    private static final String MNIST = TestData.mnist().toString();
+
+    private record Outcome(int exitCode, String err) {
+    }
+
+    private static Outcome run(String... args) {
+        CommandLine commandLine = Diffusion4j.commandLine();
+        StringWriter err = new StringWriter();
+        commandLine.setErr(new PrintWriter(err));
+        int code = commandLine.execute(args);
+        return new Outcome(code, err.toString());
+    }
+
+    @Test
+    void ditRunTrainsExportsAndSamplesBackThroughTheSavedModel(@TempDir Path dir) throws Exception {
+        Path runDir = dir.resolve("run");
+        Outcome train = run("train", "--model", "dit", "--width", "32", "--depth", "2", "--heads", "2", "--preset", "demo",
+                "--limit", "200", "--epochs", "1", "--batch-size", "32", "--run", runDir.toString(), "--data", MNIST, "--quiet",
+                "--no-sample", "--no-tensorboard");
+        assertEquals(0, train.exitCode(), train.err());
+        assertTrue(Files.readString(runDir.resolve("model.json")).contains("\"architecture\" : \"dit\""));
+        Outcome sample = run("sample", "--run", runDir.toString(), "--sampler", "ddim", "--steps", "3", "--count", "4", "--quiet");
+        assertEquals(0, sample.exitCode(), sample.err());
+        Outcome export = run("export", "--run", runDir.toString(), "--base", dir.resolve("serving").toString(), "--name", "dit");
+        assertEquals(0, export.exitCode(), export.err());
+        Path png = dir.resolve("imported.png");
+        Outcome imported = run("sample-imported", dir.resolve("serving/dit/1").toString(), "--sampler", "ddim", "--steps", "3",
+                "--count", "4", "--out", png.toString());
+        assertEquals(0, imported.exitCode(), imported.err());
+        assertTrue(Files.size(png) > 0);
+    }
+
+    @Test
+    void badTransformerSettingsEndInOneLineNamingTheFix(@TempDir Path dir) {
+        Outcome heads = run("train", "--model", "dit", "--width", "30", "--heads", "4", "--run", dir.resolve("a").toString(),
+                "--data", MNIST, "--quiet");
+        assertEquals(1, heads.exitCode());
+        assertEquals(1, heads.err().strip().lines().count(), heads.err());
+        assertTrue(heads.err().contains("heads"), heads.err());
+        Outcome model = run("train", "--model", "resnet", "--run", dir.resolve("b").toString(), "--data", MNIST, "--quiet");
+        assertEquals(1, model.exitCode());
+        assertTrue(model.err().contains("use unet, vit or dit"), model.err());
+    }
+}
