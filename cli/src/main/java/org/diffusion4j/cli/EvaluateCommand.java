@@ -29,7 +29,6 @@ import org.diffusion4j.metrics.MeanImageDistance;
 import org.diffusion4j.metrics.Predictions;
 import org.diffusion4j.metrics.ReferenceFeatures;
 import org.diffusion4j.runs.RunFolder;
-import org.diffusion4j.samplers.Samplers;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -84,10 +83,14 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--sampler", defaultValue = "ddpm", description = "ddpm, ddim, dpm++2m or stepwise (default: ${DEFAULT-VALUE})")
     String sampler;
 
-    @Option(names = "--steps", description = "denoising steps for DDIM (default 20; DDPM always uses all T)")
+    @Option(names = "--steps", description = "denoising steps for DDIM and dpm++2m (default 20), stepwise (default: the whole chain); "
+            + "DDPM always uses all T")
     Integer steps;
 
     @Option(names = "--eta", defaultValue = "0", description = "DDIM noise (default: ${DEFAULT-VALUE})") double eta;
+
+    @Option(names = "--step-size", defaultValue = "1.0", description = "stepwise sampler: document 004's STEP_SIZE (default: ${DEFAULT-VALUE})")
+    double stepSize;
 
     @Option(names = "--guidance", description = "conditional runs: classifier-free guidance scale (default: "
             + Conditioning.DEFAULT_SCALE + "); the images are asked for the digits in turn, so each has the same share")
@@ -141,7 +144,7 @@ final class EvaluateCommand implements Callable<Integer> {
         if (source.images != null && guidance != null) {
             throw new IllegalArgumentException("--guidance needs --run: images read from files were not generated here");
         }
-        String name = source.images != null ? "images" : SampleCommand.fileLabel(sampler, stepCount(), eta)
+        String name = source.images != null ? "images" : SampleCommand.fileLabel(sampler, steps, eta, stepSize)
                 + (conditioning == null ? "" : conditioning.fileLabel());
         Path report = out != null ? out : reportFolder().resolve("evaluation-" + name + ".json");
         Path chart = report.resolveSibling(report.getFileName().toString().replaceFirst("\\.json$", "") + "-labels.png");
@@ -154,7 +157,7 @@ final class EvaluateCommand implements Callable<Integer> {
             generated = ImageFiles.read(source.images);
         } else {
             long generationStart = System.nanoTime();
-            generated = SampleCommand.generate(new RunFolder(source.runDir), Samplers.create(sampler, stepCount(), eta, true),
+            generated = SampleCommand.generate(new RunFolder(source.runDir), SampleCommand.sampler(sampler, steps, eta, true, stepSize),
                     conditioning, count, batchSize, seed, threads, true, null, quiet);
             generationSeconds = (System.nanoTime() - generationStart) / 1e9;
         }
@@ -201,8 +204,9 @@ final class EvaluateCommand implements Callable<Integer> {
         return 0;
     }
 
-    private int stepCount() {
-        return steps != null ? steps : 20;
+    /** The steps the report names: the default 20 for DDIM and dpm++2m, none (the whole chain) for stepwise. */
+    private Integer stepCount() {
+        return steps != null ? steps : sampler.trim().equalsIgnoreCase("stepwise") ? null : Integer.valueOf(20);
     }
 
     private Path reportFolder() {

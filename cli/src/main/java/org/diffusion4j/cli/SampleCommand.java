@@ -31,7 +31,8 @@ final class SampleCommand implements Callable<Integer> {
     @Option(names = "--sampler", defaultValue = "ddpm", description = "ddpm, ddim, dpm++2m (DPM-Solver++, second order) or stepwise (default: ${DEFAULT-VALUE})")
     String sampler;
 
-    @Option(names = "--steps", description = "denoising steps for DDIM and dpm++2m (default 20; DDPM always uses all T)")
+    @Option(names = "--steps", description = "denoising steps for DDIM and dpm++2m (default 20), and for stepwise (default: all "
+            + "of the chain, fewer walk a coarser chain as document 004 describes); DDPM always uses all T")
     Integer steps;
 
     @Option(names = "--eta", defaultValue = "0", description = "DDIM noise: 0 deterministic, 1 like DDPM (default: ${DEFAULT-VALUE})")
@@ -84,9 +85,9 @@ final class SampleCommand implements Callable<Integer> {
         RunFolder run = new RunFolder(runDir);
         int stepCount = steps != null ? steps : 20;
         Conditioning conditioning = Conditioning.forSamples(run.modelSpec().network().classes(), digit, guidance, count, columns);
-        Path file = out != null ? out : runDir.resolve("samples-" + fileLabel(sampler, stepCount, eta)
+        Path file = out != null ? out : runDir.resolve("samples-" + fileLabel(sampler, steps, eta, stepSize)
                 + (conditioning == null ? "" : conditioning.fileLabel()) + ".png");
-        Sampler chosen = sampler.equals("stepwise") ? new StepScaledSampler(stepSize) : Samplers.create(sampler, stepCount, eta, !noClip);
+        Sampler chosen = sampler(sampler, steps, eta, !noClip, stepSize);
         // About 25 frames whatever the step count: enough to see the process, small enough to share.
         int every = Math.max(1, chosen.steps(run.modelSpec().noiseSchedule()) / 25);
         Trajectory trajectory = gif != null ? new Trajectory(every, 16) : null;
@@ -139,6 +140,23 @@ final class SampleCommand implements Callable<Integer> {
                 true, null, quiet);
         PngGrid.write(images, 8, file, 3);
         System.out.println("wrote " + file);
+    }
+
+    /** The sampler the options name; steps null means each sampler's default (20, or the whole chain for stepwise). */
+    static Sampler sampler(String name, Integer steps, double eta, boolean clip, double stepSize) {
+        if (name.trim().equalsIgnoreCase("stepwise")) {
+            return new StepScaledSampler(stepSize, steps != null ? steps : 0);
+        }
+        return Samplers.create(name, steps != null ? steps : 20, eta, clip);
+    }
+
+    /** How files and reports name a sampler: "ddpm", "ddim20", "ddim20-eta1", "dpm++2m20", "stepwise50-s1.5". */
+    static String fileLabel(String sampler, Integer steps, double eta, double stepSize) {
+        String name = sampler.trim().toLowerCase(java.util.Locale.ROOT);
+        if (name.equals("stepwise")) {
+            return name + (steps != null ? String.valueOf(steps) : "") + (stepSize != 1.0 ? "-s" + stepSize : "");
+        }
+        return fileLabel(name, steps != null ? steps : 20, eta);
     }
 
     /** How files and reports name a sampler: "ddpm", "ddim20", "ddim20-eta1", "dpm++2m20". */

@@ -35,7 +35,7 @@ class ConditionalCommandsTest {
         Path runDir = dir.resolve("run");
         Outcome train = run("train", "--preset", "demo", "--conditional", "--label-dropout", "0.2", "--limit", "200", "--epochs", "1",
                 "--batch-size", "32", "--model-channels", "8", "--channel-multipliers", "1,2", "--groups", "4", "--heads", "2",
-                "--run", runDir.toString(), "--data", MNIST, "--quiet", "--no-sample", "--no-tensorboard");
+                "--run", runDir.toString(), "--data", MNIST, "--quiet", "--no-sample", "--tensorboard-images", "10");
         assertEquals(0, train.exitCode(), train.err());
         assertTrue(Files.readString(runDir.resolve("model.json")).contains("\"classes\" : 10"));
         assertTrue(Files.readString(runDir.resolve("training.json")).contains("\"labelDropout\" : 0.2"));

@@ -15,6 +15,10 @@ import org.diffusion4j.schedules.NoiseSchedule;
  * removes more noise per step than the chain added, i.e. trusts the prediction more; document 004
  * found 1.5 gave cleaner digits. The observer's x0 estimate is (x_t - (1 - a^n) eps) / a^n.
  *
+ * <p>Fewer steps than the chain's N: as document 004 suggests, the sampler walks a coarser chain with
+ * a' = a^(N / steps), so step k (from {@code steps} down to 1) sits at the noise level of chain step
+ * k N / steps; the network is asked at the nearest integer timestep, exact when steps divides N.
+ *
  * <p>The batches handed to the observer are reused between steps: copy them to keep them.
  */
 public final class StepScaledSampler implements Sampler {
@@ -22,16 +26,27 @@ public final class StepScaledSampler implements Sampler {
     public static final double DEFAULT_STEP_SIZE = 1.0;
 
     private final double stepSize;
+    private final int steps;
 
     public StepScaledSampler() {
         this(DEFAULT_STEP_SIZE);
     }
 
+    /** Walks every step of the chain. */
     public StepScaledSampler(double stepSize) {
+        this(stepSize, 0);
+    }
+
+    /** steps: denoiser calls, at most the chain's N; 0 walks every step of the chain. */
+    public StepScaledSampler(double stepSize, int steps) {
         if (!(stepSize > 0.0) || Double.isInfinite(stepSize)) {
             throw new IllegalArgumentException("step size must be a finite number > 0, got " + stepSize);
         }
+        if (steps < 0) {
+            throw new IllegalArgumentException("stepwise steps must be positive (or 0 for all), got " + steps);
+        }
         this.stepSize = stepSize;
+        this.steps = steps;
     }
 
     @Override
@@ -39,11 +54,14 @@ public final class StepScaledSampler implements Sampler {
                              RandomGenerator random, SamplingObserver observer) {
         GeometricSchedule geometric = requireGeometric(schedule);
         ReverseProcess process = new ReverseProcess(denoiser, initialNoise);
-        int totalSteps = geometric.timesteps();
-        double scaledA = Math.pow(geometric.a(), stepSize);
+        int chainSteps = geometric.timesteps();
+        int totalSteps = steps(schedule);
+        // Each coarse step spans chainSteps / totalSteps steps of the chain: a' = a^(that), then the step size.
+        double stride = chainSteps / (double) totalSteps;
+        double scaledA = Math.pow(geometric.a(), stride * stepSize);
         double removedNoise = 1.0 - scaledA;
         for (int step = 0; step < totalSteps; step++) {
-            int t = totalSteps - 1 - step;
+            int t = (int) Math.round((totalSteps - step) * stride) - 1;
             float[] predictedNoises = process.predictNoise(t);
             double signalRate = geometric.signalRate(t);
             double noiseRate = geometric.noiseRate(t);
@@ -70,7 +88,11 @@ public final class StepScaledSampler implements Sampler {
 
     @Override
     public int steps(NoiseSchedule schedule) {
-        return requireGeometric(schedule).timesteps();
+        int chainSteps = requireGeometric(schedule).timesteps();
+        if (steps > chainSteps) {
+            throw new IllegalArgumentException("stepwise steps must be in 1.." + chainSteps + " for this chain, got " + steps);
+        }
+        return steps == 0 ? chainSteps : steps;
     }
 
     @Override
@@ -84,6 +106,6 @@ public final class StepScaledSampler implements Sampler {
 
     @Override
     public String toString() {
-        return "stepwise(stepSize=" + stepSize + ")";
+        return "stepwise(stepSize=" + stepSize + (steps == 0 ? "" : ", steps=" + steps) + ")";
     }
 }

@@ -118,6 +118,25 @@ class SamplersTest {
     }
 
     @Test
+    void stepwiseWithFewerStepsWalksTheCoarserChainExactly() {
+        // a' = a^(N / steps): with a perfect denoiser the coarse chain is inverted exactly when steps divides N.
+        GeometricSchedule schedule = new GeometricSchedule(500, 0.99);
+        ImageBatch target = targetImage(CHANNELS);
+        for (int steps : new int[] {50, 100, 500}) {
+            OracleDenoiser oracle = new OracleDenoiser(schedule, target);
+            ImageBatch images = new StepScaledSampler(1.0, steps).sample(oracle, schedule, noise(7), NO_RANDOMNESS,
+                    SamplingObserver.NONE);
+            assertAllImagesEqual(target, images, 1e-4);
+            assertEquals(steps, oracle.calls);
+        }
+        assertArrayEquals(new StepScaledSampler(1.5).sample(new OracleDenoiser(schedule, target), schedule, noise(8), NO_RANDOMNESS,
+                        SamplingObserver.NONE).pixels(),
+                new StepScaledSampler(1.5, 500).sample(new OracleDenoiser(schedule, target), schedule, noise(8), NO_RANDOMNESS,
+                        SamplingObserver.NONE).pixels(), "all N steps is the full chain");
+        assertMessage(() -> new StepScaledSampler(1.0, 501).steps(schedule), "1..500");
+    }
+
+    @Test
     void largerStepSizesTrustThePredictionMore() {
         // Each step removes (1 - a^1.5) eps instead of (1 - a) eps, so the result differs but stays finite.
         GeometricSchedule schedule = new GeometricSchedule(100, 0.97);

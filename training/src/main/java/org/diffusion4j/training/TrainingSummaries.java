@@ -75,6 +75,9 @@ final class TrainingSummaries implements AutoCloseable {
         log.flush();
     }
 
+    /** Guidance of a conditional run's grid: the `sample` command's default. */
+    private static final double CONDITIONAL_GUIDANCE = 3.0;
+
     /**
      * The same seed every epoch, so the grids differ only by what the network learnt. Deterministic DDIM
      * with clipping, as the end-of-training grid uses.
@@ -83,7 +86,16 @@ final class TrainingSummaries implements AutoCloseable {
         try (NetworkDenoiser denoiser = new NetworkDenoiser(spec.network(), weights, threads)) {
             SamplingPipeline pipeline = new SamplingPipeline(denoiser, spec.noiseSchedule(),
                     new DdimSampler(options.samplerSteps(), 0, true));
-            return pipeline.generate(options.sampleImages(), options.sampleImages(), seed, SamplingObserver.NONE,
+            if (!denoiser.config().conditional()) {
+                return pipeline.generate(options.sampleImages(), options.sampleImages(), seed, SamplingObserver.NONE,
+                        SamplingPipeline.BatchProgress.NONE);
+            }
+            // A conditional run shows the classes in turn, guided as `sample` guides by default.
+            int[] labels = new int[options.sampleImages()];
+            for (int i = 0; i < labels.length; i++) {
+                labels[i] = i % denoiser.classes();
+            }
+            return pipeline.generate(labels, CONDITIONAL_GUIDANCE, labels.length, seed, SamplingObserver.NONE,
                     SamplingPipeline.BatchProgress.NONE);
         }
     }
