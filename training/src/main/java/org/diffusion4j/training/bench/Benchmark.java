@@ -104,6 +104,7 @@ public final class Benchmark {
         environment.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
         environment.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
         environment.put("max_heap_mib", Long.toString(Runtime.getRuntime().maxMemory() >> 20));
+        environment.putAll(CpuInfo.describe(java.nio.file.Path.of("/proc/cpuinfo")));
         for (String variable : List.of("TF_ENABLE_ONEDNN_OPTS", "TF_XLA_FLAGS", "OMP_NUM_THREADS", "CUDA_VISIBLE_DEVICES")) {
             environment.put(variable, System.getenv().getOrDefault(variable, "(unset)"));
         }
