@@ -49,6 +49,21 @@ class TransformerCommandsTest {
     }
 
     @Test
+    void conditionalTransformersTakeDigitsToo(@TempDir Path dir) throws Exception {
+        for (String model : new String[] {"dit", "vit"}) {
+            Path runDir = dir.resolve(model);
+            Outcome train = run("train", "--model", model, "--conditional", "--width", "16", "--depth", "1", "--heads", "2",
+                    "--patch-size", "4", "--patch-stride", "4", "--timesteps", "20", "--preset", "demo", "--limit", "100", "--epochs", "1",
+                    "--batch-size", "30", "--run", runDir.toString(), "--data", MNIST, "--quiet", "--no-sample", "--no-tensorboard");
+            assertEquals(0, train.exitCode(), model + ": " + train.err());
+            Outcome sample = run("sample", "--run", runDir.toString(), "--sampler", "ddim", "--steps", "2", "--digit", "3",
+                    "--count", "2", "--quiet");
+            assertEquals(0, sample.exitCode(), model + ": " + sample.err());
+            assertTrue(Files.isRegularFile(runDir.resolve("samples-ddim2-digit3-w3.png")), model);
+        }
+    }
+
+    @Test
     void badTransformerSettingsEndInOneLineNamingTheFix(@TempDir Path dir) {
         Outcome heads = run("train", "--model", "dit", "--width", "30", "--heads", "4", "--run", dir.resolve("a").toString(),
                 "--data", MNIST, "--quiet");
