@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.Locale;
 
 /** Which digit each image should show and how strongly guidance pushes it there: what `--digit` and `--guidance` ask. */
-record Conditioning(int[] labels, double scale) {
+record Conditioning(int[] labels, double scale, int maxGuidedStep) {
 
     /** Guidance 3 gives clearly recognisable digits with little loss of variety; see docs/RESULTS.md. */
     static final double DEFAULT_SCALE = 3.0;
@@ -27,7 +27,7 @@ record Conditioning(int[] labels, double scale) {
                 labels[i] = i / columns;
             }
         }
-        return new Conditioning(labels, scale != null ? scale : DEFAULT_SCALE);
+        return new Conditioning(labels, scale != null ? scale : DEFAULT_SCALE, Integer.MAX_VALUE);
     }
 
     /** For an evaluation: {@code count} images, the classes taking turns, so each gets the same share. */
@@ -39,7 +39,7 @@ record Conditioning(int[] labels, double scale) {
         for (int i = 0; i < count; i++) {
             labels[i] = digit != null ? digit : i % classes;
         }
-        return new Conditioning(labels, scale != null ? scale : DEFAULT_SCALE);
+        return new Conditioning(labels, scale != null ? scale : DEFAULT_SCALE, Integer.MAX_VALUE);
     }
 
     private static boolean checked(int classes, Integer digit, Double scale) {
@@ -59,10 +59,24 @@ record Conditioning(int[] labels, double scale) {
         return true;
     }
 
-    /** How file names carry it: "-w3", "-digit7-w3". */
+    /** {@code conditioning} guided at timesteps 0..step only (null: at every step), as `--guidance-max-step` asks. */
+    static Conditioning limited(Conditioning conditioning, Integer step) {
+        if (step == null) {
+            return conditioning;
+        }
+        if (conditioning == null) {
+            throw new IllegalArgumentException("--guidance-max-step only applies to models trained with --conditional");
+        }
+        if (step < 0) {
+            throw new IllegalArgumentException("--guidance-max-step must be a timestep >= 0, got " + step);
+        }
+        return new Conditioning(conditioning.labels(), conditioning.scale(), step);
+    }
+
+    /** How file names carry it: "-w3", "-digit7-w3", "-w3-upto60". */
     String fileLabel() {
         boolean single = Arrays.stream(labels).distinct().count() == 1 && labels.length > 1;
         String w = scale == Math.rint(scale) ? String.valueOf((long) scale) : String.format(Locale.ROOT, "%s", scale);
-        return (single ? "-digit" + labels[0] : "") + "-w" + w;
+        return (single ? "-digit" + labels[0] : "") + "-w" + w + (maxGuidedStep == Integer.MAX_VALUE ? "" : "-upto" + maxGuidedStep);
     }
 }

@@ -96,6 +96,10 @@ final class EvaluateCommand implements Callable<Integer> {
             + Conditioning.DEFAULT_SCALE + "); the images are asked for the digits in turn, so each has the same share")
     Double guidance;
 
+    @Option(names = "--guidance-max-step", description = "conditional: guide only at timesteps up to this one; at noisier steps use the "
+            + "conditional prediction, which keeps more variety (default: guide at every step)")
+    Integer guidanceMaxStep;
+
     @Option(names = "--count", defaultValue = "10000", description = "images to generate (default: ${DEFAULT-VALUE})") int count;
 
     @Option(names = "--seed", defaultValue = "0", description = "seed of the sampler, the train subset, random images and KID")
@@ -124,7 +128,8 @@ final class EvaluateCommand implements Callable<Integer> {
     /** The JSON written next to the run: the table and how it was made. */
     record Report(String source, String sampler, Integer steps, double eta, long seed, int count, String classifier,
                   String classifierFingerprint, double classifierTestAccuracy, List<EvaluationRow> rows, int[] testLabelCounts,
-                  JudgeVerdict judge, Double guidance, List<ClassConditionalScore> classScores, double generationSeconds,
+                  JudgeVerdict judge, Double guidance, Integer guidanceMaxStep, List<ClassConditionalScore> classScores,
+                  double generationSeconds,
                   double wallSeconds) {
     }
 
@@ -140,7 +145,8 @@ final class EvaluateCommand implements Callable<Integer> {
 
     private int evaluate(ClassifierFolder classifierFolder, SavedModelClassifier judgeModel, long started) {
         Conditioning conditioning = source.runDir == null ? null
-                : Conditioning.forEvaluation(new RunFolder(source.runDir).modelSpec().network().classes(), null, guidance, count);
+                : Conditioning.limited(Conditioning.forEvaluation(new RunFolder(source.runDir).modelSpec().network().classes(), null,
+                        guidance, count), guidanceMaxStep);
         if (source.images != null && guidance != null) {
             throw new IllegalArgumentException("--guidance needs --run: images read from files were not generated here");
         }
@@ -193,7 +199,9 @@ final class EvaluateCommand implements Callable<Integer> {
             Report result = new Report(source.images != null ? source.images.toString() : source.runDir.toString(),
                     source.images != null ? null : sampler, source.images != null ? null : stepCount(), eta, seed, n,
                     classifierFolder.root().toString(), classifier.fingerprint(), accuracy, rows, testLabelCounts, verdict,
-                    conditioning == null ? null : conditioning.scale(), conditioning == null ? null : classScores,
+                    conditioning == null ? null : conditioning.scale(),
+                    conditioning == null || conditioning.maxGuidedStep() == Integer.MAX_VALUE ? null : conditioning.maxGuidedStep(),
+                    conditioning == null ? null : classScores,
                     generationSeconds, wallSeconds);
             print(result);
             write(report, result);
@@ -251,7 +259,8 @@ final class EvaluateCommand implements Callable<Integer> {
             printJudge(r.judge());
         }
         if (r.classScores() != null) {
-            System.out.printf(Locale.ROOT, "guidance %s: share classified as the asked-for digit, and FLD per class%n", r.guidance());
+            System.out.printf(Locale.ROOT, "guidance %s%s: share classified as the asked-for digit, and FLD per class%n", r.guidance(),
+                    r.guidanceMaxStep() == null ? "" : " at timesteps 0.." + r.guidanceMaxStep());
             for (ClassConditionalScore score : r.classScores()) {
                 System.out.printf(Locale.ROOT, "  %s: %.2f%% overall; per digit 0-9: %s%n", score.classifier(), 100 * score.accuracy(),
                         percentages(score.classAccuracy()));

@@ -69,6 +69,10 @@ final class ImportedSampleCommand implements Callable<Integer> {
             + Conditioning.DEFAULT_SCALE + ")")
     Double guidance;
 
+    @Option(names = "--guidance-max-step", description = "conditional: guide only at timesteps up to this one; at noisier steps use the "
+            + "conditional prediction, which keeps more variety (default: guide at every step)")
+    Integer guidanceMaxStep;
+
     @Option(names = "--tw-checkpoint", description = "the directory is the raw Keras TF2 checkpoint of the tw-diffusion "
             + "U-Net (not a SavedModel): rebuild that network in Java and load its weights; --card gives pixels, fit and schedule")
     boolean twCheckpoint;
@@ -99,10 +103,11 @@ final class ImportedSampleCommand implements Callable<Integer> {
                 Sampler chosen = chooseSampler(used.prediction());
                 SamplingPipeline pipeline = new SamplingPipeline(denoiser, denoiser.schedule(), chosen);
                 Conditioning conditioning = Conditioning.forSamples(denoiser.classes(), digit, guidance, count, columns);
+                conditioning = Conditioning.limited(conditioning, guidanceMaxStep);
                 images = conditioning == null
                         ? pipeline.generate(count, batchSize, seed, SamplingObserver.NONE, SamplingPipeline.BatchProgress.NONE)
-                        : pipeline.generate(conditioning.labels(), conditioning.scale(), batchSize, seed, SamplingObserver.NONE,
-                                SamplingPipeline.BatchProgress.NONE);
+                        : pipeline.generate(conditioning.labels(), conditioning.scale(), conditioning.maxGuidedStep(), batchSize, seed,
+                                SamplingObserver.NONE, SamplingPipeline.BatchProgress.NONE);
             }
         }
         if (!images.allFinite()) {

@@ -51,6 +51,10 @@ final class SampleCommand implements Callable<Integer> {
             + "(default: " + Conditioning.DEFAULT_SCALE + ")")
     Double guidance;
 
+    @Option(names = "--guidance-max-step", description = "conditional: guide only at timesteps up to this one; at noisier steps use the "
+            + "conditional prediction, which keeps more variety (default: guide at every step)")
+    Integer guidanceMaxStep;
+
     @Option(names = "--count", defaultValue = "64", description = "number of images (default: ${DEFAULT-VALUE})")
     int count;
 
@@ -84,7 +88,8 @@ final class SampleCommand implements Callable<Integer> {
     public Integer call() {
         RunFolder run = new RunFolder(runDir);
         int stepCount = steps != null ? steps : 20;
-        Conditioning conditioning = Conditioning.forSamples(run.modelSpec().network().classes(), digit, guidance, count, columns);
+        Conditioning conditioning = Conditioning.limited(
+                Conditioning.forSamples(run.modelSpec().network().classes(), digit, guidance, count, columns), guidanceMaxStep);
         Path file = out != null ? out : runDir.resolve("samples-" + fileLabel(sampler, steps, eta, stepSize)
                 + (conditioning == null ? "" : conditioning.fileLabel()) + ".png");
         Sampler chosen = sampler(sampler, steps, eta, !noClip, stepSize);
@@ -122,7 +127,8 @@ final class SampleCommand implements Callable<Integer> {
                 }
             };
             images = conditioning == null ? pipeline.generate(count, batchSize, seed, observer, progress)
-                    : pipeline.generate(conditioning.labels(), conditioning.scale(), batchSize, seed, observer, progress);
+                    : pipeline.generate(conditioning.labels(), conditioning.scale(), conditioning.maxGuidedStep(), batchSize, seed, observer,
+                            progress);
         }
         if (!images.allFinite()) {
             throw new IllegalStateException("the sampler produced non-finite pixels; try --clip or another sampler");

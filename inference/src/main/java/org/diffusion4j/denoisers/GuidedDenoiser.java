@@ -10,14 +10,25 @@ import org.diffusion4j.images.ImageBatch;
  *
  * <p>For any other scale both predictions come from one call on a doubled batch (images with their labels,
  * then the same images with "no label"): one graph run instead of two, at twice the batch size.
+ *
+ * <p>Guidance can be limited to the timesteps up to {@code maxGuidedStep} (Kynkäänniemi et al., 2024, "Applying
+ * guidance in a limited interval"): at the noisiest steps, where the image's layout is decided, guidance mostly
+ * removes variety, so there the plain conditional prediction is used, at the cost of one call on the single batch.
  */
 public final class GuidedDenoiser implements Denoiser {
 
     private final ConditionalDenoiser model;
     private final int[] labels;
     private final double scale;
+    private final int maxGuidedStep;
 
+    /** Guidance at every timestep. */
     public GuidedDenoiser(ConditionalDenoiser model, int[] labels, double scale) {
+        this(model, labels, scale, Integer.MAX_VALUE);
+    }
+
+    /** Guidance at timesteps 0..maxGuidedStep only; above it the conditional prediction (scale 1). */
+    public GuidedDenoiser(ConditionalDenoiser model, int[] labels, double scale, int maxGuidedStep) {
         if (!Double.isFinite(scale) || scale < 0) {
             throw new IllegalArgumentException("the guidance scale must be a finite number >= 0 (0: unconditional, "
                     + "1: conditional, 3: strongly guided), got " + scale);
@@ -26,6 +37,10 @@ public final class GuidedDenoiser implements Denoiser {
         this.model = model;
         this.labels = labels.clone();
         this.scale = scale;
+        if (maxGuidedStep < 0) {
+            throw new IllegalArgumentException("the last guided timestep must be >= 0, got " + maxGuidedStep);
+        }
+        this.maxGuidedStep = maxGuidedStep;
     }
 
     public double scale() {
@@ -56,7 +71,7 @@ public final class GuidedDenoiser implements Denoiser {
         if (scale == 0.0) {
             return model.predictNoise(noisyImages, timesteps);
         }
-        if (scale == 1.0) {
+        if (scale == 1.0 || Arrays.stream(timesteps).allMatch(t -> t > maxGuidedStep)) {
             return model.predictNoise(noisyImages, timesteps, labels);
         }
         float[] pixels = noisyImages.pixels();
@@ -72,10 +87,12 @@ public final class GuidedDenoiser implements Denoiser {
             throw new IllegalStateException("the denoiser returned " + predictions.length + " values for " + doubledPixels.length + " pixels");
         }
         float[] guided = new float[pixels.length];
+        int imageSize = noisyImages.imageSize();
         for (int i = 0; i < guided.length; i++) {
             float conditional = predictions[i];
             float unconditional = predictions[pixels.length + i];
-            guided[i] = (float) (unconditional + scale * (conditional - unconditional));
+            double w = timesteps[i / imageSize] <= maxGuidedStep ? scale : 1.0;
+            guided[i] = (float) (unconditional + w * (conditional - unconditional));
         }
         return noisyImages.withPixels(guided);
     }

@@ -46,11 +46,17 @@ public final class SamplingPipeline {
      */
     public ImageBatch generate(int[] labels, double guidanceScale, int batchSize, long seed, SamplingObserver firstBatchObserver,
                                BatchProgress progress) {
+        return generate(labels, guidanceScale, Integer.MAX_VALUE, batchSize, seed, firstBatchObserver, progress);
+    }
+
+    /** The same with guidance at timesteps 0..maxGuidedStep only (see {@link GuidedDenoiser}). */
+    public ImageBatch generate(int[] labels, double guidanceScale, int maxGuidedStep, int batchSize, long seed,
+                               SamplingObserver firstBatchObserver, BatchProgress progress) {
         if (!(denoiser instanceof ConditionalDenoiser model) || model.classes() == 0) {
             throw new IllegalArgumentException("this model was trained without labels; train with --conditional to ask for digits");
         }
         return generate(labels.length, batchSize, seed, firstBatchObserver, progress,
-                (from, to) -> new GuidedDenoiser(model, Arrays.copyOfRange(labels, from, to), guidanceScale));
+                (from, to) -> new GuidedDenoiser(model, Arrays.copyOfRange(labels, from, to), guidanceScale, maxGuidedStep));
     }
 
     /** The denoiser that samples images from..to of a generation. */

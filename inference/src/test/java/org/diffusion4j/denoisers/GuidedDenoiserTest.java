@@ -114,6 +114,24 @@ class GuidedDenoiserTest {
     }
 
     @Test
+    void guidanceLimitedToLowTimestepsUsesTheConditionalPredictionAbove() {
+        StubModel model = new StubModel();
+        // Steps 4, 50, 99 with guidance up to step 50: the first two images guided, the last conditional.
+        float[] limited = new GuidedDenoiser(model, LABELS, 3, 50).predictNoise(NOISY, STEPS).pixels();
+        for (int i = 0; i < limited.length; i++) {
+            int image = i / NOISY.imageSize();
+            float unconditional = StubModel.expected(NOISY.pixels()[i], 10, STEPS[image]);
+            float conditional = StubModel.expected(NOISY.pixels()[i], LABELS[image], STEPS[image]);
+            float expected = image < 2 ? unconditional + 3 * (conditional - unconditional) : conditional;
+            assertEquals(expected, limited[i], 1e-5);
+        }
+        // When no image of the batch is in the interval, one call on the single batch is enough.
+        StubModel above = new StubModel();
+        new GuidedDenoiser(above, LABELS, 3, 3).predictNoise(NOISY, STEPS);
+        assertArrayEquals(LABELS, above.labelCalls.get(0));
+    }
+
+    @Test
     void everySamplerGuidesWithOneModelCallPerStep() {
         List<Sampler> samplers = List.of(new DdpmSampler(true), new DdimSampler(20, 0, true), new StepScaledSampler(1.5));
         for (Sampler sampler : samplers) {
