@@ -92,13 +92,8 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--step-size", defaultValue = "1.0", description = "stepwise sampler: document 004's STEP_SIZE (default: ${DEFAULT-VALUE})")
     double stepSize;
 
-    @Option(names = "--guidance", description = "conditional runs: classifier-free guidance scale (default: "
-            + Conditioning.DEFAULT_SCALE + "); the images are asked for the digits in turn, so each has the same share")
-    Double guidance;
-
-    @Option(names = "--guidance-max-step", description = "conditional: guide only at timesteps up to this one; at noisier steps use the "
-            + "conditional prediction, which keeps more variety (default: guide at every step)")
-    Integer guidanceMaxStep;
+    @Mixin
+    GuidanceOptions guidance;
 
     @Option(names = "--count", defaultValue = "10000", description = "images to generate (default: ${DEFAULT-VALUE})") int count;
 
@@ -146,8 +141,8 @@ final class EvaluateCommand implements Callable<Integer> {
     private int evaluate(ClassifierFolder classifierFolder, SavedModelClassifier judgeModel, long started) {
         Conditioning conditioning = source.runDir == null ? null
                 : Conditioning.limited(Conditioning.forEvaluation(new RunFolder(source.runDir).modelSpec().network().classes(), null,
-                        guidance, count), guidanceMaxStep);
-        if (source.images != null && guidance != null) {
+                        guidance.scale, count), guidance.maxStep);
+        if (source.images != null && (guidance.scale != null || guidance.maxStep != null)) {
             throw new IllegalArgumentException("--guidance needs --run: images read from files were not generated here");
         }
         String name = source.images != null ? "images" : SampleCommand.fileLabel(sampler, steps, eta, stepSize)

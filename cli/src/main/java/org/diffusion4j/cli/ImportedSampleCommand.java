@@ -17,6 +17,7 @@ import org.diffusion4j.samplers.Sampler;
 import org.diffusion4j.samplers.Samplers;
 import org.diffusion4j.samplers.SamplingObserver;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -65,13 +66,8 @@ final class ImportedSampleCommand implements Callable<Integer> {
     @Option(names = "--digit", description = "class-conditional models: the digit to draw (default: one grid row per digit)")
     Integer digit;
 
-    @Option(names = "--guidance", description = "class-conditional models: classifier-free guidance scale (default: "
-            + Conditioning.DEFAULT_SCALE + ")")
-    Double guidance;
-
-    @Option(names = "--guidance-max-step", description = "conditional: guide only at timesteps up to this one; at noisier steps use the "
-            + "conditional prediction, which keeps more variety (default: guide at every step)")
-    Integer guidanceMaxStep;
+    @Mixin
+    GuidanceOptions guidance;
 
     @Option(names = "--tw-checkpoint", description = "the directory is the raw Keras TF2 checkpoint of the tw-diffusion "
             + "U-Net (not a SavedModel): rebuild that network in Java and load its weights; --card gives pixels, fit and schedule")
@@ -84,7 +80,7 @@ final class ImportedSampleCommand implements Callable<Integer> {
         ImageBatch images;
         DenoiserCard used;
         if (twCheckpoint) {
-            if (digit != null || guidance != null) {
+            if (digit != null || guidance.scale != null || guidance.maxStep != null) {
                 throw new IllegalArgumentException("the tw-diffusion checkpoint takes no class labels; drop --digit and --guidance");
             }
             if (given == null || given.schedule() == null || given.pixels() == null || given.fit() == null) {
@@ -102,8 +98,8 @@ final class ImportedSampleCommand implements Callable<Integer> {
                 used = denoiser.card();
                 Sampler chosen = chooseSampler(used.prediction());
                 SamplingPipeline pipeline = new SamplingPipeline(denoiser, denoiser.schedule(), chosen);
-                Conditioning conditioning = Conditioning.forSamples(denoiser.classes(), digit, guidance, count, columns);
-                conditioning = Conditioning.limited(conditioning, guidanceMaxStep);
+                Conditioning conditioning = Conditioning.forSamples(denoiser.classes(), digit, guidance.scale, count, columns);
+                conditioning = Conditioning.limited(conditioning, guidance.maxStep);
                 images = conditioning == null
                         ? pipeline.generate(count, batchSize, seed, SamplingObserver.NONE, SamplingPipeline.BatchProgress.NONE)
                         : pipeline.generate(conditioning.labels(), conditioning.scale(), conditioning.maxGuidedStep(), batchSize, seed,

@@ -18,6 +18,7 @@ import org.diffusion4j.samplers.SamplingObserver;
 import org.diffusion4j.samplers.StepScaledSampler;
 import org.diffusion4j.samplers.Trajectory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Generates digits from a trained run: a PNG grid, and on request an animation of the reverse process. */
@@ -47,13 +48,8 @@ final class SampleCommand implements Callable<Integer> {
     @Option(names = "--digit", description = "conditional runs: the digit to draw (default: one grid row per digit)")
     Integer digit;
 
-    @Option(names = "--guidance", description = "conditional runs: classifier-free guidance scale, 0 unconditional, 1 conditional "
-            + "(default: " + Conditioning.DEFAULT_SCALE + ")")
-    Double guidance;
-
-    @Option(names = "--guidance-max-step", description = "conditional: guide only at timesteps up to this one; at noisier steps use the "
-            + "conditional prediction, which keeps more variety (default: guide at every step)")
-    Integer guidanceMaxStep;
+    @Mixin
+    GuidanceOptions guidance;
 
     @Option(names = "--count", defaultValue = "64", description = "number of images (default: ${DEFAULT-VALUE})")
     int count;
@@ -89,7 +85,7 @@ final class SampleCommand implements Callable<Integer> {
         RunFolder run = new RunFolder(runDir);
         int stepCount = steps != null ? steps : 20;
         Conditioning conditioning = Conditioning.limited(
-                Conditioning.forSamples(run.modelSpec().network().classes(), digit, guidance, count, columns), guidanceMaxStep);
+                Conditioning.forSamples(run.modelSpec().network().classes(), digit, guidance.scale, count, columns), guidance.maxStep);
         Path file = out != null ? out : runDir.resolve("samples-" + fileLabel(sampler, steps, eta, stepSize)
                 + (conditioning == null ? "" : conditioning.fileLabel()) + ".png");
         Sampler chosen = sampler(sampler, steps, eta, !noClip, stepSize);

@@ -1,15 +1,15 @@
 package org.diffusion4j.cli;
 
+import static org.diffusion4j.cli.Cli.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
+import org.diffusion4j.cli.Cli.Outcome;
 import org.diffusion4j.testdata.TestData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,17 +19,6 @@ import picocli.CommandLine;
 class CommandLineTest {
 
     private static final String MNIST = TestData.mnist().toString();
-
-    private record Outcome(int exitCode, String err) {
-    }
-
-    private static Outcome run(String... args) {
-        CommandLine commandLine = Diffusion4j.commandLine();
-        StringWriter err = new StringWriter();
-        commandLine.setErr(new PrintWriter(err));
-        int code = commandLine.execute(args);
-        return new Outcome(code, err.toString());
-    }
 
     @Test
     void trainThenSampleWithBothSamplersAndAnAnimation(@TempDir Path dir) throws Exception {

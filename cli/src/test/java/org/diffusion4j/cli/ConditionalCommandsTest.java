@@ -1,34 +1,22 @@
 package org.diffusion4j.cli;
 
+import static org.diffusion4j.cli.Cli.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
+import org.diffusion4j.cli.Cli.Outcome;
 import org.diffusion4j.testdata.TestData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** The commands a user types, end to end on a few hundred real digits. */
 /** train --conditional, then sample a digit and a row per digit; the options are refused where they cannot apply. */
 class ConditionalCommandsTest {
 
     private static final String MNIST = TestData.mnist().toString();
-
-    private record Outcome(int exitCode, String err) {
-    }
-
-    private static Outcome run(String... args) {
-        CommandLine commandLine = Diffusion4j.commandLine();
-        StringWriter err = new StringWriter();
-        commandLine.setErr(new PrintWriter(err));
-        int code = commandLine.execute(args);
-        return new Outcome(code, err.toString());
-    }
 
     @Test
     void conditionalRunSamplesOneDigitOrARowPerDigit(@TempDir Path dir) throws Exception {

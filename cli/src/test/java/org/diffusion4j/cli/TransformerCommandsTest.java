@@ -1,33 +1,21 @@
 package org.diffusion4j.cli;
 
+import static org.diffusion4j.cli.Cli.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.diffusion4j.cli.Cli.Outcome;
 import org.diffusion4j.testdata.TestData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** The commands a user types, end to end on a few hundred real digits. */
 /** train --model dit, export the run, and sample it back through the SavedModel, as with a U-Net run. */
 class TransformerCommandsTest {
 
     private static final String MNIST = TestData.mnist().toString();
-
-    private record Outcome(int exitCode, String err) {
-    }
-
-    private static Outcome run(String... args) {
-        CommandLine commandLine = Diffusion4j.commandLine();
-        StringWriter err = new StringWriter();
-        commandLine.setErr(new PrintWriter(err));
-        int code = commandLine.execute(args);
-        return new Outcome(code, err.toString());
-    }
 
     @Test
     void ditRunTrainsExportsAndSamplesBackThroughTheSavedModel(@TempDir Path dir) throws Exception {
