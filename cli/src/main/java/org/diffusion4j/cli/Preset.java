@@ -1,9 +1,6 @@
 package org.diffusion4j.cli;
 
-import java.util.List;
 import org.diffusion4j.graph.Initialization;
-import org.diffusion4j.graph.models.BlockType;
-import org.diffusion4j.graph.models.UNetConfig;
 import org.diffusion4j.training.LossType;
 import org.diffusion4j.training.TrainingConfig;
 
@@ -29,9 +26,5 @@ enum Preset {
     Preset(int trainingImages, TrainingConfig training) {
         this.trainingImages = trainingImages;
         this.training = training;
-    }
-
-    UNetConfig model(int imageSize) {
-        return new UNetConfig(imageSize, 1, 16, List.of(1, 2, 3), 1, BlockType.RES_BLOCK, 8, 4, 100);
     }
 }
