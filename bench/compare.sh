@@ -3,7 +3,7 @@
 # the other with the same thread count, then prints both and their ratio. Run it on an idle machine:
 # anything else running can slow either side tenfold.
 #
-#   bench/compare.sh [THREADS] [more diffusion4j bench options...]
+#   bench/compare.sh [THREADS] [more diffusion4j bench options...]   (e.g. --precision fp32,bf16)
 #
 # THREADS defaults to the number of cores (the peer's own default is 2). Results go to
 # bench/results/<time>/ (diffusion4j.json, torch.json). Exits 1 when PyTorch is missing.
@@ -46,16 +46,17 @@ echo "== PyTorch peer, $threads threads ==" >&2
 
 "$PYTHON" - "$results/diffusion4j.json" "$results/torch.json" <<'PY'
 import json, sys
-ours = json.load(open(sys.argv[1]))["reports"][0]
+reports = json.load(open(sys.argv[1]))["reports"]
 peer = json.load(open(sys.argv[2]))
-rows = [(f"training step, batch {t['batchSize']}", t["imagesPerSecond"]["median"], peer.get(f"train_img_s_bs{t['batchSize']}"))
-        for t in ours["training"]]
-rows += [(f"denoiser forward, batch {t['batchSize']}", t["imagesPerSecond"]["median"], peer.get(f"forward_img_s_bs{t['batchSize']}"))
-         for t in ours["forward"]]
-print(f"\n{'images/s':<28} {'diffusion4j':>12} {'PyTorch':>10} {'ratio':>7}")
-for name, mine, theirs in rows:
-    ratio = f"{mine / theirs:.2f}" if theirs else "-"
-    print(f"{name:<28} {mine:>12.1f} {theirs if theirs else '-':>10} {ratio:>7}")
-print(f"(matrix product reference: {ours['matMulGflops']:.1f} GFLOP/s; parameters: ours {ours['parameters']}, peer {peer['params']})")
+print(f"\n{'images/s':<36} {'diffusion4j':>12} {'PyTorch':>10} {'ratio':>7}")
+for ours in reports:
+    precision = ours["environment"].get("precision", "fp32")
+    rows = [(f"training step, batch {t['batchSize']}", t["imagesPerSecond"]["median"], peer.get(f"train_img_s_bs{t['batchSize']}"))
+            for t in ours["training"]]
+    rows += [(f"denoiser forward, batch {t['batchSize']}", t["imagesPerSecond"]["median"], peer.get(f"forward_img_s_bs{t['batchSize']}"))
+             for t in ours["forward"]]
+    for name, mine, theirs in rows:
+        ratio = f"{mine / theirs:.2f}" if theirs else "-"
+        print(f"{name + ' (' + precision + ')':<36} {mine:>12.1f} {theirs if theirs else '-':>10} {ratio:>7}")
+print(f"(matrix product reference: {reports[0]['matMulGflops']:.1f} GFLOP/s; parameters: ours {reports[0]['parameters']}, peer {peer['params']})")
 PY
-echo "results in $results" >&2

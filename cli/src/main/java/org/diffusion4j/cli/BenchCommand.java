@@ -10,6 +10,7 @@ import org.diffusion4j.training.bench.BenchReport;
 import org.diffusion4j.training.bench.BenchTable;
 import org.diffusion4j.training.bench.Benchmark;
 import picocli.CommandLine.Command;
+import org.diffusion4j.graph.Precision;
 import picocli.CommandLine.Option;
 
 /**
@@ -59,6 +60,14 @@ final class BenchCommand implements Callable<Integer> {
             description = "TensorFlow threads, 0 = one per core; a list (1,2) runs the benchmark once per value (default: ${DEFAULT-VALUE})")
     List<Integer> threads;
 
+    @Option(names = "--precision", split = ",", defaultValue = "fp32", paramLabel = "fp32|bf16",
+            description = "fp32 or bf16 (mixed bfloat16); a list (fp32,bf16) measures each in the same run (default: ${DEFAULT-VALUE})")
+    List<String> precisions;
+
+    @Option(names = "--profile", defaultValue = "0",
+            description = "also trace this many training steps and forward passes and print the time per op type (default: ${DEFAULT-VALUE})")
+    int profileRuns;
+
     @Option(names = "--json", description = "also write the figures as JSON to this file")
     Path json;
 
@@ -69,11 +78,13 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() {
         List<BenchReport> reports = new ArrayList<>();
         for (int threadCount : threads) {
-            BenchConfig config = config(threadCount);
-            Benchmark benchmark = new Benchmark(config, line -> System.err.println("bench: " + line));
-            BenchReport report = benchmark.run();
-            System.out.println(BenchTable.format(report));
-            reports.add(report);
+            for (String precision : precisions) {
+                BenchConfig config = config(threadCount, Precision.parse(precision));
+                Benchmark benchmark = new Benchmark(config, line -> System.err.println("bench: " + line));
+                BenchReport report = benchmark.run();
+                System.out.println(BenchTable.format(report));
+                reports.add(report);
+            }
         }
         if (json != null) {
             BenchJson.write(reports, json);
@@ -83,12 +94,12 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /** The standard or quick configuration with every option the user gave put in. */
-    BenchConfig config(int threadCount) {
+    BenchConfig config(int threadCount, Precision precision) {
         BenchConfig base = quick ? BenchConfig.quick(model, threadCount) : BenchConfig.standard(model, threadCount);
         return new BenchConfig(model, batches(trainBatches, base.trainBatches()), batches(forwardBatches, base.forwardBatches()),
                 or(sampleCount, base.sampleCount()), or(sampleBatch, base.sampleBatch()), or(ddimSteps, base.ddimSteps()),
                 or(memoryImages, base.memoryImages()), or(fldImages, base.fldImages()), matMulSizes != null ? matMulSizes : base.matMulSizes(),
-                or(warmups, base.warmups()), or(repeats, base.repeats()), threadCount);
+                or(warmups, base.warmups()), or(repeats, base.repeats()), threadCount, precision, profileRuns);
     }
 
     /** "0" alone means: skip this measurement. */

@@ -118,13 +118,16 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Option(names = "--threads", defaultValue = "0") int threads;
 
+    @Mixin
+    PrecisionOption precision;
+
     @Option(names = {"-q", "--quiet"}) boolean quiet;
 
     /** The JSON written next to the run: the table and how it was made. */
     record Report(String source, String sampler, Integer steps, double eta, long seed, int count, String classifier,
                   String classifierFingerprint, double classifierTestAccuracy, List<EvaluationRow> rows, int[] testLabelCounts,
                   JudgeVerdict judge, Double guidance, Integer guidanceMaxStep, List<ClassConditionalScore> classScores,
-                  double generationSeconds,
+                  String precision, double generationSeconds,
                   double wallSeconds) {
     }
 
@@ -159,7 +162,7 @@ final class EvaluateCommand implements Callable<Integer> {
         } else {
             long generationStart = System.nanoTime();
             generated = SampleCommand.generate(new RunFolder(source.runDir), SampleCommand.sampler(sampler, steps, eta, true, stepSize),
-                    conditioning, count, batchSize, seed, threads, true, null, quiet);
+                    conditioning, count, batchSize, seed, threads, precision.value(), true, null, quiet);
             generationSeconds = (System.nanoTime() - generationStart) / 1e9;
         }
         int n = generated.count();
@@ -197,7 +200,7 @@ final class EvaluateCommand implements Callable<Integer> {
                     conditioning == null ? null : conditioning.scale(),
                     conditioning == null || conditioning.maxGuidedStep() == Integer.MAX_VALUE ? null : conditioning.maxGuidedStep(),
                     conditioning == null ? null : classScores,
-                    generationSeconds, wallSeconds);
+                    source.images != null ? null : precision.value().label(), generationSeconds, wallSeconds);
             print(result);
             write(report, result);
             LabelHistogramChart.write(rows.get(2).predictedCounts(), testLabelCounts,

@@ -36,6 +36,8 @@ final class NetworkOptions {
     Integer patchStride;
     @Option(names = "--width", description = "vit, dit: token width (default: vit 16, dit 128)") Integer width;
     @Option(names = "--depth", description = "vit, dit: attention layers or blocks (default: vit 3, dit 6)") Integer depth;
+    @Option(names = "--long-skips", negatable = true, description = "dit: U-ViT long skips from the first blocks to the last")
+    Boolean longSkips;
     @Option(names = "--mlp-ratio", description = "dit: MLP hidden size over the width (default: 4)") Integer mlpRatio;
 
     String schedule() {
@@ -57,7 +59,7 @@ final class NetworkOptions {
                 DitConfig preset = DitConfig.mnist();
                 yield new DitConfig(size, 1, or(patchSize, preset.patchSize()), or(width, preset.width()), or(depth, preset.depth()),
                         or(heads, preset.heads()), or(mlpRatio, preset.mlpRatio()), preset.learnedPositions(),
-                        or(timesteps, preset.timesteps()), classes);
+                        or(timesteps, preset.timesteps()), classes, longSkips != null ? longSkips : preset.longSkips());
             }
             default -> throw new IllegalArgumentException("unknown --model '" + model + "'; use unet, vit or dit");
         };

@@ -9,6 +9,7 @@ import me.tongfei.progressbar.ProgressBarStyle;
 import org.diffusion4j.denoisers.NetworkDenoiser;
 import org.diffusion4j.images.ImageBatch;
 import org.diffusion4j.images.PngGrid;
+import org.diffusion4j.graph.Precision;
 import org.diffusion4j.pipelines.SamplingPipeline;
 import org.diffusion4j.runs.ModelSpec;
 import org.diffusion4j.runs.RunFolder;
@@ -77,6 +78,9 @@ final class SampleCommand implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "0", description = "TensorFlow threads (0: one per core)")
     int threads;
 
+    @Mixin
+    PrecisionOption precision;
+
     @Option(names = {"-q", "--quiet"}, description = "no progress bar")
     boolean quiet;
 
@@ -92,7 +96,8 @@ final class SampleCommand implements Callable<Integer> {
         // About 25 frames whatever the step count: enough to see the process, small enough to share.
         int every = Math.max(1, chosen.steps(run.modelSpec().noiseSchedule()) / 25);
         Trajectory trajectory = gif != null ? new Trajectory(every, 16) : null;
-        ImageBatch images = generate(run, chosen, conditioning, count, batchSize, seed, threads,
+        PrecisionOption.warnIfEmulated(precision.value());
+        ImageBatch images = generate(run, chosen, conditioning, count, batchSize, seed, threads, precision.value(),
                 !rawWeights, trajectory, quiet);
         PngGrid.write(images, columns, file, scale);
         System.out.println("wrote " + images.count() + " images to " + file);
@@ -105,14 +110,14 @@ final class SampleCommand implements Callable<Integer> {
 
     /** count images of a conditioning's labels, or unconditional ones when it is null. */
     static ImageBatch generate(RunFolder run, Sampler sampler, Conditioning conditioning, int count, int batchSize, long seed,
-                               int threads, boolean ema, Trajectory trajectory, boolean quiet) {
+                               int threads, Precision precision, boolean ema, Trajectory trajectory, boolean quiet) {
         ModelSpec spec = run.modelSpec();
         if (conditioning != null) {
             count = conditioning.labels().length;
         }
         long started = System.nanoTime();
         ImageBatch images;
-        try (NetworkDenoiser denoiser = new NetworkDenoiser(spec.network(), run.samplingWeights(ema), threads);
+        try (NetworkDenoiser denoiser = new NetworkDenoiser(spec.network(), run.samplingWeights(ema), threads, precision);
              ProgressBar bar = quiet ? null : new ProgressBarBuilder().setTaskName("sample " + sampler.name()).setInitialMax(count)
                      .setStyle(ProgressBarStyle.ASCII).setUnit(" images", 1).build()) {
             SamplingPipeline pipeline = new SamplingPipeline(denoiser, spec.noiseSchedule(), sampler);
@@ -135,11 +140,11 @@ final class SampleCommand implements Callable<Integer> {
     }
 
     /** The grids written after training: a row per digit at the default guidance when the run is conditional. */
-    static void writeGrid(RunFolder run, String samplerName, int steps, double eta, int count, long seed, int threads, Path file,
-                          boolean quiet) {
+    static void writeGrid(RunFolder run, String samplerName, int steps, double eta, int count, long seed, int threads,
+                          Precision precision, Path file, boolean quiet) {
         Conditioning conditioning = Conditioning.forSamples(run.modelSpec().network().classes(), null, null, count, 8);
         ImageBatch images = generate(run, Samplers.create(samplerName, steps, eta, true), conditioning, count, 256, seed, threads,
-                true, null, quiet);
+                precision, true, null, quiet);
         PngGrid.write(images, 8, file, 3);
         System.out.println("wrote " + file);
     }

@@ -69,6 +69,9 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     NetworkOptions network;
 
+    @Mixin
+    PrecisionOption precision;
+
     @Option(names = "--conditional", description = "condition the U-Net on the digit's class, for sample --digit and --guidance")
     boolean conditional;
     @Option(names = "--label-dropout", description = "probability of training a conditional model without the label, "
@@ -106,6 +109,9 @@ final class TrainCommand implements Callable<Integer> {
             if (epochs != null) {
                 config = config.withEpochs(epochs);
             }
+            if (precision.given()) {
+                config = config.withPrecision(precision.value());
+            }
             resumeOnSavedData(run);
         } else {
             int size = pad32 ? 32 : 28;
@@ -137,8 +143,9 @@ final class TrainCommand implements Callable<Integer> {
         }
         TrainingProgress progress = new TrainingProgress(quiet, config.batchSize());
         List<EpochSummary> history;
+        PrecisionOption.warnIfEmulated(config.precision());
         try (TrainingGraph graph = new TrainingGraph(spec.network(), noiseSchedule, config.loss(), config.labelDropout(),
-                config.threads())) {
+                config.threads(), config.precision())) {
             TensorBoardOptions tensorBoard = noTensorBoard ? TensorBoardOptions.OFF : TensorBoardOptions.DEFAULT.withSampleImages(tensorBoardImages);
             history = new Trainer(run, config, progress, tensorBoard).train(graph, new DatasetTrainingData(split.train()),
                     new DatasetTrainingData(split.validation()), resuming, -1);
@@ -151,8 +158,8 @@ final class TrainCommand implements Callable<Integer> {
                     last.epoch(), last.trainLoss(), last.validationLoss(), last.elapsedSeconds(), runDir);
         }
         if (!noSample) {
-            SampleCommand.writeGrid(run, "ddpm", 100, 0, 64, config.seed(), threads, run.root().resolve("samples-ddpm.png"), quiet);
-            SampleCommand.writeGrid(run, "ddim", 20, 0, 64, config.seed(), threads, run.root().resolve("samples-ddim20.png"), quiet);
+            SampleCommand.writeGrid(run, "ddpm", 100, 0, 64, config.seed(), threads, config.precision(), run.root().resolve("samples-ddpm.png"), quiet);
+            SampleCommand.writeGrid(run, "ddim", 20, 0, 64, config.seed(), threads, config.precision(), run.root().resolve("samples-ddim20.png"), quiet);
         }
         return 0;
     }
@@ -183,7 +190,9 @@ final class TrainCommand implements Callable<Integer> {
                 seed,
                 checkpointEvery != null ? checkpointEvery : base.checkpointEverySteps(),
                 threads,
-                initialization != null ? initialization : base.initialization());
+                initialization != null ? initialization : base.initialization(),
+                base.labelDropout(),
+                precision.value());
     }
 
     private static boolean cosineSchedule(String name) {

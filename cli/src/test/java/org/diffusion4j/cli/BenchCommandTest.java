@@ -52,7 +52,24 @@ class BenchCommandTest {
     }
 
     @Test
+    void aPrecisionListMeasuresEachInTheSameRun(@TempDir Path dir) {
+        Path json = dir.resolve("bench.json");
+        Outcome outcome = run("bench", "--quick", "--threads", "1", "--precision", "fp32,bf16", "--profile", "1",
+                "--sample-count", "0", "--fld-images", "0", "--json", json.toString());
+        assertEquals(0, outcome.exitCode(), outcome.err());
+        var reports = BenchJson.read(json).reports();
+        assertEquals(2, reports.size());
+        assertEquals("fp32", reports.get(0).environment().get("precision"));
+        assertEquals("bf16", reports.get(1).environment().get("precision"));
+        assertTrue(reports.get(1).training().get(0).imagesPerSecond().median() > 0);
+    }
+
+    @Test
     void badInputEndsInOneLine() {
+        Outcome precision = run("bench", "--quick", "--precision", "fp16");
+        assertEquals(1, precision.exitCode());
+        assertTrue(precision.err().startsWith("error: unknown precision 'fp16'; use fp32 or bf16"), precision.err());
+
         Outcome model = run("bench", "--quick", "--model", "resnet");
         assertEquals(1, model.exitCode());
         assertTrue(model.err().startsWith("error: unknown model 'resnet'"), model.err());

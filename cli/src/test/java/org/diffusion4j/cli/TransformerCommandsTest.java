@@ -20,12 +20,15 @@ class TransformerCommandsTest {
     @Test
     void ditRunTrainsExportsAndSamplesBackThroughTheSavedModel(@TempDir Path dir) throws Exception {
         Path runDir = dir.resolve("run");
-        Outcome train = run("train", "--model", "dit", "--width", "32", "--depth", "2", "--heads", "2", "--preset", "demo",
+        Outcome train = run("train", "--model", "dit", "--long-skips", "--width", "32", "--depth", "2", "--heads", "2", "--preset", "demo",
                 "--limit", "200", "--epochs", "1", "--batch-size", "32", "--run", runDir.toString(), "--data", MNIST, "--quiet",
-                "--no-sample", "--no-tensorboard");
+                "--no-sample", "--no-tensorboard", "--precision", "bf16");
         assertEquals(0, train.exitCode(), train.err());
+        assertTrue(Files.readString(runDir.resolve("training.json")).contains("\"precision\" : \"BF16\""));
         assertTrue(Files.readString(runDir.resolve("model.json")).contains("\"architecture\" : \"dit\""));
-        Outcome sample = run("sample", "--run", runDir.toString(), "--sampler", "ddim", "--steps", "3", "--count", "4", "--quiet");
+        assertTrue(Files.readString(runDir.resolve("model.json")).contains("\"longSkips\" : true"));
+        Outcome sample = run("sample", "--run", runDir.toString(), "--sampler", "ddim", "--steps", "3", "--count", "4", "--quiet",
+                "--precision", "bf16");
         assertEquals(0, sample.exitCode(), sample.err());
         Outcome export = run("export", "--run", runDir.toString(), "--base", dir.resolve("serving").toString(), "--name", "dit");
         assertEquals(0, export.exitCode(), export.err());

@@ -3,6 +3,7 @@ package org.diffusion4j.denoisers;
 import java.util.Map;
 import org.diffusion4j.graph.ParameterStore;
 import org.diffusion4j.graph.ParameterValue;
+import org.diffusion4j.graph.Precision;
 import org.diffusion4j.graph.Sessions;
 import org.diffusion4j.graph.Tensors;
 import org.diffusion4j.graph.models.DenoisingNetwork;
@@ -34,6 +35,11 @@ public final class NetworkDenoiser implements ConditionalDenoiser {
     private final Operand<TFloat32> predictedNoises;
 
     public NetworkDenoiser(NetworkConfig config, Map<String, ParameterValue> weights, int threads) {
+        this(config, weights, threads, Precision.FP32);
+    }
+
+    /** precision: how the session computes the prediction (the weights are float32 either way). */
+    public NetworkDenoiser(NetworkConfig config, Map<String, ParameterValue> weights, int threads, Precision precision) {
         this.config = config;
         this.graph = new Graph();
         try {
@@ -47,7 +53,7 @@ public final class NetworkDenoiser implements ConditionalDenoiser {
             this.labels = config.conditional()
                     ? tf.withName("labels").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1))) : null;
             this.predictedNoises = tf.withName("eps").identity(network.apply(noisyImages, timesteps, labels));
-            this.session = Sessions.create(graph, threads);
+            this.session = Sessions.create(graph, threads, precision);
             params.load(session, weights, false);
         } catch (RuntimeException e) {
             graph.close();

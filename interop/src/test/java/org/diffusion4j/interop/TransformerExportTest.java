@@ -37,7 +37,7 @@ class TransformerExportTest {
     /** Small but complete: overlapping ViT patches, and a DiT with two blocks. */
     static java.util.List<NetworkConfig> networks() {
         return java.util.List.of(new VitConfig(8, 1, 4, 2, 8, 2, 2, 4, true, 20, 0),
-                new DitConfig(8, 1, 2, 16, 2, 2, 2, false, 20, 0));
+                new DitConfig(8, 1, 2, 16, 2, 2, 2, false, 20, 0, false));
     }
 
     @ParameterizedTest

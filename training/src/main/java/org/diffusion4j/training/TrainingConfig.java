@@ -1,6 +1,7 @@
 package org.diffusion4j.training;
 
 import org.diffusion4j.graph.Initialization;
+import org.diffusion4j.graph.Precision;
 
 /**
  * Hyper-parameters of one training run. Saved as JSON in the run folder; a resumed run uses the saved copy.
@@ -13,12 +14,21 @@ import org.diffusion4j.graph.Initialization;
  * @param initialization how fresh weights are drawn (absent in runs saved before it existed: GLOROT, what they used)
  * @param labelDropout probability that a conditional model sees "no label" for an image, so it also learns the
  *                     unconditional prediction that classifier-free guidance needs (ignored by unconditional models)
+ * @param precision how TensorFlow computes the steps (absent in older runs: FP32); weights stay float32 either way
  */
 public record TrainingConfig(int epochs, int batchSize, double learningRate, int warmupSteps, boolean cosineDecay,
                              LossType loss, double emaDecay, long seed, int checkpointEverySteps, int threads,
-                             Initialization initialization, double labelDropout) {
+                             Initialization initialization, double labelDropout, Precision precision) {
 
-    /** A configuration with no label dropout, for unconditional models. */
+    /** A float32 configuration. */
+    public TrainingConfig(int epochs, int batchSize, double learningRate, int warmupSteps, boolean cosineDecay,
+                          LossType loss, double emaDecay, long seed, int checkpointEverySteps, int threads,
+                          Initialization initialization, double labelDropout) {
+        this(epochs, batchSize, learningRate, warmupSteps, cosineDecay, loss, emaDecay, seed, checkpointEverySteps, threads,
+                initialization, labelDropout, Precision.FP32);
+    }
+
+    /** A float32 configuration with no label dropout, for unconditional models. */
     public TrainingConfig(int epochs, int batchSize, double learningRate, int warmupSteps, boolean cosineDecay,
                           LossType loss, double emaDecay, long seed, int checkpointEverySteps, int threads,
                           Initialization initialization) {
@@ -29,6 +39,9 @@ public record TrainingConfig(int epochs, int batchSize, double learningRate, int
     public TrainingConfig {
         if (initialization == null) {
             initialization = Initialization.GLOROT;
+        }
+        if (precision == null) {
+            precision = Precision.FP32;
         }
         if (epochs <= 0 || batchSize <= 0) {
             throw new IllegalArgumentException("epochs and batch size must be positive (got " + epochs + ", " + batchSize + ")");
@@ -70,12 +83,18 @@ public record TrainingConfig(int epochs, int batchSize, double learningRate, int
     /** This configuration trained for another number of epochs (what `--resume --epochs N` changes). */
     public TrainingConfig withEpochs(int newEpochs) {
         return new TrainingConfig(newEpochs, batchSize, learningRate, warmupSteps, cosineDecay, loss, emaDecay, seed,
-                checkpointEverySteps, threads, initialization, labelDropout);
+                checkpointEverySteps, threads, initialization, labelDropout, precision);
+    }
+
+    /** This configuration computing in another precision (what `--resume --precision P` changes). */
+    public TrainingConfig withPrecision(Precision newPrecision) {
+        return new TrainingConfig(epochs, batchSize, learningRate, warmupSteps, cosineDecay, loss, emaDecay, seed,
+                checkpointEverySteps, threads, initialization, labelDropout, newPrecision);
     }
 
     /** This configuration with another label dropout probability. */
     public TrainingConfig withLabelDropout(double probability) {
         return new TrainingConfig(epochs, batchSize, learningRate, warmupSteps, cosineDecay, loss, emaDecay, seed,
-                checkpointEverySteps, threads, initialization, probability);
+                checkpointEverySteps, threads, initialization, probability, precision);
     }
 }

@@ -6,6 +6,7 @@ import java.util.Map;
 import org.diffusion4j.graph.Initialization;
 import org.diffusion4j.graph.ParameterStore;
 import org.diffusion4j.graph.ParameterValue;
+import org.diffusion4j.graph.Precision;
 import org.diffusion4j.graph.Sessions;
 import org.diffusion4j.graph.Tensors;
 import org.diffusion4j.graph.models.DenoisingNetwork;
@@ -14,6 +15,8 @@ import org.diffusion4j.schedules.NoiseSchedule;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
+import org.tensorflow.proto.RunMetadata;
+import org.tensorflow.proto.RunOptions;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Op;
@@ -64,6 +67,12 @@ public final class TrainingGraph implements AutoCloseable {
      * drawn from the step's seed like the noise.
      */
     public TrainingGraph(NetworkConfig modelConfig, NoiseSchedule schedule, LossType lossType, double labelDropout, int threads) {
+        this(modelConfig, schedule, lossType, labelDropout, threads, Precision.FP32);
+    }
+
+    /** precision: how the session computes; the variables, Adam and EMA stay float32 either way. */
+    public TrainingGraph(NetworkConfig modelConfig, NoiseSchedule schedule, LossType lossType, double labelDropout, int threads,
+                         Precision precision) {
         if (schedule.timesteps() != modelConfig.timesteps()) {
             throw new IllegalArgumentException("the schedule has " + schedule.timesteps() + " steps but the model embeds "
                     + modelConfig.timesteps() + "; use the same number of timesteps for both");
@@ -131,7 +140,7 @@ public final class TrainingGraph implements AutoCloseable {
             emaUpdates.add(afterAdam.assignSub(ema, afterAdam.math.mul(oneMinusDecay, afterAdam.math.sub(ema, weights))));
         }
         this.trainStep = tf.withControlDependencies(emaUpdates).withName(STEP_OP_NAME).noOp();
-        this.session = Sessions.create(graph, threads);
+        this.session = Sessions.create(graph, threads, precision);
     }
 
     /** Fresh weights from the seed; the EMA starts at the same weights and the Adam moments at zero. */
@@ -164,17 +173,43 @@ public final class TrainingGraph implements AutoCloseable {
 
     /** One optimisation step; batchLabels holds the images' classes (null for an unconditional model). */
     public float step(float[] batch, int[] batchLabels, int count, long seed, long step, double rate, double decay) {
+        return step(batch, batchLabels, count, seed, step, rate, decay, null);
+    }
+
+    /**
+     * One step exactly like {@link #step}, traced: returns TensorFlow's record of every op's run time in it.
+     * Tracing costs time itself, so the benchmark times untraced steps and uses this only to find hot spots.
+     */
+    public RunMetadata tracedStep(float[] batch, int[] batchLabels, int count, long seed, long step, double rate,
+                                  double decay) {
+        RunMetadata[] trace = new RunMetadata[1];
+        step(batch, batchLabels, count, seed, step, rate, decay, trace);
+        return trace[0];
+    }
+
+    private float step(float[] batch, int[] batchLabels, int count, long seed, long step, double rate, double decay,
+                       RunMetadata[] trace) {
         try (TFloat32 x = Tensors.floats(batch, count, height, width, channels);
              TInt64 nSeed = Tensors.longs(new long[] {seed, 2 * step}, 2);
              TInt64 tSeed = Tensors.longs(new long[] {seed, 2 * step + 1}, 2);
              LabelFeed labelFeed = new LabelFeed(batchLabels, count, seed, step);
              AdamOptimizer.Feed adamFeed = optimizer.feed(step, rate);
              TFloat32 d = TFloat32.scalarOf((float) decay);
-             Result result = labelFeed.into(adamFeed.into(session.runner()))
+             Result result = run(labelFeed.into(adamFeed.into(session.runner()))
                      .feed(images, x).feed(noiseSeed, nSeed).feed(timeSeed, tSeed).feed(emaDecay, d)
-                     .addTarget(trainStep).fetch(loss).run()) {
+                     .addTarget(trainStep).fetch(loss), trace)) {
             return ((TFloat32) result.get(0)).getFloat();
         }
+    }
+
+    private static Result run(Session.Runner runner, RunMetadata[] trace) {
+        if (trace == null) {
+            return runner.run();
+        }
+        Result result = runner.setOptions(RunOptions.newBuilder().setTraceLevel(RunOptions.TraceLevel.FULL_TRACE).build())
+                .runAndFetchMetadata();
+        trace[0] = result.getMetadata().orElseThrow();
+        return result;
     }
 
     /** The loss on a batch of an unconditional model without changing anything: for validation. */
@@ -184,12 +219,23 @@ public final class TrainingGraph implements AutoCloseable {
 
     /** The loss on a batch without changing anything (labels dropped as in training, from the same seed). */
     public float evaluate(float[] batch, int[] batchLabels, int count, long seed, long index) {
+        return evaluate(batch, batchLabels, count, seed, index, null);
+    }
+
+    /** The forward pass and loss of {@link #evaluate}, traced like {@link #tracedStep}. */
+    public RunMetadata tracedEvaluate(float[] batch, int[] batchLabels, int count, long seed, long index) {
+        RunMetadata[] trace = new RunMetadata[1];
+        evaluate(batch, batchLabels, count, seed, index, trace);
+        return trace[0];
+    }
+
+    private float evaluate(float[] batch, int[] batchLabels, int count, long seed, long index, RunMetadata[] trace) {
         try (TFloat32 x = Tensors.floats(batch, count, height, width, channels);
              TInt64 nSeed = Tensors.longs(new long[] {seed, 2 * index}, 2);
              TInt64 tSeed = Tensors.longs(new long[] {seed, 2 * index + 1}, 2);
              LabelFeed labelFeed = new LabelFeed(batchLabels, count, seed, index);
-             Result result = labelFeed.into(session.runner()).feed(images, x).feed(noiseSeed, nSeed).feed(timeSeed, tSeed)
-                     .fetch(loss).run()) {
+             Result result = run(labelFeed.into(session.runner()).feed(images, x).feed(noiseSeed, nSeed)
+                     .feed(timeSeed, tSeed).fetch(loss), trace)) {
             return ((TFloat32) result.get(0)).getFloat();
         }
     }
@@ -219,7 +265,7 @@ public final class TrainingGraph implements AutoCloseable {
             seedTensor = Tensors.longs(new long[] {~seed, step}, 2);
         }
 
-        org.tensorflow.Session.Runner into(org.tensorflow.Session.Runner runner) {
+        Session.Runner into(Session.Runner runner) {
             return labelTensor == null ? runner : runner.feed(labels, labelTensor).feed(labelSeed, seedTensor);
         }
 

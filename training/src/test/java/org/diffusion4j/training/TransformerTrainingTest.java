@@ -29,7 +29,7 @@ class TransformerTrainingTest {
     static List<Object[]> networks() {
         return List.of(
                 new Object[] {new VitConfig(28, 1, 4, 4, 32, 2, 4, 16, true, 50, 0), "cosine"},
-                new Object[] {new DitConfig(28, 1, 4, 64, 2, 4, 2, false, 50, 0), "cosine"});
+                new Object[] {new DitConfig(28, 1, 4, 64, 2, 4, 2, false, 50, 0, false), "cosine"});
     }
 
     @ParameterizedTest

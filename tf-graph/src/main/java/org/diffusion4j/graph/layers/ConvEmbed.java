@@ -12,14 +12,12 @@ import org.tensorflow.types.TFloat32;
 public final class ConvEmbed implements TimeConditionedBlock {
 
     private final Ops tf;
-    private final int outChannels;
     private final Conv2D conv;
     private final GroupNorm norm;
     private final Dense embedProjection;
 
     public ConvEmbed(ParameterStore params, String name, int inChannels, int outChannels, int embeddingDim, int groups) {
         this.tf = params.ops();
-        this.outChannels = outChannels;
         this.conv = new Conv2D(params, name + ".conv", 3, inChannels, outChannels);
         this.norm = new GroupNorm(params, name + ".norm", outChannels, groups);
         this.embedProjection = new Dense(params, name + ".embed", embeddingDim, outChannels);
@@ -27,9 +25,7 @@ public final class ConvEmbed implements TimeConditionedBlock {
 
     @Override
     public Operand<TFloat32> apply(Operand<TFloat32> x, Operand<TFloat32> embedding, int height, int width) {
-        Operand<TFloat32> h = norm.apply(conv.apply(x), height, width);
-        Operand<TFloat32> perChannel = tf.reshape(embedProjection.apply(Activations.swish(tf, embedding)),
-                tf.constant(new int[] {-1, 1, 1, outChannels}));
-        return Activations.swish(tf, tf.math.add(h, perChannel));
+        Operand<TFloat32> perChannel = embedProjection.apply(Activations.swish(tf, embedding));
+        return Activations.swish(tf, norm.apply(conv.apply(x), height, width, perChannel));
     }
 }

@@ -40,6 +40,15 @@ public final class GroupNorm {
      * cancellation is harmless), and normalisation, scale and shift fold into one multiply-add per element.
      */
     public Operand<TFloat32> apply(Operand<TFloat32> x, int height, int width) {
+        return apply(x, height, width, null);
+    }
+
+    /**
+     * GroupNorm(x) + perImageShift, where perImageShift is [batch, channels] (null: none). A per-image,
+     * per-channel term added after the norm (the U-Net's time embedding) joins the norm's own shift on the
+     * small [batch, channels] tensor, which saves a pass over the feature map forward and backward.
+     */
+    public Operand<TFloat32> apply(Operand<TFloat32> x, int height, int width, Operand<TFloat32> perImageShift) {
         int groupChannels = channels / groups;
         float count = (float) height * width * groupChannels;
         // Per-channel sums over the pixels (a column sum with channels contiguous), then over each group's
@@ -58,6 +67,9 @@ public final class GroupNorm {
         Operand<TInt32> byGroup = tf.constant(new int[] {groups, groupChannels});
         Operand<TFloat32> scale = tf.math.mul(tf.reshape(inverseStd, perGroup), tf.reshape(gamma, byGroup));
         Operand<TFloat32> shift = tf.math.sub(tf.reshape(beta, byGroup), tf.math.mul(tf.reshape(mean, perGroup), scale));
+        if (perImageShift != null) {
+            shift = tf.math.add(shift, tf.reshape(perImageShift, byGroupOfBatch));
+        }
         Operand<TInt32> perChannel = tf.constant(new int[] {-1, 1, 1, channels});
         return tf.math.add(tf.math.mul(x, tf.reshape(scale, perChannel)), tf.reshape(shift, perChannel));
     }

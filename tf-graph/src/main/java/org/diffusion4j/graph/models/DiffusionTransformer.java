@@ -1,6 +1,8 @@
 package org.diffusion4j.graph.models;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import org.diffusion4j.graph.ParameterStore;
 import org.diffusion4j.graph.ParameterStore.Init;
@@ -45,6 +47,8 @@ public final class DiffusionTransformer implements DenoisingNetwork {
     private final Dense timeOutput;
     private final Embedding labelEmbedding;
     private final List<Block> blocks = new ArrayList<>();
+    /** The long-skip projections of the last blocks, in block order (empty without long skips). */
+    private final List<Dense> skipProjections = new ArrayList<>();
     private final LayerNorm finalNorm;
     private final Dense finalModulation;
     private final Dense toPixels;
@@ -77,6 +81,9 @@ public final class DiffusionTransformer implements DenoisingNetwork {
                     new LayerNorm(params, name + ".norm2", width, false, NORM_EPSILON),
                     new Mlp(params, name + ".mlp", width, config.mlpRatio() * width, false),
                     new Dense(closing, name + ".adaln", width, 6 * width)));
+        }
+        for (int i = config.depth() - config.skipCount() + 1; i <= config.depth(); i++) {
+            skipProjections.add(new Dense(params, "block_" + i + ".skip", 2 * width, width));
         }
         this.finalNorm = new LayerNorm(params, "final.norm", width, false, NORM_EPSILON);
         this.finalModulation = new Dense(closing, "final.adaln", width, 2 * width);
@@ -128,7 +135,15 @@ public final class DiffusionTransformer implements DenoisingNetwork {
             c = tf.math.add(c, label);
         }
         Operand<TFloat32> conditioning = Activations.swish(tf, c);
-        for (Block block : blocks) {
+        Deque<Operand<TFloat32>> skips = new ArrayDeque<>();
+        int firstSkipped = blocks.size() - skipProjections.size();
+        for (int i = 0; i < blocks.size(); i++) {
+            Block block = blocks.get(i);
+            if (i >= firstSkipped) {
+                Operand<TFloat32> joined = tf.concat(List.of(x, skips.pop()), tf.constant(2));
+                x = tf.reshape(skipProjections.get(i - firstSkipped).apply(
+                        tf.reshape(joined, tf.constant(new int[] {-1, 2 * width}))), tf.constant(new int[] {-1, tokens, width}));
+            }
             // [batch, 6*width] -> six [batch, 1, width] vectors broadcast over the tokens.
             Split<TFloat32> m = tf.split(tf.constant(2),
                     tf.reshape(block.modulation().apply(conditioning), tf.constant(new int[] {-1, 1, 6 * width})), 6L);
@@ -136,6 +151,9 @@ public final class DiffusionTransformer implements DenoisingNetwork {
             x = tf.math.add(x, tf.math.mul(m.output().get(2), block.attention().apply(h, tokens)));
             h = modulate(block.norm2().apply(x), m.output().get(3), m.output().get(4));
             x = tf.math.add(x, tf.math.mul(m.output().get(5), block.mlp().apply(h, tokens)));
+            if (i < skipProjections.size()) {
+                skips.push(x);
+            }
         }
         Split<TFloat32> m = tf.split(tf.constant(2),
                 tf.reshape(finalModulation.apply(conditioning), tf.constant(new int[] {-1, 1, 2 * width})), 2L);

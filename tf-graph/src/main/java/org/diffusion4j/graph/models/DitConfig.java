@@ -22,7 +22,7 @@ import org.diffusion4j.graph.layers.MultiHeadAttention;
  *                         last one meaning "no label"
  */
 public record DitConfig(int imageSize, int inChannels, int patchSize, int width, int depth, int heads, int mlpRatio,
-                        boolean learnedPositions, int timesteps, int classes) implements NetworkConfig {
+                        boolean learnedPositions, int timesteps, int classes, boolean longSkips) implements NetworkConfig {
 
     /** Features of the sinusoidal timestep code fed to the time MLP, as in DiT. */
     public static final int TIME_FREQUENCIES = 256;
@@ -33,19 +33,33 @@ public record DitConfig(int imageSize, int inChannels, int patchSize, int width,
      * classes: 1,869,072.
      */
     public static DitConfig mnist() {
-        return new DitConfig(28, 1, 4, 128, 6, 4, 4, false, 100, 0);
+        return new DitConfig(28, 1, 4, 128, 6, 4, 4, false, 100, 0, false);
     }
 
     public DitConfig withClasses(int classes) {
-        return new DitConfig(imageSize, inChannels, patchSize, width, depth, heads, mlpRatio, learnedPositions, timesteps, classes);
+        return new DitConfig(imageSize, inChannels, patchSize, width, depth, heads, mlpRatio, learnedPositions, timesteps, classes, longSkips);
     }
 
     public DitConfig withTimesteps(int steps) {
-        return new DitConfig(imageSize, inChannels, patchSize, width, depth, heads, mlpRatio, learnedPositions, steps, classes);
+        return new DitConfig(imageSize, inChannels, patchSize, width, depth, heads, mlpRatio, learnedPositions, steps, classes, longSkips);
     }
 
     public DitConfig withPatchSize(int size) {
-        return new DitConfig(imageSize, inChannels, size, width, depth, heads, mlpRatio, learnedPositions, timesteps, classes);
+        return new DitConfig(imageSize, inChannels, size, width, depth, heads, mlpRatio, learnedPositions, timesteps, classes, longSkips);
+    }
+
+    /**
+     * U-ViT's long skips: block depth + 1 - i takes block i's output, joined to its input by a linear map
+     * from the concatenation. They let the deep blocks see the shallow features directly, which makes small
+     * transformers learn faster (Bao et al. 2023).
+     */
+    public DitConfig withLongSkips(boolean skips) {
+        return new DitConfig(imageSize, inChannels, patchSize, width, depth, heads, mlpRatio, learnedPositions, timesteps, classes, skips);
+    }
+
+    /** Blocks that receive a long skip: the second half (the middle one of an odd depth has none). */
+    public int skipCount() {
+        return longSkips ? depth / 2 : 0;
     }
 
     public int grid() {
@@ -73,6 +87,7 @@ public record DitConfig(int imageSize, int inChannels, int patchSize, int width,
                 + (w * hidden + hidden) + (hidden * w + w)            // MLP
                 + (w * 6 * w + 6 * w);                                // adaLN: shift, scale, gate for both sub-blocks
         count += depth * block;
+        count += skipCount() * (2 * w * w + w);                       // long skips: [x, skip] -> width
         count += (w * 2 * w + 2 * w) + (w * patch + patch);           // final adaLN and projection to pixels
         return count;
     }

@@ -82,4 +82,48 @@ class GroupNormTest {
             }
         }
     }
+
+    /** The folded per-image shift equals adding it after the norm (which the test above checks). */
+    @Test
+    void perImageShiftEqualsAddingItAfterTheNorm() {
+        int batch = 3, height = 4, width = 4, channels = 8, groups = 2;
+        SplittableRandom random = new SplittableRandom(5);
+        float[] x = new float[batch * height * width * channels];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) (random.nextGaussian() * 3 - 1);
+        }
+        float[] shift = new float[batch * channels];
+        for (int i = 0; i < shift.length; i++) {
+            shift[i] = (float) random.nextGaussian();
+        }
+        try (Graph graph = new Graph(); Session session = new Session(graph)) {
+            Ops tf = Ops.create(graph);
+            ParameterStore params = new ParameterStore(tf);
+            GroupNorm norm = new GroupNorm(params, "norm", channels, groups);
+            Placeholder<TFloat32> input = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, height, width, channels)));
+            Placeholder<TFloat32> perImage = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, channels)));
+            Operand<TFloat32> folded = norm.apply(input, height, width, perImage);
+            Operand<TFloat32> added = tf.math.add(norm.apply(input, height, width),
+                    tf.reshape(perImage, tf.constant(new int[] {-1, 1, 1, channels})));
+            Map<String, ParameterValue> values = new LinkedHashMap<>();
+            float[] gamma = new float[channels];
+            float[] beta = new float[channels];
+            for (int c = 0; c < channels; c++) {
+                gamma[c] = (float) random.nextGaussian();
+                beta[c] = (float) random.nextGaussian();
+            }
+            values.put("norm.gamma", new ParameterValue(new long[] {channels}, gamma));
+            values.put("norm.beta", new ParameterValue(new long[] {channels}, beta));
+            params.load(session, values, false);
+            try (TFloat32 in = Tensors.floats(x, batch, height, width, channels);
+                 TFloat32 shifts = Tensors.floats(shift, batch, channels);
+                 Result result = session.runner().feed(input, in).feed(perImage, shifts).fetch(folded).fetch(added).run()) {
+                float[] foldedValues = Tensors.toArray((TFloat32) result.get(0));
+                float[] addedValues = Tensors.toArray((TFloat32) result.get(1));
+                for (int i = 0; i < x.length; i++) {
+                    assertEquals(addedValues[i], foldedValues[i], 1e-5 * Math.max(1, Math.abs(addedValues[i])), "element " + i);
+                }
+            }
+        }
+    }
 }

@@ -19,7 +19,7 @@ import org.tensorflow.op.Ops;
 class DiffusionTransformerTest {
 
     /** 8x8x2 images, 2x2 patches (16 tokens), width 32, 2 blocks of 4 heads, MLP ratio 2, learned positions, 3 classes. */
-    private static final DitConfig SMALL = new DitConfig(8, 2, 2, 32, 2, 4, 2, true, 20, 3);
+    private static final DitConfig SMALL = new DitConfig(8, 2, 2, 32, 2, 4, 2, true, 20, 3, false);
 
     private static long count(DitConfig config) {
         try (Graph graph = new Graph()) {
@@ -40,6 +40,17 @@ class DiffusionTransformerTest {
         assertEquals(expected, count(DitConfig.mnist()));
         assertEquals(expected + 11 * 128, count(DitConfig.mnist().withClasses(10)));
         assertTrue(count(DitConfig.mnist().withClasses(10)) <= 2_000_000);
+    }
+
+    @Test
+    void longSkipsAddOneProjectionPerSecondHalfBlock() {
+        // Depth 6: blocks 4, 5 and 6 take the outputs of 3, 2 and 1 through a [2 * 128 -> 128] projection.
+        assertEquals(1_867_664 + 3 * (256 * 128 + 128), count(DitConfig.mnist().withLongSkips(true)));
+        assertTrue(count(DitConfig.mnist().withLongSkips(true).withClasses(10)) <= 2_000_000);
+        // Odd depth: the middle block has no partner.
+        DitConfig odd = new DitConfig(8, 1, 4, 16, 3, 2, 4, false, 20, 0, true);
+        assertEquals(1, odd.skipCount());
+        assertEquals(count(odd.withLongSkips(false)) + (32 * 16 + 16), count(odd));
     }
 
     @Test
@@ -87,7 +98,8 @@ class DiffusionTransformerTest {
 
     @Test
     void gradientsReachEveryVariable() {
-        for (DitConfig config : new DitConfig[] {SMALL, new DitConfig(8, 1, 4, 16, 1, 2, 4, false, 20, 0)}) {
+        for (DitConfig config : new DitConfig[] {SMALL, new DitConfig(8, 1, 4, 16, 1, 2, 4, false, 20, 0, false),
+                new DitConfig(8, 1, 2, 16, 3, 2, 2, false, 20, 0, true)}) {
             var run = NetworkChecks.run(p -> new DiffusionTransformer(p, config), 8, config.inChannels(), 20, config.classes(), 3,
                     Initialization.FAN_IN, true);
             assertEveryVariableLearns(run);
@@ -108,10 +120,10 @@ class DiffusionTransformerTest {
 
     @Test
     void impossibleConfigurationsFailWithAFix() {
-        assertMessage(new DitConfig(28, 1, 3, 128, 6, 4, 4, false, 100, 0), "not divisible by the patch size 3");
-        assertMessage(new DitConfig(28, 1, 4, 130, 6, 4, 4, true, 100, 0), "not divisible by 4 heads");
-        assertMessage(new DitConfig(28, 1, 4, 126, 6, 3, 4, false, 100, 0), "divisible by 4 for the fixed");
-        new DitConfig(28, 1, 4, 126, 6, 3, 4, true, 100, 0).validate();
+        assertMessage(new DitConfig(28, 1, 3, 128, 6, 4, 4, false, 100, 0, false), "not divisible by the patch size 3");
+        assertMessage(new DitConfig(28, 1, 4, 130, 6, 4, 4, true, 100, 0, false), "not divisible by 4 heads");
+        assertMessage(new DitConfig(28, 1, 4, 126, 6, 3, 4, false, 100, 0, false), "divisible by 4 for the fixed");
+        new DitConfig(28, 1, 4, 126, 6, 3, 4, true, 100, 0, false).validate();
         DitConfig.mnist().validate();
     }
 

@@ -1,6 +1,7 @@
 package org.diffusion4j.training.bench;
 
 import java.util.List;
+import org.diffusion4j.graph.Precision;
 
 /**
  * What one benchmark run measures and how often.
@@ -12,10 +13,20 @@ import java.util.List;
  * @param memoryImages images of the long DDPM run that records memory per batch (0: skip it)
  * @param fldImages generated images of the timed FLD evaluation (0: skip it)
  * @param threads TensorFlow intra-op threads (0: one per processor)
+ * @param precision how the training graph and the denoiser compute (the matrix-product reference stays float32)
+ * @param profileRuns traced training steps and forward passes whose per-op times are printed (0: none)
  */
 public record BenchConfig(String model, List<Integer> trainBatches, List<Integer> forwardBatches, int sampleCount,
                           int sampleBatch, int ddimSteps, int memoryImages, int fldImages, List<Integer> matMulSizes, int warmups,
-                          int repeats, int threads) {
+                          int repeats, int threads, Precision precision, int profileRuns) {
+
+    /** A float32 configuration without profiling. */
+    public BenchConfig(String model, List<Integer> trainBatches, List<Integer> forwardBatches, int sampleCount, int sampleBatch,
+                       int ddimSteps, int memoryImages, int fldImages, List<Integer> matMulSizes, int warmups, int repeats,
+                       int threads) {
+        this(model, trainBatches, forwardBatches, sampleCount, sampleBatch, ddimSteps, memoryImages, fldImages, matMulSizes,
+                warmups, repeats, threads, Precision.FP32, 0);
+    }
 
     /** The figures the performance issue asks for; minutes on a 2-core machine. */
     public static BenchConfig standard(String model, int threads) {
@@ -28,6 +39,8 @@ public record BenchConfig(String model, List<Integer> trainBatches, List<Integer
     }
 
     public BenchConfig {
+        precision = precision == null ? Precision.FP32 : precision;
+        require(profileRuns >= 0, "profile runs must be >= 0 (0: no profile), got " + profileRuns);
         BenchModels.byName(model);
         trainBatches = positive("training batch sizes", trainBatches);
         forwardBatches = positive("forward batch sizes", forwardBatches);

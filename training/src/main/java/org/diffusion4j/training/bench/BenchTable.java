@@ -11,8 +11,8 @@ public final class BenchTable {
 
     public static String format(BenchReport report) {
         StringBuilder out = new StringBuilder();
-        line(out, "model %s (%,d parameters), %d threads (%d processors)", report.model(), report.parameters(),
-                report.threads(), report.processors());
+        line(out, "model %s (%,d parameters), %d threads (%d processors), %s", report.model(), report.parameters(),
+                report.threads(), report.processors(), report.environment().getOrDefault("precision", "fp32"));
         line(out, "environment: %s", report.environment());
         line(out, "FLOPs per image: forward %.1f MFLOP, training step %.1f MFLOP (%.2fx forward)",
                 report.forwardFlopsPerImage().megaflops(), report.trainingStepFlopsPerImage().megaflops(),

@@ -54,7 +54,7 @@ public final class Benchmark {
         FlopCount trainingFlops;
         long parameters;
         log.accept("building the training graph");
-        try (TrainingGraph graph = new TrainingGraph(model, schedule, LossType.MSE, threads)) {
+        try (TrainingGraph graph = new TrainingGraph(model, schedule, LossType.MSE, 0.0, threads, config.precision())) {
             graph.initialize(WEIGHT_SEED, Initialization.GLOROT);
             trainingFlops = ModelFlops.trainingStepPerImage(graph);
             parameters = graph.parameterCount();
@@ -64,12 +64,16 @@ public final class Benchmark {
                         config.warmups(), config.repeats());
                 training.add(Throughput.of("training step", batch, seconds, trainingFlops.megaflops(), matMulGflops));
             }
+            if (config.profileRuns() > 0) {
+                profile(graph, model);
+            }
         }
 
         List<Throughput> forward = new ArrayList<>();
         List<SamplingResult> sampling = new ArrayList<>();
         MemoryRun memory = null;
-        try (NetworkDenoiser denoiser = new NetworkDenoiser(model, RandomWeights.of(model, WEIGHT_SEED), threads)) {
+        try (NetworkDenoiser denoiser = new NetworkDenoiser(model, RandomWeights.of(model, WEIGHT_SEED), threads,
+                config.precision())) {
             for (int batch : config.forwardBatches()) {
                 log.accept("denoiser forward, batch " + batch);
                 Stats seconds = ForwardBench.secondsPerCall(denoiser, model.timesteps(), batch, config.warmups(), config.repeats());
@@ -97,9 +101,29 @@ public final class Benchmark {
                 ProcessMemory.peakResidentKib());
     }
 
+    /**
+     * Prints where a training step and a forward pass (with the loss, as validation runs it) spend their
+     * time, per op type, from traced runs after the timed ones.
+     */
+    private void profile(TrainingGraph graph, UNetConfig model) {
+        int batch = config.trainBatches().isEmpty() ? 128 : config.trainBatches().get(0);
+        int forwardBatch = config.forwardBatches().isEmpty() ? 100 : config.forwardBatches().get(0);
+        float[] images = new float[batch * model.imageSize() * model.imageSize() * model.inChannels()];
+        StepProfile step = new StepProfile();
+        StepProfile forward = new StepProfile();
+        for (int run = 0; run < config.profileRuns(); run++) {
+            step.add(graph.tracedStep(images, null, batch, WEIGHT_SEED, run, 1e-3, 0.999));
+            forward.add(graph.tracedEvaluate(images, null, forwardBatch, WEIGHT_SEED, run));
+        }
+        log.accept("profile of a training step, batch " + batch + " (" + config.precision().label() + ", "
+                + config.profileRuns() + " traced runs; tracing slows ops, so read shares, not times):\n" + step.table(20));
+        log.accept("profile of a forward pass with the loss, batch " + forwardBatch + ":\n" + forward.table(20));
+    }
+
     /** The settings a reader needs to reproduce or compare the figures. */
-    private static Map<String, String> environment() {
+    private Map<String, String> environment() {
         Map<String, String> environment = new LinkedHashMap<>();
+        environment.put("precision", config.precision().label());
         environment.put("tensorflow", TensorFlow.version());
         environment.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
         environment.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
