@@ -25,10 +25,7 @@ class GroupNormTest {
     void matchesTheDefinition() {
         int batch = 3, height = 5, width = 4, channels = 12, groups = 4;
         SplittableRandom random = new SplittableRandom(2);
-        float[] x = new float[batch * height * width * channels];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = (float) (random.nextGaussian() * 2 + 1.5); // a mean away from 0, as after a convolution
-        }
+        float[] x = gaussian(random, batch * height * width * channels, 2, 1.5); // a mean away from 0, as after a convolution
         float[] gamma = new float[channels];
         float[] beta = new float[channels];
         for (int c = 0; c < channels; c++) {
@@ -88,14 +85,8 @@ class GroupNormTest {
     void perImageShiftEqualsAddingItAfterTheNorm() {
         int batch = 3, height = 4, width = 4, channels = 8, groups = 2;
         SplittableRandom random = new SplittableRandom(5);
-        float[] x = new float[batch * height * width * channels];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = (float) (random.nextGaussian() * 3 - 1);
-        }
-        float[] shift = new float[batch * channels];
-        for (int i = 0; i < shift.length; i++) {
-            shift[i] = (float) random.nextGaussian();
-        }
+        float[] x = gaussian(random, batch * height * width * channels, 3, -1);
+        float[] shift = gaussian(random, batch * channels, 1, 0);
         try (Graph graph = new Graph(); Session session = new Session(graph)) {
             Ops tf = Ops.create(graph);
             ParameterStore params = new ParameterStore(tf);
@@ -106,12 +97,8 @@ class GroupNormTest {
             Operand<TFloat32> added = tf.math.add(norm.apply(input, height, width),
                     tf.reshape(perImage, tf.constant(new int[] {-1, 1, 1, channels})));
             Map<String, ParameterValue> values = new LinkedHashMap<>();
-            float[] gamma = new float[channels];
-            float[] beta = new float[channels];
-            for (int c = 0; c < channels; c++) {
-                gamma[c] = (float) random.nextGaussian();
-                beta[c] = (float) random.nextGaussian();
-            }
+            float[] gamma = gaussian(random, channels, 1, 0);
+            float[] beta = gaussian(random, channels, 1, 0);
             values.put("norm.gamma", new ParameterValue(new long[] {channels}, gamma));
             values.put("norm.beta", new ParameterValue(new long[] {channels}, beta));
             params.load(session, values, false);
@@ -125,5 +112,13 @@ class GroupNormTest {
                 }
             }
         }
+    }
+
+    private static float[] gaussian(SplittableRandom random, int length, double spread, double mean) {
+        float[] values = new float[length];
+        for (int i = 0; i < length; i++) {
+            values[i] = (float) (random.nextGaussian() * spread + mean);
+        }
+        return values;
     }
 }
