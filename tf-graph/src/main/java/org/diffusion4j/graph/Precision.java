@@ -11,13 +11,14 @@ import java.util.Locale;
  * time and its files stay the same.
  */
 public enum Precision {
-    /** Everything in float32: the reference, identical on every machine. */
+    /** Everything in float32: the reference. */
     FP32,
     /**
      * Mixed bfloat16: TensorFlow's oneDNN pass (auto_mixed_precision_onednn_bfloat16) rewrites
-     * convolutions, matrix products and the element-wise ops between them to bfloat16, keeping reductions
-     * such as softmax and the loss in float32. On processors with AMX or AVX-512 BF16 (Intel Sapphire Rapids
-     * and later) the convolutions run on the bfloat16 units; elsewhere oneDNN emulates them and it is slower.
+     * convolutions, matrix products and the element-wise ops around them to bfloat16 where its op lists
+     * allow; the variables and their updates stay float32. On processors with AMX or AVX-512 BF16 (Intel
+     * Sapphire Rapids and later) the convolutions run on the bfloat16 units; elsewhere oneDNN emulates them
+     * and it is slower.
      */
     BF16;
 
