@@ -2,7 +2,6 @@ package org.diffusion4j.graph.models;
 
 import org.diffusion4j.graph.layers.Embedding;
 import org.tensorflow.Operand;
-import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
@@ -13,10 +12,10 @@ final class Conditioning {
     }
 
     /**
-     * The label embedding of each image, or null for an unconditional network. A class-conditional network
-     * given null labels embeds "no label" (index classes) for every image.
+     * The label embedding of each image, or null for an unconditional network. Like the U-Net, a conditional
+     * network needs labels; "no label" is the index classes, which the caller passes explicitly.
      */
-    static Operand<TFloat32> labelVector(Ops tf, Embedding table, int classes, Operand<TInt32> timesteps, Operand<TInt32> labels) {
+    static Operand<TFloat32> labelVector(Embedding table, int classes, Operand<TInt32> labels) {
         if (table == null) {
             if (labels != null) {
                 throw new IllegalArgumentException("this network was built without classes (classes 0) but was given labels; "
@@ -24,7 +23,10 @@ final class Conditioning {
             }
             return null;
         }
-        Operand<TInt32> indices = labels != null ? labels : tf.fill(tf.shape(timesteps), tf.constant(classes));
-        return table.apply(indices);
+        if (labels == null) {
+            throw new IllegalArgumentException("this network is conditioned on " + classes + " classes and needs labels (" + classes
+                    + " means \"no label\")");
+        }
+        return table.apply(labels);
     }
 }

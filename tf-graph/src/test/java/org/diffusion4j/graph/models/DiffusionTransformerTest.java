@@ -62,13 +62,14 @@ class DiffusionTransformerTest {
     }
 
     @Test
-    void mnistPresetKeepsTheImageShapeWithAndWithoutLabels() {
+    void mnistPresetKeepsTheImageShapeAndAConditionalOneNeedsLabels() {
         DitConfig config = DitConfig.mnist().withClasses(10);
         var labelled = NetworkChecks.run(p -> new DiffusionTransformer(p, config), 28, 1, 100, 10, 3, Initialization.FAN_IN, false);
         assertEquals(Shape.of(3, 28, 28, 1), labelled.shape());
         assertFiniteAndNotAllZero(labelled.output(), "output");
-        var unlabelled = NetworkChecks.run(p -> new DiffusionTransformer(p, config), 28, 1, 100, 0, 2, Initialization.FAN_IN, false);
-        assertEquals(Shape.of(2, 28, 28, 1), unlabelled.shape());
+        IllegalArgumentException unlabelled = assertThrows(IllegalArgumentException.class,
+                () -> NetworkChecks.run(p -> new DiffusionTransformer(p, config), 28, 1, 100, 0, 2, Initialization.FAN_IN, false));
+        assertTrue(unlabelled.getMessage().contains("needs labels"), unlabelled.getMessage());
         var unconditional = NetworkChecks.run(p -> new DiffusionTransformer(p, DitConfig.mnist()), 28, 1, 100, 0, 2,
                 Initialization.FAN_IN, false);
         assertEquals(Shape.of(2, 28, 28, 1), unconditional.shape());

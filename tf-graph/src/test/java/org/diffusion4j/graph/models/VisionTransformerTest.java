@@ -54,12 +54,13 @@ class VisionTransformerTest {
     }
 
     @Test
-    void conditionalModelKeepsTheImageShapeWithAndWithoutLabels() {
+    void conditionalModelKeepsTheImageShapeAndNeedsLabels() {
         var labelled = NetworkChecks.run(p -> new VisionTransformer(p, SMALL), 12, 2, 50, 10, 3, Initialization.FAN_IN, false);
         assertEquals(Shape.of(3, 12, 12, 2), labelled.shape());
         assertFiniteAndNotAllZero(labelled.output(), "output");
-        var unlabelled = NetworkChecks.run(p -> new VisionTransformer(p, SMALL), 12, 2, 50, 0, 3, Initialization.FAN_IN, false);
-        assertEquals(Shape.of(3, 12, 12, 2), unlabelled.shape());
+        IllegalArgumentException unlabelled = assertThrows(IllegalArgumentException.class,
+                () -> NetworkChecks.run(p -> new VisionTransformer(p, SMALL), 12, 2, 50, 0, 3, Initialization.FAN_IN, false));
+        assertTrue(unlabelled.getMessage().contains("needs labels"), unlabelled.getMessage());
     }
 
     @Test
