@@ -35,8 +35,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--run", defaultValue = "runs/mnist", description = "run folder (default: ${DEFAULT-VALUE})")
     Path runDir;
 
-    @Option(names = "--preset", defaultValue = "quality",
-            description = "demo (a few minutes), document000, quality (default: ${DEFAULT-VALUE})")
+    @Option(names = "--preset",
+            description = "demo (a few minutes), document000, quality (the default, except for --model dit), dit (the default for --model dit)")
     String preset;
 
     @Option(names = "--resume", description = "continue the run in --run from its last checkpoint")
@@ -51,16 +51,16 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--pad32", description = "pad the 28x28 digits to 32x32")
     boolean pad32;
 
-    @Option(names = "--epochs", description = "passes over the training set (quality: 30)") Integer epochs;
-    @Option(names = "--batch-size", description = "images per step (quality: 128)") Integer batchSize;
+    @Option(names = "--epochs", description = "passes over the training set (quality: 30, dit: 15)") Integer epochs;
+    @Option(names = "--batch-size", description = "images per step (quality: 128, dit: 32)") Integer batchSize;
     @Option(names = "--learning-rate", description = "Adam's peak learning rate (quality: 2e-3)") Double learningRate;
-    @Option(names = "--warmup-steps", description = "linear warm-up steps (quality: 200)") Integer warmupSteps;
+    @Option(names = "--warmup-steps", description = "linear warm-up steps (quality: 200, dit: 2000)") Integer warmupSteps;
     @Option(names = "--lr-schedule", description = "cosine (warm-up then half-cosine decay) or constant")
     String lrSchedule;
     @Option(names = "--loss", description = "mse or l1") LossType loss;
     @Option(names = "--init", description = "GLOROT (document 000's preset), FAN_IN (PyTorch's default) or FAN_IN_ZERO_BRANCHES "
-            + "(FAN_IN with residual branches and the output starting at zero: demo and quality)") Initialization initialization;
-    @Option(names = "--ema-decay", description = "EMA decay of the weights (0: none; quality: 0.9995)") Double emaDecay;
+            + "(FAN_IN with residual branches and the output starting at zero: demo, quality and dit)") Initialization initialization;
+    @Option(names = "--ema-decay", description = "EMA decay of the weights (0: none; quality and dit: 0.9995)") Double emaDecay;
     @Option(names = "--seed", defaultValue = "42", description = "seed of every random draw (default: ${DEFAULT-VALUE})") long seed;
     @Option(names = "--checkpoint-every", description = "also checkpoint every N steps (default: only at epoch ends)")
     Integer checkpointEvery;
@@ -93,7 +93,7 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         RunFolder run = new RunFolder(runDir);
-        Preset chosen = Preset.valueOf(preset.toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
+        Preset chosen = preset == null ? Preset.defaultFor(network.model) : Preset.parse(preset);
         ModelSpec spec;
         TrainingConfig config;
         boolean resuming = resume && run.hasCheckpoint();

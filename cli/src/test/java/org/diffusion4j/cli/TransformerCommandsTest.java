@@ -20,13 +20,14 @@ class TransformerCommandsTest {
     @Test
     void ditRunTrainsExportsAndSamplesBackThroughTheSavedModel(@TempDir Path dir) throws Exception {
         Path runDir = dir.resolve("run");
-        Outcome train = run("train", "--model", "dit", "--long-skips", "--width", "32", "--depth", "2", "--heads", "2", "--preset", "demo",
+        Outcome train = run("train", "--model", "dit", "--long-skips", "--conv-channels", "4", "--width", "32", "--depth", "2", "--heads", "2", "--preset", "demo",
                 "--limit", "200", "--epochs", "1", "--batch-size", "32", "--run", runDir.toString(), "--data", MNIST, "--quiet",
                 "--no-sample", "--no-tensorboard", "--precision", "bf16");
         assertEquals(0, train.exitCode(), train.err());
         assertTrue(Files.readString(runDir.resolve("training.json")).contains("\"precision\" : \"BF16\""));
         assertTrue(Files.readString(runDir.resolve("model.json")).contains("\"architecture\" : \"dit\""));
         assertTrue(Files.readString(runDir.resolve("model.json")).contains("\"longSkips\" : true"));
+        assertTrue(Files.readString(runDir.resolve("model.json")).contains("\"convChannels\" : 4"));
         Outcome sample = run("sample", "--run", runDir.toString(), "--sampler", "ddim", "--steps", "3", "--count", "4", "--quiet",
                 "--precision", "bf16");
         assertEquals(0, sample.exitCode(), sample.err());
@@ -52,6 +53,23 @@ class TransformerCommandsTest {
             assertEquals(0, sample.exitCode(), model + ": " + sample.err());
             assertTrue(Files.isRegularFile(runDir.resolve("samples-ddim2-digit3-w3.png")), model);
         }
+    }
+
+    @Test
+    void aDitRunWithoutAPresetTakesTheDitRecipe(@TempDir Path dir) throws Exception {
+        Path runDir = dir.resolve("dit");
+        Outcome train = run("train", "--model", "dit", "--width", "16", "--depth", "1", "--heads", "2", "--limit", "100",
+                "--epochs", "1", "--run", runDir.toString(), "--data", MNIST, "--quiet", "--no-sample", "--no-tensorboard");
+        assertEquals(0, train.exitCode(), train.err());
+        String training = Files.readString(runDir.resolve("training.json"));
+        assertTrue(training.contains("\"batchSize\" : 32"), training);
+        assertTrue(training.contains("\"warmupSteps\" : 2000"), training);
+        assertTrue(training.contains("\"epochs\" : 1"), training);
+        String model = Files.readString(runDir.resolve("model.json"));
+        assertTrue(model.contains("\"convChannels\" : 16"), model);
+        Outcome unknown = run("train", "--preset", "fast", "--run", dir.resolve("x").toString(), "--data", MNIST, "--quiet");
+        assertEquals(1, unknown.exitCode());
+        assertTrue(unknown.err().contains("use demo, document000, quality or dit"), unknown.err());
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.util.List;
 import org.diffusion4j.graph.ParameterStore;
 import org.diffusion4j.graph.ParameterStore.Init;
 import org.diffusion4j.graph.layers.Activations;
+import org.diffusion4j.graph.layers.Conv2D;
 import org.diffusion4j.graph.layers.Dense;
 import org.diffusion4j.graph.layers.Embedding;
 import org.diffusion4j.graph.layers.LayerNorm;
@@ -27,11 +28,14 @@ import org.tensorflow.types.TInt32;
  * plus the label embedding, gives a conditioning vector c. Each block is pre-norm attention and MLP (GELU),
  * where a Dense of SiLU(c) gives a shift, a scale and a gate for each sub-block:
  * x + gate * f(LayerNorm(x) * (1 + scale) + shift). The final layer modulates a LayerNorm the same way and
- * projects each token to its patch's pixels; unpatchify gives the image.
+ * projects each token to its patch's pixels; unpatchify gives the image. With {@code convChannels} set, a 3x3
+ * convolution and SiLU turn the image into that many channels before the patches are cut, and the tokens
+ * project to that many features per pixel, which SiLU and a 3x3 convolution turn into the prediction.
  *
  * <p>The modulation Dense of every block and of the final layer, and the final projection, close branches:
  * under FAN_IN_ZERO_BRANCHES they start at zero (as DiT zeroes them), so every block starts as the identity
- * and the network's first prediction is exactly zero.
+ * and the network's first prediction is exactly zero. With the convolutional head, the head's convolution
+ * closes the branch instead of the projection, for the same zero start with a trainable projection.
  */
 public final class DiffusionTransformer implements DenoisingNetwork {
 
@@ -52,6 +56,9 @@ public final class DiffusionTransformer implements DenoisingNetwork {
     private final LayerNorm finalNorm;
     private final Dense finalModulation;
     private final Dense toPixels;
+    /** The convolutional stem and head, both null without them. */
+    private final Conv2D stem;
+    private final Conv2D head;
     private final long parameterCount;
 
     private record Block(LayerNorm norm1, MultiHeadAttention attention, LayerNorm norm2, Mlp mlp, Dense modulation) {
@@ -63,7 +70,9 @@ public final class DiffusionTransformer implements DenoisingNetwork {
         this.tf = params.ops();
         this.config = config;
         int width = config.width();
-        this.patches = new Patches(tf, config.imageSize(), config.inChannels(), config.patchSize(), config.patchSize());
+        this.patches = new Patches(tf, config.imageSize(), config.pixelFeatures(), config.patchSize(), config.patchSize());
+        boolean convolutional = config.convChannels() > 0;
+        this.stem = convolutional ? new Conv2D(params, "stem", 3, config.inChannels(), config.convChannels()) : null;
         this.patchEmbedding = new Dense(params, "patch_embedding", patches.patchLength(), width);
         this.positions = config.learnedPositions()
                 ? params.create("position_embedding", new long[] {patches.count(), width}, Init.WEIGHT, width, width)
@@ -87,7 +96,8 @@ public final class DiffusionTransformer implements DenoisingNetwork {
         }
         this.finalNorm = new LayerNorm(params, "final.norm", width, false, NORM_EPSILON);
         this.finalModulation = new Dense(closing, "final.adaln", width, 2 * width);
-        this.toPixels = new Dense(closing, "final.to_pixels", width, patches.patchLength());
+        this.toPixels = new Dense(convolutional ? params : closing, "final.to_pixels", width, patches.patchLength());
+        this.head = convolutional ? new Conv2D(closing, "head", 3, config.convChannels(), config.inChannels()) : null;
         this.parameterCount = params.trainableParameterCount() - before;
     }
 
@@ -126,7 +136,8 @@ public final class DiffusionTransformer implements DenoisingNetwork {
     public Operand<TFloat32> apply(Operand<TFloat32> noisyImages, Operand<TInt32> timesteps, Operand<TInt32> labels) {
         int width = config.width();
         int tokens = patches.count();
-        Operand<TFloat32> cut = tf.reshape(patches.patchify(noisyImages), tf.constant(new int[] {-1, patches.patchLength()}));
+        Operand<TFloat32> pixels = stem == null ? noisyImages : Activations.swish(tf, stem.apply(noisyImages));
+        Operand<TFloat32> cut = tf.reshape(patches.patchify(pixels), tf.constant(new int[] {-1, patches.patchLength()}));
         Operand<TFloat32> x = tf.math.add(
                 tf.reshape(patchEmbedding.apply(cut), tf.constant(new int[] {-1, tokens, width})), positions);
         Operand<TFloat32> c = timeOutput.apply(Activations.swish(tf, timeHidden.apply(tf.gather(timeTable, timesteps, tf.constant(0)))));
@@ -158,8 +169,9 @@ public final class DiffusionTransformer implements DenoisingNetwork {
         Split<TFloat32> m = tf.split(tf.constant(2),
                 tf.reshape(finalModulation.apply(conditioning), tf.constant(new int[] {-1, 1, 2 * width})), 2L);
         Operand<TFloat32> h = modulate(finalNorm.apply(x), m.output().get(0), m.output().get(1));
-        Operand<TFloat32> pixels = toPixels.apply(tf.reshape(h, tf.constant(new int[] {-1, width})));
-        return patches.recompose(tf.reshape(pixels, tf.constant(new int[] {-1, tokens, patches.patchLength()})));
+        Operand<TFloat32> tokenPixels = toPixels.apply(tf.reshape(h, tf.constant(new int[] {-1, width})));
+        Operand<TFloat32> image = patches.recompose(tf.reshape(tokenPixels, tf.constant(new int[] {-1, tokens, patches.patchLength()})));
+        return head == null ? image : head.apply(Activations.swish(tf, image));
     }
 
     private Operand<TFloat32> modulate(Operand<TFloat32> x, Operand<TFloat32> shift, Operand<TFloat32> scale) {

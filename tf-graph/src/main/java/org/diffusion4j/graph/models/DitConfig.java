@@ -18,11 +18,22 @@ import org.diffusion4j.graph.layers.MultiHeadAttention;
  * @param mlpRatio         feed-forward hidden size over the width (4 in DiT)
  * @param learnedPositions true: a learned position table; false: DiT's fixed 2-D sin-cos code (not trained)
  * @param timesteps        size of the sinusoidal time table (the diffusion's T)
- * @param classes       0 for an unconditional model; otherwise a label table of classes + 1 rows, the
+ * @param classes          0 for an unconditional model; otherwise a label table of classes + 1 rows, the
  *                         last one meaning "no label"
+ * @param longSkips        U-ViT's long skips (see {@link #withLongSkips})
+ * @param convChannels     0 for DiT's plain linear patch embedding and projection; otherwise the channels of a
+ *                         3x3 convolutional stem before the patches and a 3x3 convolutional head after them
+ *                         (see {@link #withConvChannels})
  */
 public record DitConfig(int imageSize, int inChannels, int patchSize, int width, int depth, int heads, int mlpRatio,
-                        boolean learnedPositions, int timesteps, int classes, boolean longSkips) implements NetworkConfig {
+                        boolean learnedPositions, int timesteps, int classes, boolean longSkips, int convChannels)
+        implements NetworkConfig {
+
+    /** Without the convolutional stem and head, as configurations before they existed. */
+    public DitConfig(int imageSize, int inChannels, int patchSize, int width, int depth, int heads, int mlpRatio,
+                     boolean learnedPositions, int timesteps, int classes, boolean longSkips) {
+        this(imageSize, inChannels, patchSize, width, depth, heads, mlpRatio, learnedPositions, timesteps, classes, longSkips, 0);
+    }
 
     /** Features of the sinusoidal timestep code fed to the time MLP, as in DiT. */
     public static final int TIME_FREQUENCIES = 256;
@@ -37,15 +48,15 @@ public record DitConfig(int imageSize, int inChannels, int patchSize, int width,
     }
 
     public DitConfig withClasses(int classes) {
-        return new DitConfig(imageSize, inChannels, patchSize, width, depth, heads, mlpRatio, learnedPositions, timesteps, classes, longSkips);
+        return new DitConfig(imageSize, inChannels, patchSize, width, depth, heads, mlpRatio, learnedPositions, timesteps, classes, longSkips, convChannels);
     }
 
     public DitConfig withTimesteps(int steps) {
-        return new DitConfig(imageSize, inChannels, patchSize, width, depth, heads, mlpRatio, learnedPositions, steps, classes, longSkips);
+        return new DitConfig(imageSize, inChannels, patchSize, width, depth, heads, mlpRatio, learnedPositions, steps, classes, longSkips, convChannels);
     }
 
     public DitConfig withPatchSize(int size) {
-        return new DitConfig(imageSize, inChannels, size, width, depth, heads, mlpRatio, learnedPositions, timesteps, classes, longSkips);
+        return new DitConfig(imageSize, inChannels, size, width, depth, heads, mlpRatio, learnedPositions, timesteps, classes, longSkips, convChannels);
     }
 
     /**
@@ -54,7 +65,24 @@ public record DitConfig(int imageSize, int inChannels, int patchSize, int width,
      * transformers learn faster (Bao et al. 2023).
      */
     public DitConfig withLongSkips(boolean skips) {
-        return new DitConfig(imageSize, inChannels, patchSize, width, depth, heads, mlpRatio, learnedPositions, timesteps, classes, skips);
+        return new DitConfig(imageSize, inChannels, patchSize, width, depth, heads, mlpRatio, learnedPositions, timesteps, classes, skips, convChannels);
+    }
+
+    /**
+     * A convolutional stem and head of {@code channels} channels (0: none). The stem, a 3x3 convolution and
+     * SiLU, gives every pixel of a patch a view of its neighbours, across the patch border, before the linear
+     * patch embedding; the head projects each token to {@code channels} features per pixel, puts the patches
+     * back and mixes them with SiLU and a 3x3 convolution, so neighbouring patches agree at their borders.
+     * Early convolutions make vision transformers learn faster (Xiao et al. 2021), and U-ViT ends on such a
+     * convolution (Bao et al. 2023).
+     */
+    public DitConfig withConvChannels(int channels) {
+        return new DitConfig(imageSize, inChannels, patchSize, width, depth, heads, mlpRatio, learnedPositions, timesteps, classes, longSkips, channels);
+    }
+
+    /** Features per pixel that the patches carry: the stem's channels, or the image's without a stem. */
+    public int pixelFeatures() {
+        return convChannels > 0 ? convChannels : inChannels;
     }
 
     /** Blocks that receive a long skip: the second half (the middle one of an odd depth has none). */
@@ -70,8 +98,9 @@ public record DitConfig(int imageSize, int inChannels, int patchSize, int width,
         return grid() * grid();
     }
 
+    /** Values per patch token: patch pixels times {@link #pixelFeatures}. */
     public int patchLength() {
-        return patchSize * patchSize * inChannels;
+        return patchSize * patchSize * pixelFeatures();
     }
 
     /** Trainable parameters of the network this configuration builds. */
@@ -89,6 +118,9 @@ public record DitConfig(int imageSize, int inChannels, int patchSize, int width,
         count += depth * block;
         count += skipCount() * (2 * w * w + w);                       // long skips: [x, skip] -> width
         count += (w * 2 * w + 2 * w) + (w * patch + patch);           // final adaLN and projection to pixels
+        if (convChannels > 0) {
+            count += 2L * (9L * inChannels * convChannels) + convChannels + inChannels;   // 3x3 stem and head
+        }
         return count;
     }
 
@@ -96,6 +128,7 @@ public record DitConfig(int imageSize, int inChannels, int patchSize, int width,
     public void validate() {
         require(imageSize > 0 && inChannels > 0 && patchSize > 0 && width > 0 && depth > 0 && heads > 0 && mlpRatio > 0
                 && timesteps > 0, "all sizes must be positive: " + this);
+        require(convChannels >= 0, "convChannels must be 0 (no convolutional stem and head) or positive, got " + convChannels);
         require(classes >= 0, "classes must be 0 (unconditional) or the number of classes, got " + classes);
         require(imageSize % patchSize == 0, "image size " + imageSize + " is not divisible by the patch size " + patchSize
                 + "; choose a patch size that divides it (for 28: 2, 4, 7 or 14) or pad the images");

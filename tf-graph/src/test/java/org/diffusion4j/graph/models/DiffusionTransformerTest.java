@@ -54,6 +54,29 @@ class DiffusionTransformerTest {
     }
 
     @Test
+    void convolutionalStemAndHeadWidenThePatchesAndAddTwoConvolutions() {
+        // 16 channels: the patch embedding and the projection carry 4*4*16 = 256 values per token instead of
+        // 16; the stem is a 3x3 convolution 1 -> 16 (144 + 16), the head 16 -> 1 (144 + 1).
+        DitConfig conv = DitConfig.mnist().withConvChannels(16);
+        long expected = 1_867_664 + 240 * 128 + 128 * 240 + 240 + (9 * 16 + 16) + (9 * 16 + 1);
+        assertEquals(expected, count(conv));
+        assertTrue(count(conv.withClasses(10)) <= 2_000_000);
+        var run = NetworkChecks.run(p -> new DiffusionTransformer(p, conv), 28, 1, 100, 0, 2, Initialization.FAN_IN, false);
+        assertEquals(Shape.of(2, 28, 28, 1), run.shape());
+        assertFiniteAndNotAllZero(run.output(), "output");
+    }
+
+    @Test
+    void withTheConvolutionalHeadItIsTheHeadThatClosesTheBranchAndTheStartIsStillZero() {
+        DitConfig conv = SMALL.withConvChannels(3);
+        assertEquals(new TreeSet<>(Set.of("block_1.adaln.kernel", "block_1.adaln.bias", "block_2.adaln.kernel",
+                "block_2.adaln.bias", "final.adaln.kernel", "final.adaln.bias", "head.kernel", "head.bias")), branchClosers(conv));
+        assertAllZero(NetworkChecks.run(p -> new DiffusionTransformer(p, conv), 8, 2, 20, 3, 3,
+                Initialization.FAN_IN_ZERO_BRANCHES, false).output());
+        assertMessage(SMALL.withConvChannels(-1), "convChannels must be 0");
+    }
+
+    @Test
     void smallModelHasTheHandCountedParameters() {
         long block = 4 * (32 * 32 + 32) + (32 * 64 + 64) + (64 * 32 + 32) + (32 * 192 + 192);
         long expected = (8 * 32 + 32) + 16 * 32 + (256 * 32 + 32) + (32 * 32 + 32) + 4 * 32 + 2 * block + (32 * 64 + 64) + (32 * 8 + 8);
@@ -86,21 +109,26 @@ class DiffusionTransformerTest {
 
     @Test
     void exactlyTheModulationsAndTheFinalProjectionCloseBranches() {
+        assertEquals(new TreeSet<>(Set.of("block_1.adaln.kernel", "block_1.adaln.bias", "block_2.adaln.kernel",
+                "block_2.adaln.bias", "final.adaln.kernel", "final.adaln.bias", "final.to_pixels.kernel",
+                "final.to_pixels.bias")), branchClosers(SMALL));
+    }
+
+    /** Names of the parameters that FAN_IN_ZERO_BRANCHES starts at zero. */
+    private static Set<String> branchClosers(DitConfig config) {
         try (Graph graph = new Graph()) {
             ParameterStore params = new ParameterStore(Ops.create(graph));
-            new DiffusionTransformer(params, SMALL);
+            new DiffusionTransformer(params, config);
             Set<String> closing = new TreeSet<>();
             params.entries().values().stream().filter(ParameterStore.Entry::closesBranch).forEach(e -> closing.add(e.name()));
-            assertEquals(new TreeSet<>(Set.of("block_1.adaln.kernel", "block_1.adaln.bias", "block_2.adaln.kernel",
-                    "block_2.adaln.bias", "final.adaln.kernel", "final.adaln.bias", "final.to_pixels.kernel",
-                    "final.to_pixels.bias")), closing);
+            return closing;
         }
     }
 
     @Test
     void gradientsReachEveryVariable() {
         for (DitConfig config : new DitConfig[] {SMALL, new DitConfig(8, 1, 4, 16, 1, 2, 4, false, 20, 0, false),
-                new DitConfig(8, 1, 2, 16, 3, 2, 2, false, 20, 0, true)}) {
+                new DitConfig(8, 1, 2, 16, 3, 2, 2, false, 20, 0, true), SMALL.withConvChannels(3)}) {
             var run = NetworkChecks.run(p -> new DiffusionTransformer(p, config), 8, config.inChannels(), 20, config.classes(), 3,
                     Initialization.FAN_IN, true);
             assertEveryVariableLearns(run);
