@@ -6,7 +6,7 @@ import org.diffusion4j.graph.Precision;
 /**
  * Hyper-parameters of one training run. Saved as JSON in the run folder; a resumed run uses the saved copy.
  *
- * @param warmupSteps linear learning-rate warm-up from 0 over this many steps (0: none)
+ * @param warmupSteps linear learning-rate warm-up from 0 over this many steps (0: none; at most a quarter of the run)
  * @param cosineDecay decay the learning rate to 0 along a half cosine over the whole run
  * @param emaDecay decay of the exponential moving average of the weights (0: no averaging)
  * @param checkpointEverySteps extra checkpoints inside an epoch (0: only at epoch ends)
@@ -60,11 +60,15 @@ public record TrainingConfig(int epochs, int batchSize, double learningRate, int
         }
     }
 
-    /** Learning rate at a 0-based step of a run of totalSteps. */
+    /**
+     * Learning rate at a 0-based step of a run of totalSteps. A warm-up longer than a quarter of the run is cut
+     * to a quarter: a preset shortened with --epochs or --limit would otherwise end before its rate had risen.
+     */
     public double learningRateAt(long step, long totalSteps) {
         double rate = learningRate;
-        if (warmupSteps > 0 && step < warmupSteps) {
-            rate *= (step + 1) / (double) warmupSteps;
+        long warmup = totalSteps > 0 ? Math.min(warmupSteps, Math.max(1, totalSteps / 4)) : warmupSteps;
+        if (warmup > 0 && step < warmup) {
+            rate *= (step + 1) / (double) warmup;
         }
         if (cosineDecay && totalSteps > 0) {
             rate *= 0.5 * (1 + Math.cos(Math.PI * Math.min(1.0, step / (double) totalSteps)));

@@ -125,4 +125,13 @@ class TrainerTest {
         assertEquals(0.1, config.emaDecayAt(0), 1e-12);
         assertEquals(0.999, config.emaDecayAt(1_000_000), 1e-12);
     }
+
+    @Test
+    void aWarmUpLongerThanAQuarterOfTheRunIsCutToAQuarter() {
+        TrainingConfig config = new TrainingConfig(1, 32, 2e-3, 2000, false, LossType.MSE, 0.999, 0, 0, 0, Initialization.GLOROT);
+        assertEquals(2e-3 / 21, config.learningRateAt(0, 84), 1e-12);
+        assertEquals(2e-3, config.learningRateAt(20, 84), 1e-12);
+        assertEquals(2e-3 / 2000, config.learningRateAt(0, 25_305), 1e-12);
+        assertEquals(2e-3 * 1000 / 2000, config.learningRateAt(999, 25_305), 1e-12);
+    }
 }
