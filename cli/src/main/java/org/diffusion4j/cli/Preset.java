@@ -1,5 +1,8 @@
 package org.diffusion4j.cli;
 
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
 import org.diffusion4j.graph.Initialization;
 import org.diffusion4j.training.LossType;
 import org.diffusion4j.training.TrainingConfig;
@@ -28,9 +31,11 @@ enum Preset {
 
     static Preset parse(String name) {
         try {
-            return valueOf(name.toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
+            return valueOf(name.toUpperCase(Locale.ROOT).replace('-', '_'));
         } catch (IllegalArgumentException unknown) {
-            throw new IllegalArgumentException("unknown --preset '" + name + "'; use demo, document000, quality or dit");
+            List<String> names = Arrays.stream(values()).map(p -> p.name().toLowerCase(Locale.ROOT)).toList();
+            throw new IllegalArgumentException("unknown --preset '" + name + "'; use " + String.join(", ", names.subList(0, names.size() - 1))
+                    + " or " + names.get(names.size() - 1));
         }
     }
 
