@@ -27,7 +27,13 @@ enum Preset {
      * learns far more per image from smaller steps, and on a CPU batch 32 costs it little more per image than 128;
      * 15 epochs of the DiT take about the time of the U-Net's 30 (docs/RESULTS.md, section 3).
      */
-    DIT(0, new TrainingConfig(15, 32, 2e-3, 2000, true, LossType.MSE, 0.9995, 0, 0, 0, Initialization.FAN_IN_ZERO_BRANCHES));
+    DIT(0, new TrainingConfig(15, 32, 2e-3, 2000, true, LossType.MSE, 0.9995, 0, 0, 0, Initialization.FAN_IN_ZERO_BRANCHES)),
+    /**
+     * The default for `--model vit`: one epoch of batch 32 at Adam's usual 1e-3. Document 004's attention costs about
+     * ten times the U-Net per image, so one epoch is already about an hour on 2 cores (docs/RESULTS.md, section 3);
+     * the quality preset's 30 epochs would take more than a day. Small batches give the epoch 1,687 steps.
+     */
+    VIT(0, new TrainingConfig(1, 32, 1e-3, 200, true, LossType.MSE, 0.999, 0, 0, 0, Initialization.FAN_IN_ZERO_BRANCHES));
 
     static Preset parse(String name) {
         try {
@@ -41,7 +47,11 @@ enum Preset {
 
     /** The preset `train` uses when none is named: each architecture's own. */
     static Preset defaultFor(String model) {
-        return model.equals("dit") ? DIT : QUALITY;
+        return switch (model) {
+            case "dit" -> DIT;
+            case "vit" -> VIT;
+            default -> QUALITY;
+        };
     }
 
     final int trainingImages;

@@ -140,10 +140,10 @@ final class SampleCommand implements Callable<Integer> {
     }
 
     /** The grids written after training: a row per digit at the default guidance when the run is conditional. */
-    static void writeGrid(RunFolder run, String samplerName, int steps, double eta, int count, long seed, int threads,
-                          Precision precision, Path file, boolean quiet) {
+    static void writeGrid(RunFolder run, Sampler sampler, int count, long seed, int threads, Precision precision, Path file,
+                          boolean quiet) {
         Conditioning conditioning = Conditioning.forSamples(run.modelSpec().network().classes(), null, null, count, 8);
-        ImageBatch images = generate(run, Samplers.create(samplerName, steps, eta, true), conditioning, count, 256, seed, threads,
+        ImageBatch images = generate(run, sampler, conditioning, count, 256, seed, threads,
                 precision, true, null, quiet);
         PngGrid.write(images, 8, file, 3);
         System.out.println("wrote " + file);

@@ -2,6 +2,7 @@ package org.diffusion4j.cli;
 
 import static org.diffusion4j.cli.Cli.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -69,7 +70,23 @@ class TransformerCommandsTest {
         assertTrue(model.contains("\"convChannels\" : 16"), model);
         Outcome unknown = run("train", "--preset", "fast", "--run", dir.resolve("x").toString(), "--data", MNIST, "--quiet");
         assertEquals(1, unknown.exitCode());
-        assertTrue(unknown.err().contains("use demo, document000, quality or dit"), unknown.err());
+        assertTrue(unknown.err().contains("use demo, document000, quality, dit or vit"), unknown.err());
+    }
+
+    @Test
+    void aVitRunWithoutAPresetTakesTheVitRecipeAndEndsWithDocument004sSampler(@TempDir Path dir) throws Exception {
+        Path runDir = dir.resolve("vit");
+        Outcome train = run("train", "--model", "vit", "--depth", "1", "--heads", "2", "--limit", "100",
+                "--run", runDir.toString(), "--data", MNIST, "--quiet", "--no-tensorboard");
+        assertEquals(0, train.exitCode(), train.err());
+        String training = Files.readString(runDir.resolve("training.json"));
+        assertTrue(training.contains("\"epochs\" : 1,"), training);
+        assertTrue(training.contains("\"batchSize\" : 32"), training);
+        assertTrue(training.contains("\"learningRate\" : 0.001"), training);
+        assertTrue(training.contains("\"emaDecay\" : 0.999,"), training);
+        assertTrue(Files.isRegularFile(runDir.resolve("samples-stepwise100-s1.5.png")), train.err());
+        assertTrue(Files.isRegularFile(runDir.resolve("samples-ddim20.png")), train.err());
+        assertFalse(Files.exists(runDir.resolve("samples-ddpm.png")), "DDPM would walk all 500 steps of the chain");
     }
 
     @Test
