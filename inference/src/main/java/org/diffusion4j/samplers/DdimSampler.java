@@ -14,7 +14,9 @@ import org.diffusion4j.schedules.NoiseSchedule;
  * is set by eta: sigma = eta * sqrt((1 - alphaBar_prev) / (1 - alphaBar_t)) * sqrt(1 - alphaBar_t /
  * alphaBar_prev). eta = 0 gives a deterministic map from noise to image (no random draws at all);
  * eta = 1 with steps = T is the DDPM posterior. After the smallest timestep alphaBar_prev is 1, so the
- * last step returns x0 itself.
+ * last step returns x0 itself. On a schedule that is not variance preserving (document 004's geometric chain)
+ * the next level's own signal and noise rates take the place of sqrt(alphaBar_prev) and sqrt(1 - alphaBar_prev),
+ * so eta = 0 walks the chain the network was trained on; eta > 0 there is an approximation, not a posterior.
  *
  * <p>The batches handed to the observer are reused between steps: copy them to keep them.
  */
@@ -70,12 +72,16 @@ public final class DdimSampler implements Sampler {
             double signalRate = schedule.signalRate(t);
             double noiseRate = schedule.noiseRate(t);
             double alphaBar = alphaBars[t];
-            double alphaBarPrev = step + 1 < sequence.length ? alphaBars[sequence[step + 1]] : 1.0;
+            boolean last = step + 1 == sequence.length;
+            double alphaBarPrev = last ? 1.0 : alphaBars[sequence[step + 1]];
             double sigma = eta * Math.sqrt((1.0 - alphaBarPrev) / (1.0 - alphaBar))
                     * Math.sqrt(1.0 - alphaBar / alphaBarPrev);
-            double nextSignalRate = Math.sqrt(alphaBarPrev);
+            // The next level's own rates, not sqrt(alphaBar) and sqrt(1 - alphaBar): the two agree on variance-preserving
+            // schedules, and only the rates are right on document 004's geometric chain, whose noise rate is 1 - a^n.
+            double nextSignalRate = last ? 1.0 : schedule.signalRate(sequence[step + 1]);
+            double nextNoise = last ? 0.0 : schedule.noiseRate(sequence[step + 1]);
             // Rounding can make the radicand a hair below zero when eta is 1 and steps are large.
-            double nextNoiseRate = Math.sqrt(Math.max(0.0, 1.0 - alphaBarPrev - sigma * sigma));
+            double nextNoiseRate = Math.sqrt(Math.max(0.0, nextNoise * nextNoise - sigma * sigma));
             boolean addNoise = sigma > 0.0;
 
             float[] x = process.noisy();

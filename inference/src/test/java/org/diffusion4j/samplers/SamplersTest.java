@@ -324,4 +324,42 @@ class SamplersTest {
         assertEquals(0.0, mean, 0.05);
         assertEquals(1.0, sumOfSquares / n - mean * mean, 0.05);
     }
+
+    /**
+     * Deterministic DDIM with the true noise must walk the training chain itself: x_t = signal x0 + noise eps at every
+     * visited level, with the same eps. On document 004's geometric chain the noise rate is 1 - a^n, not sqrt(1 - a^2n).
+     */
+    @Test
+    void ddimStaysOnTheGeometricChainItWasTrainedOn() {
+        NoiseSchedule schedule = new GeometricSchedule(500);
+        SplittableRandom random = new SplittableRandom(4);
+        ImageBatch x0 = SampleNoise.gaussian(2, 4, 4, 1, random);
+        float[] noise = SampleNoise.gaussian(2, 4, 4, 1, random).pixels();
+        Denoiser trueNoise = new Denoiser() {
+            public int height() { return 4; }
+            public int width() { return 4; }
+            public int channels() { return 1; }
+            public ImageBatch predictNoise(ImageBatch noisy, int[] timesteps) {
+                return noisy.withPixels(noise.clone());
+            }
+        };
+        int start = schedule.timesteps() - 1;
+        float[] initial = new float[noise.length];
+        for (int i = 0; i < initial.length; i++) {
+            initial[i] = (float) (schedule.signalRate(start) * x0.pixels()[i] + schedule.noiseRate(start) * noise[i]);
+        }
+        List<String> offChain = new ArrayList<>();
+        SamplingObserver check = (stepIndex, totalSteps, timestep, noisyImages, predictedImages) -> {
+            for (int i = 0; i < noise.length; i++) {
+                double onChain = schedule.signalRate(timestep) * x0.pixels()[i] + schedule.noiseRate(timestep) * noise[i];
+                if (Math.abs(noisyImages.pixels()[i] - onChain) > 1e-3) {
+                    offChain.add("t=" + timestep + ": " + noisyImages.pixels()[i] + " against " + onChain);
+                    return;
+                }
+            }
+        };
+        ImageBatch result = new DdimSampler(20, 0.0, false).sample(trueNoise, schedule, x0.withPixels(initial), random, check);
+        assertTrue(offChain.isEmpty(), String.join("; ", offChain));
+        assertArrayEquals(x0.pixels(), result.pixels(), 1e-3f);
+    }
 }
