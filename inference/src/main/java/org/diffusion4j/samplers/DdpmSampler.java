@@ -3,6 +3,7 @@ package org.diffusion4j.samplers;
 import java.util.random.RandomGenerator;
 import org.diffusion4j.denoisers.Denoiser;
 import org.diffusion4j.images.ImageBatch;
+import org.diffusion4j.schedules.GeometricSchedule;
 import org.diffusion4j.schedules.NoiseSchedule;
 
 /**
@@ -29,6 +30,11 @@ public final class DdpmSampler implements Sampler {
                              RandomGenerator random, SamplingObserver observer) {
         ReverseProcess process = new ReverseProcess(denoiser, initialNoise);
         int totalSteps = steps(schedule);
+        if (schedule instanceof GeometricSchedule) {
+            // Its posterior draws variance-preserving noise, sqrt(1 - a^2n), where the network learned 1 - a^n.
+            throw new IllegalArgumentException("the ddpm sampler needs a variance-preserving schedule; on the geometric chain "
+                    + "use the stepwise or the ddim sampler");
+        }
         for (int step = 0; step < totalSteps; step++) {
             int t = totalSteps - 1 - step;
             float[] predictedNoises = process.predictNoise(t);

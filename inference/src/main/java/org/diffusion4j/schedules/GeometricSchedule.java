@@ -10,8 +10,9 @@ import java.util.Arrays;
  * <p>This chain is not variance preserving: signal and noise rates add up to 1 rather than their
  * squares, so {@link #signalRate} and {@link #noiseRate} are overridden. The betas, alphaBars and
  * posterior belong to the variance-preserving schedule with the same signal rate, alphaBar_t =
- * a^(2(t+1)), i.e. a constant beta = 1 - a^2. They let DDPM or DDIM run on a geometric schedule, but
- * the sampler made for it is {@code StepScaledSampler}, which needs {@link #a()}.
+ * a^(2(t+1)), i.e. a constant beta = 1 - a^2. DDIM runs on it through the signal and noise rates; DDPM's
+ * posterior would draw variance-preserving noise, so DDPM refuses it. The sampler made for this chain is
+ * {@code StepScaledSampler}, which needs {@link #a()}.
  */
 public final class GeometricSchedule extends BetaSchedule {
 

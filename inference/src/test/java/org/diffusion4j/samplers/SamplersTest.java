@@ -361,5 +361,8 @@ class SamplersTest {
         ImageBatch result = new DdimSampler(20, 0.0, false).sample(trueNoise, schedule, x0.withPixels(initial), random, check);
         assertTrue(offChain.isEmpty(), String.join("; ", offChain));
         assertArrayEquals(x0.pixels(), result.pixels(), 1e-3f);
+        // DDPM's posterior would leave the chain; it says so instead of drawing noise at the wrong level.
+        assertMessage(() -> new DdpmSampler(true).sample(trueNoise, schedule, x0.withPixels(initial), random, SamplingObserver.NONE),
+                "variance-preserving");
     }
 }

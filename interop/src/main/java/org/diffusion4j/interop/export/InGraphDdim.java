@@ -27,7 +27,6 @@ final class InGraphDdim {
     /** noise: float [-1,H,W,C] (x_T); returns images in [0, 1]. */
     static Operand<TFloat32> build(Ops tf, NoisePrediction network, NoiseSchedule schedule, int steps, Operand<TFloat32> noise) {
         int[] sequence = new DdimSampler(steps, 0.0, true).timesteps(schedule);
-        double[] alphaBars = schedule.alphaBars();
         // The batch size is only known when a request arrives: read it from the noise at run time.
         Operand<TInt32> batch = tf.slice(tf.shape(noise), tf.constant(new int[] {0}), tf.constant(new int[] {1}));
         Operand<TFloat32> x = noise;
@@ -35,14 +34,16 @@ final class InGraphDdim {
             int t = sequence[step];
             float signalRate = (float) schedule.signalRate(t);
             float noiseRate = (float) schedule.noiseRate(t);
-            double alphaBarPrev = step + 1 < sequence.length ? alphaBars[sequence[step + 1]] : 1.0;
+            boolean last = step + 1 == sequence.length;
+            // The next level's own rates, as DdimSampler takes them: right on the geometric chain too.
+            float nextSignalRate = last ? 1f : (float) schedule.signalRate(sequence[step + 1]);
+            float nextNoiseRate = last ? 0f : (float) schedule.noiseRate(sequence[step + 1]);
             Operand<TFloat32> eps = network.apply(x, tf.fill(batch, tf.constant(t)));
             Operand<TFloat32> x0 = tf.math.div(tf.math.sub(x, tf.math.mul(eps, tf.constant(noiseRate))), tf.constant(signalRate));
             x0 = tf.clipByValue(x0, tf.constant(-1f), tf.constant(1f));
             // Recompute eps from the clipped x0 exactly as DdimSampler does, or the two would pull apart.
             eps = tf.math.div(tf.math.sub(x, tf.math.mul(x0, tf.constant(signalRate))), tf.constant(noiseRate));
-            x = tf.math.add(tf.math.mul(x0, tf.constant((float) Math.sqrt(alphaBarPrev))),
-                    tf.math.mul(eps, tf.constant((float) Math.sqrt(Math.max(0.0, 1.0 - alphaBarPrev)))));
+            x = tf.math.add(tf.math.mul(x0, tf.constant(nextSignalRate)), tf.math.mul(eps, tf.constant(nextNoiseRate)));
         }
         Operand<TFloat32> unit = tf.math.mul(tf.math.add(x, tf.constant(1f)), tf.constant(0.5f));
         return tf.withName("images").clipByValue(unit, tf.constant(0f), tf.constant(1f));
