@@ -167,8 +167,7 @@ final class TrainCommand implements Callable<Integer> {
                     last.epoch(), last.trainLoss(), last.validationLoss(), last.elapsedSeconds(), runDir);
         }
         if (!noSample) {
-            // DDPM walks every step of the chain: 500 on document 004's geometric chain, where its own sampler at 100 steps
-            // is the grid to look at (a fifth of the time).
+            // DDPM needs a variance-preserving schedule; on document 004's geometric chain its own sampler takes its place.
             boolean geometric = run.modelSpec().schedule().equals("geometric");
             Sampler first = geometric ? new StepScaledSampler(DOCUMENT004_STEP_SIZE, 100) : new DdpmSampler(true);
             String firstFile = geometric ? "samples-" + SampleCommand.fileLabel("stepwise", 100, 0, DOCUMENT004_STEP_SIZE) + ".png" : "samples-ddpm.png";
