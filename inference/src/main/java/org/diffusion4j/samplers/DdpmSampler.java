@@ -3,7 +3,6 @@ package org.diffusion4j.samplers;
 import java.util.random.RandomGenerator;
 import org.diffusion4j.denoisers.Denoiser;
 import org.diffusion4j.images.ImageBatch;
-import org.diffusion4j.schedules.GeometricSchedule;
 import org.diffusion4j.schedules.NoiseSchedule;
 
 /**
@@ -28,13 +27,13 @@ public final class DdpmSampler implements Sampler {
     @Override
     public ImageBatch sample(Denoiser denoiser, NoiseSchedule schedule, ImageBatch initialNoise,
                              RandomGenerator random, SamplingObserver observer) {
+        if (!schedule.variancePreserving()) {
+            // The posterior would draw noise of variance 1 - alphaBar where the network learned another noise rate.
+            throw new IllegalArgumentException("the ddpm sampler needs a variance-preserving schedule, and '" + schedule.name()
+                    + "' is not; use the ddim sampler (or stepwise on the geometric chain)");
+        }
         ReverseProcess process = new ReverseProcess(denoiser, initialNoise);
         int totalSteps = steps(schedule);
-        if (schedule instanceof GeometricSchedule) {
-            // Its posterior draws variance-preserving noise, sqrt(1 - a^2n), where the network learned 1 - a^n.
-            throw new IllegalArgumentException("the ddpm sampler needs a variance-preserving schedule; on the geometric chain "
-                    + "use the stepwise or the ddim sampler");
-        }
         for (int step = 0; step < totalSteps; step++) {
             int t = totalSteps - 1 - step;
             float[] predictedNoises = process.predictNoise(t);

@@ -41,7 +41,13 @@ public final class GeometricSchedule extends BetaSchedule {
         return betas;
     }
 
-    /** The per-step signal factor a. */
+    /** Signal and noise rates add up to 1 here, not their squares. */
+    @Override
+    public boolean variancePreserving() {
+        return false;
+    }
+
+        /** The per-step signal factor a. */
     public double a() {
         return a;
     }

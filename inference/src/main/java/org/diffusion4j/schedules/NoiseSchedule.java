@@ -25,6 +25,14 @@ public interface NoiseSchedule {
     /** Coefficient of the noise in x_t. */
     double noiseRate(int t);
 
+    /**
+     * Whether signalRate^2 + noiseRate^2 = 1 at every step, which DDPM's posterior (built from the betas) assumes.
+     * Document 004's geometric chain is the exception.
+     */
+    default boolean variancePreserving() {
+        return true;
+    }
+
     /** Coefficient of x0 in the posterior mean of q(x_{t-1} | x_t, x0). */
     double posteriorMeanCoefficientX0(int t);
 

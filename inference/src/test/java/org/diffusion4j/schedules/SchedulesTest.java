@@ -18,6 +18,19 @@ class SchedulesTest {
     }
 
     @Test
+    void aScheduleSaysVariancePreservingExactlyWhenItsRatesAre() {
+        for (NoiseSchedule schedule : allSchedules()) {
+            boolean squaresAddUp = true;
+            for (int t = 0; t < schedule.timesteps(); t++) {
+                double signal = schedule.signalRate(t);
+                double noise = schedule.noiseRate(t);
+                squaresAddUp &= Math.abs(signal * signal + noise * noise - 1.0) < 1e-9;
+            }
+            assertEquals(squaresAddUp, schedule.variancePreserving(), schedule.toString());
+        }
+    }
+
+    @Test
     void linearAlphaBarIsTheProductOfOneMinusLinearBetas() {
         int steps = 1000;
         LinearSchedule schedule = new LinearSchedule(steps);
