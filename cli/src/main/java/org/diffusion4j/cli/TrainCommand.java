@@ -66,6 +66,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--lr-schedule", description = "cosine (warm-up then half-cosine decay) or constant")
     String lrSchedule;
     @Option(names = "--loss", description = "mse or l1") LossType loss;
+    @Option(names = "--min-snr-gamma", description = "weight each image's loss by min(SNR, gamma) / SNR (Min-SNR weighting; "
+            + "dit: 5; others: 0, every step alike)") Double minSnrGamma;
     @Option(names = "--init", description = "GLOROT (document 000's preset), FAN_IN (PyTorch's default) or FAN_IN_ZERO_BRANCHES "
             + "(FAN_IN with residual branches and the output starting at zero: demo, quality and dit)") Initialization initialization;
     @Option(names = "--ema-decay", description = "EMA decay of the weights (0: none; quality and dit: 0.9995)") Double emaDecay;
@@ -154,7 +156,7 @@ final class TrainCommand implements Callable<Integer> {
         List<EpochSummary> history;
         PrecisionOption.warnIfEmulated(config.precision());
         try (TrainingGraph graph = new TrainingGraph(spec.network(), noiseSchedule, config.loss(), config.labelDropout(),
-                config.threads(), config.precision())) {
+                config.threads(), config.precision(), config.minSnrGamma())) {
             TensorBoardOptions tensorBoard = noTensorBoard ? TensorBoardOptions.OFF : TensorBoardOptions.DEFAULT.withSampleImages(tensorBoardImages);
             history = new Trainer(run, config, progress, tensorBoard).train(graph, new DatasetTrainingData(split.train()),
                     new DatasetTrainingData(split.validation()), resuming, -1);
@@ -206,7 +208,8 @@ final class TrainCommand implements Callable<Integer> {
                 threads,
                 initialization != null ? initialization : base.initialization(),
                 base.labelDropout(),
-                precision.value());
+                precision.value(),
+                minSnrGamma != null ? minSnrGamma : base.minSnrGamma());
     }
 
     private static boolean cosineSchedule(String name) {

@@ -76,6 +76,11 @@ class CommandLineTest {
         assertEquals(1, noData.exitCode());
         assertEquals(1, noData.err().strip().lines().count(), noData.err());
 
+        Outcome gamma = run("train", "--run", dir.resolve("c").toString(), "--data", MNIST, "--min-snr-gamma", "-1");
+        assertEquals(1, gamma.exitCode());
+        assertTrue(gamma.err().startsWith("error: Min-SNR gamma must be 0 (off) or positive (5 is usual)"), gamma.err());
+        assertEquals(1, gamma.err().strip().lines().count(), gamma.err());
+
         Outcome noRun = run("sample", "--run", dir.resolve("missing").toString());
         assertEquals(1, noRun.exitCode());
         assertTrue(noRun.err().contains("not a diffusion4j run folder"), noRun.err());

@@ -65,9 +65,11 @@ class TransformerCommandsTest {
         String training = Files.readString(runDir.resolve("training.json"));
         assertTrue(training.contains("\"batchSize\" : 32"), training);
         assertTrue(training.contains("\"warmupSteps\" : 2000"), training);
+        assertTrue(training.contains("\"minSnrGamma\" : 5.0"), training);
         assertTrue(training.contains("\"epochs\" : 1"), training);
         String model = Files.readString(runDir.resolve("model.json"));
         assertTrue(model.contains("\"convChannels\" : 16"), model);
+        assertTrue(model.contains("\"mlpRatio\" : 2"), model);
         Outcome unknown = run("train", "--preset", "fast", "--run", dir.resolve("x").toString(), "--data", MNIST, "--quiet");
         assertEquals(1, unknown.exitCode());
         assertTrue(unknown.err().contains("use demo, document000, quality, dit or vit"), unknown.err());

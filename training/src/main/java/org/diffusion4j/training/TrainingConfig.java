@@ -15,10 +15,22 @@ import org.diffusion4j.graph.Precision;
  * @param labelDropout probability that a conditional model sees "no label" for an image, so it also learns the
  *                     unconditional prediction that classifier-free guidance needs (ignored by unconditional models)
  * @param precision how TensorFlow computes the steps (absent in older runs: FP32); weights stay float32 either way
+ * @param minSnrGamma Min-SNR-gamma loss weighting (Hang et al., 2023): each image's noise error is weighted by
+ *                    min(SNR(t), gamma) / SNR(t), which caps the weight of the nearly clean steps in clean-image terms,
+ *                    so they stop pulling the shared weights away from the noisy steps where a sample's shape is
+ *                    decided (0, and in older runs: every step weighted alike)
  */
 public record TrainingConfig(int epochs, int batchSize, double learningRate, int warmupSteps, boolean cosineDecay,
                              LossType loss, double emaDecay, long seed, int checkpointEverySteps, int threads,
-                             Initialization initialization, double labelDropout, Precision precision) {
+                             Initialization initialization, double labelDropout, Precision precision, double minSnrGamma) {
+
+    /** A configuration with every timestep's loss weighted alike. */
+    public TrainingConfig(int epochs, int batchSize, double learningRate, int warmupSteps, boolean cosineDecay,
+                          LossType loss, double emaDecay, long seed, int checkpointEverySteps, int threads,
+                          Initialization initialization, double labelDropout, Precision precision) {
+        this(epochs, batchSize, learningRate, warmupSteps, cosineDecay, loss, emaDecay, seed, checkpointEverySteps, threads,
+                initialization, labelDropout, precision, 0.0);
+    }
 
     /** A float32 configuration. */
     public TrainingConfig(int epochs, int batchSize, double learningRate, int warmupSteps, boolean cosineDecay,
@@ -55,6 +67,9 @@ public record TrainingConfig(int epochs, int batchSize, double learningRate, int
         if (!(labelDropout >= 0 && labelDropout < 1)) {
             throw new IllegalArgumentException("label dropout must be in [0, 1) (0.1 to 0.2 is usual), got " + labelDropout);
         }
+        if (!(minSnrGamma >= 0)) {
+            throw new IllegalArgumentException("Min-SNR gamma must be 0 (off) or positive (5 is usual), got " + minSnrGamma);
+        }
         if (warmupSteps < 0 || checkpointEverySteps < 0) {
             throw new IllegalArgumentException("warm-up steps and checkpoint interval must not be negative");
         }
@@ -87,18 +102,18 @@ public record TrainingConfig(int epochs, int batchSize, double learningRate, int
     /** This configuration trained for another number of epochs (what `--resume --epochs N` changes). */
     public TrainingConfig withEpochs(int newEpochs) {
         return new TrainingConfig(newEpochs, batchSize, learningRate, warmupSteps, cosineDecay, loss, emaDecay, seed,
-                checkpointEverySteps, threads, initialization, labelDropout, precision);
+                checkpointEverySteps, threads, initialization, labelDropout, precision, minSnrGamma);
     }
 
     /** This configuration computing in another precision (what `--resume --precision P` changes). */
     public TrainingConfig withPrecision(Precision newPrecision) {
         return new TrainingConfig(epochs, batchSize, learningRate, warmupSteps, cosineDecay, loss, emaDecay, seed,
-                checkpointEverySteps, threads, initialization, labelDropout, newPrecision);
+                checkpointEverySteps, threads, initialization, labelDropout, newPrecision, minSnrGamma);
     }
 
     /** This configuration with another label dropout probability. */
     public TrainingConfig withLabelDropout(double probability) {
         return new TrainingConfig(epochs, batchSize, learningRate, warmupSteps, cosineDecay, loss, emaDecay, seed,
-                checkpointEverySteps, threads, initialization, probability, precision);
+                checkpointEverySteps, threads, initialization, probability, precision, minSnrGamma);
     }
 }

@@ -73,6 +73,15 @@ public final class TrainingGraph implements AutoCloseable {
     /** precision: how the session computes; the variables, Adam and EMA stay float32 either way. */
     public TrainingGraph(NetworkConfig modelConfig, NoiseSchedule schedule, LossType lossType, double labelDropout, int threads,
                          Precision precision) {
+        this(modelConfig, schedule, lossType, labelDropout, threads, precision, 0.0);
+    }
+
+    /**
+     * minSnrGamma: the gradient follows the loss weighted by min(SNR, gamma) / SNR per image (0: unweighted); the
+     * loss that steps and validation report stays unweighted, so runs with and without it compare.
+     */
+    public TrainingGraph(NetworkConfig modelConfig, NoiseSchedule schedule, LossType lossType, double labelDropout, int threads,
+                         Precision precision, double minSnrGamma) {
         if (schedule.timesteps() != modelConfig.timesteps()) {
             throw new IllegalArgumentException("the schedule has " + schedule.timesteps() + " steps but the model embeds "
                     + modelConfig.timesteps() + "; use the same number of timesteps for both");
@@ -122,9 +131,15 @@ public final class TrainingGraph implements AutoCloseable {
         Operand<TFloat32> error = tf.math.sub(predictedNoises, noises);
         Operand<TFloat32> perPixel = lossType == LossType.L1 ? tf.math.abs(error) : tf.math.square(error);
         this.loss = tf.withName("loss").math.mean(perPixel, tf.constant(new int[] {0, 1, 2, 3}));
+        Operand<TFloat32> objective = loss;
+        if (minSnrGamma > 0) {
+            float[] weights = minSnrWeights(signalRates, noiseRates, minSnrGamma);
+            Operand<TFloat32> perImageWeights = tf.reshape(tf.gather(tf.constant(weights), timesteps, tf.constant(0)), perImage);
+            objective = tf.math.mean(tf.math.mul(perImageWeights, perPixel), tf.constant(new int[] {0, 1, 2, 3}));
+        }
 
         // Gradients over the model variables only: the optimizer slots and EMA copies are not trained.
-        AdamOptimizer adam = new AdamOptimizer(graph, params, loss);
+        AdamOptimizer adam = new AdamOptimizer(graph, params, objective);
         this.optimizer = adam;
         List<ParameterStore.Entry> trainable = params.trainable();
         List<Variable<TFloat32>> emaVariables = new ArrayList<>();
@@ -141,6 +156,16 @@ public final class TrainingGraph implements AutoCloseable {
         }
         this.trainStep = tf.withControlDependencies(emaUpdates).withName(STEP_OP_NAME).noOp();
         this.session = Sessions.create(graph, threads, precision);
+    }
+
+    /** min(SNR, gamma) / SNR for each timestep, SNR being (signal rate / noise rate)^2. */
+    static float[] minSnrWeights(float[] signalRates, float[] noiseRates, double gamma) {
+        float[] weights = new float[signalRates.length];
+        for (int t = 0; t < weights.length; t++) {
+            double snr = Math.pow(signalRates[t] / (double) noiseRates[t], 2);
+            weights[t] = (float) (Math.min(snr, gamma) / snr);
+        }
+        return weights;
     }
 
     /** Fresh weights from the seed; the EMA starts at the same weights and the Adam moments at zero. */

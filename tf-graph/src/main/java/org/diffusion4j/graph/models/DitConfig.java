@@ -80,6 +80,10 @@ public record DitConfig(int imageSize, int inChannels, int patchSize, int width,
         return new DitConfig(imageSize, inChannels, patchSize, width, depth, heads, mlpRatio, learnedPositions, timesteps, classes, longSkips, channels);
     }
 
+    public DitConfig withMlpRatio(int ratio) {
+        return new DitConfig(imageSize, inChannels, patchSize, width, depth, heads, ratio, learnedPositions, timesteps, classes, longSkips, convChannels);
+    }
+
     /** Features per pixel that the patches carry: the stem's channels, or the image's without a stem. */
     public int pixelFeatures() {
         return convChannels > 0 ? convChannels : inChannels;
