@@ -39,16 +39,10 @@ final class NetworkOptions {
     @Option(names = "--long-skips", negatable = true, description = "dit: U-ViT long skips from the first blocks to the last")
     Boolean longSkips;
     @Option(names = "--mlp-ratio", description = "dit: MLP hidden size over the width (default: 2)") Integer mlpRatio;
+    @Option(names = "--mlp-conv", negatable = true, description = "dit: a depthwise 3x3 convolution over the token grid "
+            + "inside every MLP (default: on)") Boolean mlpConv;
     @Option(names = "--conv-channels", description = "dit: channels of a 3x3 convolutional stem and head around the patches; "
             + "0 for DiT's linear ones (default: 16)") Integer convChannels;
-
-    /** The convolutional stem and head bought 4% in validation loss for 3% of the time (docs/RESULTS.md, section 3). */
-    static final int DEFAULT_DIT_CONV_CHANNELS = 16;
-    /**
-     * Half of DiT's usual 4: 4% worse FLD at equal epochs for 13% less time, so two more epochs fit the U-Net
-     * preset's time, and they bought more than the wider MLP (docs/RESULTS.md, section 3).
-     */
-    static final int DEFAULT_DIT_MLP_RATIO = 2;
 
     String schedule() {
         return schedule != null ? schedule : model.equals("vit") ? "geometric" : "cosine";
@@ -66,11 +60,11 @@ final class NetworkOptions {
                         preset.inputResidual(), or(timesteps, preset.timesteps()), classes);
             }
             case "dit" -> {
-                DitConfig preset = DitConfig.mnist().withConvChannels(DEFAULT_DIT_CONV_CHANNELS).withMlpRatio(DEFAULT_DIT_MLP_RATIO);
+                DitConfig preset = DitConfig.mnistPreset();
                 yield new DitConfig(size, 1, or(patchSize, preset.patchSize()), or(width, preset.width()), or(depth, preset.depth()),
                         or(heads, preset.heads()), or(mlpRatio, preset.mlpRatio()), preset.learnedPositions(),
                         or(timesteps, preset.timesteps()), classes, longSkips != null ? longSkips : preset.longSkips(),
-                        or(convChannels, preset.convChannels()));
+                        or(convChannels, preset.convChannels()), mlpConv != null ? mlpConv : preset.mlpConv());
             }
             default -> throw new IllegalArgumentException("unknown --model '" + model + "'; use unet, vit or dit");
         };

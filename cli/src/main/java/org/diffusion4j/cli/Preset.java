@@ -24,12 +24,12 @@ enum Preset {
      */
     QUALITY(0, new TrainingConfig(30, 128, 2e-3, 200, true, LossType.MSE, 0.9995, 0, 0, 0, Initialization.FAN_IN_ZERO_BRANCHES)),
     /**
-     * The default for `--model dit`: batch 32 at 2e-3 with a 2,000-step warm-up and Min-SNR-5 loss weighting, 15 epochs.
-     * A DiT learns far more per image from smaller steps, and on a CPU batch 32 costs it little more per image than
-     * 128; the weighting lowers its FLD more than two extra epochs do. With the DiT's default MLP ratio of 2, 15 epochs
-     * stay inside the U-Net preset's training time (docs/RESULTS.md, section 3).
+     * The default for `--model dit`: batch 16 at 2e-3 with a 2,000-step warm-up and Min-SNR-5 loss weighting, 12 epochs.
+     * A DiT learns far more per image from smaller steps (batch 16 costs it about a fifth more per image than 32 on a
+     * CPU), and the weighting lowers its FLD more than extra epochs do. 12 epochs of the dit network (MLP ratio 2 with
+     * its grid convolution) stay inside the U-Net preset's training time (docs/RESULTS.md, section 3).
      */
-    DIT(0, new TrainingConfig(15, 32, 2e-3, 2000, true, LossType.MSE, 0.9995, 0, 0, 0, Initialization.FAN_IN_ZERO_BRANCHES,
+    DIT(0, new TrainingConfig(12, 16, 2e-3, 2000, true, LossType.MSE, 0.9995, 0, 0, 0, Initialization.FAN_IN_ZERO_BRANCHES,
             0.0, Precision.FP32, 5.0)),
     /**
      * The default for `--model vit`: one epoch of batch 32 at Adam's usual 1e-3. Document 004's attention costs about

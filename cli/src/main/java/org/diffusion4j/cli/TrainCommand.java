@@ -59,8 +59,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--pad32", description = "pad the 28x28 digits to 32x32")
     boolean pad32;
 
-    @Option(names = "--epochs", description = "passes over the training set (quality: 30, dit: 15)") Integer epochs;
-    @Option(names = "--batch-size", description = "images per step (quality: 128, dit: 32)") Integer batchSize;
+    @Option(names = "--epochs", description = "passes over the training set (quality: 30, dit: 12)") Integer epochs;
+    @Option(names = "--batch-size", description = "images per step (quality: 128, dit: 16)") Integer batchSize;
     @Option(names = "--learning-rate", description = "Adam's peak learning rate (quality: 2e-3)") Double learningRate;
     @Option(names = "--warmup-steps", description = "linear warm-up steps (quality: 200, dit: 2000)") Integer warmupSteps;
     @Option(names = "--lr-schedule", description = "cosine (warm-up then half-cosine decay) or constant")

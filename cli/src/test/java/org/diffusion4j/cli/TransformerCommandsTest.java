@@ -21,7 +21,7 @@ class TransformerCommandsTest {
     @Test
     void ditRunTrainsExportsAndSamplesBackThroughTheSavedModel(@TempDir Path dir) throws Exception {
         Path runDir = dir.resolve("run");
-        Outcome train = run("train", "--model", "dit", "--long-skips", "--conv-channels", "4", "--width", "32", "--depth", "2", "--heads", "2", "--preset", "demo",
+        Outcome train = run("train", "--model", "dit", "--long-skips", "--conv-channels", "4", "--no-mlp-conv", "--width", "32", "--depth", "2", "--heads", "2", "--preset", "demo",
                 "--limit", "200", "--epochs", "1", "--batch-size", "32", "--run", runDir.toString(), "--data", MNIST, "--quiet",
                 "--no-sample", "--no-tensorboard", "--precision", "bf16");
         assertEquals(0, train.exitCode(), train.err());
@@ -29,6 +29,7 @@ class TransformerCommandsTest {
         assertTrue(Files.readString(runDir.resolve("model.json")).contains("\"architecture\" : \"dit\""));
         assertTrue(Files.readString(runDir.resolve("model.json")).contains("\"longSkips\" : true"));
         assertTrue(Files.readString(runDir.resolve("model.json")).contains("\"convChannels\" : 4"));
+        assertTrue(Files.readString(runDir.resolve("model.json")).contains("\"mlpConv\" : false"));
         Outcome sample = run("sample", "--run", runDir.toString(), "--sampler", "ddim", "--steps", "3", "--count", "4", "--quiet",
                 "--precision", "bf16");
         assertEquals(0, sample.exitCode(), sample.err());
@@ -63,13 +64,14 @@ class TransformerCommandsTest {
                 "--epochs", "1", "--run", runDir.toString(), "--data", MNIST, "--quiet", "--no-sample", "--no-tensorboard");
         assertEquals(0, train.exitCode(), train.err());
         String training = Files.readString(runDir.resolve("training.json"));
-        assertTrue(training.contains("\"batchSize\" : 32"), training);
+        assertTrue(training.contains("\"batchSize\" : 16"), training);
         assertTrue(training.contains("\"warmupSteps\" : 2000"), training);
         assertTrue(training.contains("\"minSnrGamma\" : 5.0"), training);
         assertTrue(training.contains("\"epochs\" : 1"), training);
         String model = Files.readString(runDir.resolve("model.json"));
         assertTrue(model.contains("\"convChannels\" : 16"), model);
         assertTrue(model.contains("\"mlpRatio\" : 2"), model);
+        assertTrue(model.contains("\"mlpConv\" : true"), model);
         Outcome unknown = run("train", "--preset", "fast", "--run", dir.resolve("x").toString(), "--data", MNIST, "--quiet");
         assertEquals(1, unknown.exitCode());
         assertTrue(unknown.err().contains("use demo, document000, quality, dit or vit"), unknown.err());

@@ -82,6 +82,20 @@ public final class TrainingGraph implements AutoCloseable {
      */
     public TrainingGraph(NetworkConfig modelConfig, NoiseSchedule schedule, LossType lossType, double labelDropout, int threads,
                          Precision precision, double minSnrGamma) {
+        this(modelConfig, schedule, lossType, labelDropout, threads, precision, minSnrGamma, -1);
+    }
+
+    /**
+     * A graph whose image batch has a fixed size, so that every op's shape is static: what counting FLOPs from
+     * the graph needs when a network folds another dimension into the batch (the DiT's tokens). Not for training.
+     */
+    public static TrainingGraph withFixedBatch(NetworkConfig modelConfig, NoiseSchedule schedule, int batchSize) {
+        return new TrainingGraph(modelConfig, schedule, LossType.MSE, 0.0, 1, Precision.FP32, 0.0, batchSize);
+    }
+
+    /** batchSize: the images placeholder's batch dimension, -1 for any. */
+    private TrainingGraph(NetworkConfig modelConfig, NoiseSchedule schedule, LossType lossType, double labelDropout, int threads,
+                          Precision precision, double minSnrGamma, long batchSize) {
         if (schedule.timesteps() != modelConfig.timesteps()) {
             throw new IllegalArgumentException("the schedule has " + schedule.timesteps() + " steps but the model embeds "
                     + modelConfig.timesteps() + "; use the same number of timesteps for both");
@@ -97,7 +111,7 @@ public final class TrainingGraph implements AutoCloseable {
             modelNames.add(e.name());
         }
 
-        images = tf.withName("images").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, height, width, channels)));
+        images = tf.withName("images").placeholder(TFloat32.class, Placeholder.shape(Shape.of(batchSize, height, width, channels)));
         noiseSeed = tf.withName("noise_seed").placeholder(TInt64.class, Placeholder.shape(Shape.of(2)));
         timeSeed = tf.withName("time_seed").placeholder(TInt64.class, Placeholder.shape(Shape.of(2)));
         emaDecay = tf.withName("ema_decay").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
@@ -120,7 +134,7 @@ public final class TrainingGraph implements AutoCloseable {
         this.nullLabel = modelConfig.classes();
         Operand<TInt32> shownLabels = null;
         if (modelConfig.conditional()) {
-            labels = tf.withName("labels").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
+            labels = tf.withName("labels").placeholder(TInt32.class, Placeholder.shape(Shape.of(batchSize)));
             labelSeed = tf.withName("label_seed").placeholder(TInt64.class, Placeholder.shape(Shape.of(2)));
             shownLabels = LabelDropout.apply(tf, labels, labelSeed, labelDropout, nullLabel);
         } else {

@@ -88,7 +88,7 @@ public final class DiffusionTransformer implements DenoisingNetwork {
                     new LayerNorm(params, name + ".norm1", width, false, NORM_EPSILON),
                     new MultiHeadAttention(params, name + ".attention", width, config.heads(), width / config.heads(), false),
                     new LayerNorm(params, name + ".norm2", width, false, NORM_EPSILON),
-                    new Mlp(params, name + ".mlp", width, config.mlpRatio() * width, false),
+                    new Mlp(params, name + ".mlp", width, config.mlpRatio() * width, false, config.mlpConv() ? config.grid() : 0),
                     new Dense(closing, name + ".adaln", width, 6 * width)));
         }
         for (int i = config.depth() - config.skipCount() + 1; i <= config.depth(); i++) {

@@ -67,6 +67,18 @@ class DiffusionTransformerTest {
     }
 
     @Test
+    void theMlpConvolutionAddsADepthwiseKernelAndBiasPerHiddenFeatureInEveryBlock() {
+        // The dit preset: 6 blocks, MLP hidden size 256, so 6 x (9 x 256 + 256) more than its 1,534,897 without.
+        assertEquals(1_534_897, count(DitConfig.mnistPreset().withMlpConv(false)));
+        assertEquals(1_534_897 + 6 * (9 * 256 + 256), count(DitConfig.mnistPreset()));
+        assertEquals(1_550_257, DitConfig.mnistPreset().parameterCount());
+        DitConfig mixing = SMALL.withMlpConv(true);
+        assertEquals(mixing.parameterCount(), count(mixing));
+        var run = NetworkChecks.run(p -> new DiffusionTransformer(p, mixing), 8, 2, 20, 3, 3, Initialization.FAN_IN_ZERO_BRANCHES, false);
+        assertAllZero(run.output());
+    }
+
+    @Test
     void withTheConvolutionalHeadItIsTheHeadThatClosesTheBranchAndTheStartIsStillZero() {
         DitConfig conv = SMALL.withConvChannels(3);
         assertEquals(new TreeSet<>(Set.of("block_1.adaln.kernel", "block_1.adaln.bias", "block_2.adaln.kernel",
@@ -128,7 +140,7 @@ class DiffusionTransformerTest {
     @Test
     void gradientsReachEveryVariable() {
         for (DitConfig config : new DitConfig[] {SMALL, new DitConfig(8, 1, 4, 16, 1, 2, 4, false, 20, 0, false),
-                new DitConfig(8, 1, 2, 16, 3, 2, 2, false, 20, 0, true), SMALL.withConvChannels(3)}) {
+                new DitConfig(8, 1, 2, 16, 3, 2, 2, false, 20, 0, true), SMALL.withConvChannels(3), SMALL.withMlpConv(true)}) {
             var run = NetworkChecks.run(p -> new DiffusionTransformer(p, config), 8, config.inChannels(), 20, config.classes(), 3,
                     Initialization.FAN_IN, true);
             assertEveryVariableLearns(run);

@@ -1,22 +1,25 @@
 package org.diffusion4j.training.bench;
 
 import java.util.List;
+import org.diffusion4j.graph.models.DitConfig;
+import org.diffusion4j.graph.models.NetworkConfig;
 import org.diffusion4j.graph.models.UNetConfig;
 
 /** The model configurations the benchmark knows by name. */
 public final class BenchModels {
 
     /** The names {@link #byName} understands. */
-    public static final List<String> NAMES = List.of("doc000", "doc000-32");
+    public static final List<String> NAMES = List.of("doc000", "doc000-32", "dit");
 
     private BenchModels() {
     }
 
-    public static UNetConfig byName(String name) {
+    public static NetworkConfig byName(String name) {
         return switch (name == null ? "" : name.trim()) {
             case "doc000" -> UNetConfig.document000(28);
             // MNIST padded to 32x32: one more power of two, so deeper U-Nets fit too.
             case "doc000-32" -> UNetConfig.document000(32);
+            case "dit" -> DitConfig.mnistPreset();
             default -> throw new IllegalArgumentException("unknown model '" + name + "'; valid names are "
                     + String.join(", ", NAMES));
         };

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.diffusion4j.denoisers.NetworkDenoiser;
-import org.diffusion4j.graph.models.UNetConfig;
+import org.diffusion4j.graph.models.NetworkConfig;
 import org.diffusion4j.samplers.DdimSampler;
 import org.diffusion4j.samplers.DdpmSampler;
 import org.diffusion4j.samplers.Sampler;
@@ -38,7 +38,7 @@ public final class Benchmark {
     }
 
     public BenchReport run() {
-        UNetConfig model = BenchModels.byName(config.model());
+        NetworkConfig model = BenchModels.byName(config.model());
         NoiseSchedule schedule = Schedules.create(SCHEDULE, model.timesteps());
         int threads = config.threads();
 
@@ -56,7 +56,7 @@ public final class Benchmark {
         log.accept("building the training graph");
         try (TrainingGraph graph = new TrainingGraph(model, schedule, LossType.MSE, 0.0, threads, config.precision())) {
             graph.initialize(WEIGHT_SEED, Initialization.GLOROT);
-            trainingFlops = ModelFlops.trainingStepPerImage(graph);
+            trainingFlops = ModelFlops.trainingStepPerImage(model, schedule);
             parameters = graph.parameterCount();
             for (int batch : config.trainBatches()) {
                 log.accept("training step, batch " + batch);
@@ -105,15 +105,17 @@ public final class Benchmark {
      * Prints where a training step and a forward pass (with the loss, as validation runs it) spend their
      * time, per op type, from traced runs after the timed ones.
      */
-    private void profile(TrainingGraph graph, UNetConfig model) {
+    private void profile(TrainingGraph graph, NetworkConfig model) {
         int batch = config.trainBatches().isEmpty() ? 128 : config.trainBatches().get(0);
         int forwardBatch = config.forwardBatches().isEmpty() ? 100 : config.forwardBatches().get(0);
-        float[] images = new float[batch * model.imageSize() * model.imageSize() * model.inChannels()];
+        int pixels = model.imageSize() * model.imageSize() * model.inChannels();
+        float[] images = new float[batch * pixels];
+        float[] forwardImages = new float[forwardBatch * pixels];
         StepProfile step = new StepProfile();
         StepProfile forward = new StepProfile();
         for (int run = 0; run < config.profileRuns(); run++) {
             step.add(graph.tracedStep(images, null, batch, WEIGHT_SEED, run, 1e-3, 0.999));
-            forward.add(graph.tracedEvaluate(images, null, forwardBatch, WEIGHT_SEED, run));
+            forward.add(graph.tracedEvaluate(forwardImages, null, forwardBatch, WEIGHT_SEED, run));
         }
         log.accept("profile of a training step, batch " + batch + " (" + config.precision().label() + ", "
                 + config.profileRuns() + " traced runs; tracing slows ops, so read shares, not times):\n" + step.table(20));

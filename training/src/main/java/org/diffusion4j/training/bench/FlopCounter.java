@@ -76,6 +76,11 @@ public final class FlopCounter {
             case "Conv2DBackpropInput" -> convolution(op.input(2).shape(), op.input(1).shape(), op);
             // Gradient w.r.t. the filter: its output has the filter's shape.
             case "Conv2DBackpropFilter" -> convolution(op.input(2).shape(), op.output(0).shape(), op);
+            // Depthwise: every output value is a kernel-sized dot product of one channel; forward and both gradients
+            // take the output's (or incoming gradient's) shape times the kernel's height and width.
+            case "DepthwiseConv2dNative" -> depthwise(op.output(0).shape(), op.input(1).shape());
+            case "DepthwiseConv2dNativeBackpropInput" -> depthwise(op.input(2).shape(), op.input(1).shape());
+            case "DepthwiseConv2dNativeBackpropFilter" -> depthwise(op.input(2).shape(), op.output(0).shape());
             case "MatMul" -> matMul(op, "transpose_a", "transpose_b");
             case "BatchMatMul", "BatchMatMulV2", "BatchMatMulV3" -> matMul(op, "adj_x", "adj_y");
             default -> 0;
@@ -88,6 +93,10 @@ public final class FlopCounter {
         long outHeight = dim(output, channelsFirst ? 2 : 1);
         long outWidth = dim(output, channelsFirst ? 3 : 2);
         return 2 * batch * outHeight * outWidth * dim(filter, 0) * dim(filter, 1) * dim(filter, 2) * dim(filter, 3);
+    }
+
+    private static long depthwise(Shape output, Shape filter) {
+        return 2 * dim(output, 0) * dim(output, 1) * dim(output, 2) * dim(output, 3) * dim(filter, 0) * dim(filter, 1);
     }
 
     /** [..., M, K] x [..., K, N] with optional transposes; leading dimensions broadcast as in the output. */

@@ -3,13 +3,12 @@ package org.diffusion4j.training.bench;
 import java.util.Map;
 import org.diffusion4j.graph.ParameterStore;
 import org.diffusion4j.graph.ParameterValue;
-import org.diffusion4j.graph.models.UNet;
-import org.diffusion4j.graph.models.UNetConfig;
+import org.diffusion4j.graph.models.NetworkConfig;
 import org.tensorflow.Graph;
 import org.tensorflow.op.Ops;
 
 /**
- * Freshly initialised U-Net weights, for timing a denoiser without a trained run: the work per image
+ * Freshly initialised network weights, for timing a denoiser without a trained run: the work per image
  * does not depend on the values (no data-dependent branches in the graph).
  */
 public final class RandomWeights {
@@ -17,10 +16,10 @@ public final class RandomWeights {
     private RandomWeights() {
     }
 
-    public static Map<String, ParameterValue> of(UNetConfig config, long seed) {
+    public static Map<String, ParameterValue> of(NetworkConfig config, long seed) {
         try (Graph graph = new Graph()) {
             ParameterStore params = new ParameterStore(Ops.create(graph));
-            new UNet(params, config);
+            config.build(params);
             return params.initialValues(seed);
         }
     }
