@@ -155,8 +155,8 @@ final class TrainCommand implements Callable<Integer> {
         TrainingProgress progress = new TrainingProgress(quiet, config.batchSize());
         List<EpochSummary> history;
         PrecisionOption.warnIfEmulated(config.precision());
-        try (TrainingGraph graph = new TrainingGraph(spec.network(), noiseSchedule, config.loss(), config.labelDropout(),
-                config.threads(), config.precision(), config.minSnrGamma())) {
+        try (TrainingGraph graph = new TrainingGraph(spec.network(), noiseSchedule, config.objective(), config.threads(),
+                config.precision())) {
             TensorBoardOptions tensorBoard = noTensorBoard ? TensorBoardOptions.OFF : TensorBoardOptions.DEFAULT.withSampleImages(tensorBoardImages);
             history = new Trainer(run, config, progress, tensorBoard).train(graph, new DatasetTrainingData(split.train()),
                     new DatasetTrainingData(split.validation()), resuming, -1);

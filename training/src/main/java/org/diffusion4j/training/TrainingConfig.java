@@ -55,6 +55,9 @@ public record TrainingConfig(int epochs, int batchSize, double learningRate, int
         if (precision == null) {
             precision = Precision.FP32;
         }
+        if (loss == null) {
+            loss = LossType.MSE;
+        }
         if (epochs <= 0 || batchSize <= 0) {
             throw new IllegalArgumentException("epochs and batch size must be positive (got " + epochs + ", " + batchSize + ")");
         }
@@ -64,12 +67,7 @@ public record TrainingConfig(int epochs, int batchSize, double learningRate, int
         if (emaDecay < 0 || emaDecay >= 1) {
             throw new IllegalArgumentException("EMA decay must be in [0, 1), got " + emaDecay);
         }
-        if (!(labelDropout >= 0 && labelDropout < 1)) {
-            throw new IllegalArgumentException("label dropout must be in [0, 1) (0.1 to 0.2 is usual), got " + labelDropout);
-        }
-        if (!(minSnrGamma >= 0)) {
-            throw new IllegalArgumentException("Min-SNR gamma must be 0 (off) or positive (5 is usual), got " + minSnrGamma);
-        }
+        new TrainingObjective(loss, labelDropout, minSnrGamma); // checks the objective's three settings
         if (warmupSteps < 0 || checkpointEverySteps < 0) {
             throw new IllegalArgumentException("warm-up steps and checkpoint interval must not be negative");
         }
@@ -97,6 +95,11 @@ public record TrainingConfig(int epochs, int batchSize, double learningRate, int
      */
     public double emaDecayAt(long step) {
         return Math.min(emaDecay, (1.0 + step) / (10.0 + step));
+    }
+
+    /** The loss, label dropout and Min-SNR weighting, what the training graph is built with. */
+    public TrainingObjective objective() {
+        return new TrainingObjective(loss, labelDropout, minSnrGamma);
     }
 
     /** This configuration trained for another number of epochs (what `--resume --epochs N` changes). */

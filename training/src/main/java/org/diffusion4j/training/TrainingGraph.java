@@ -58,31 +58,15 @@ public final class TrainingGraph implements AutoCloseable {
     private final int width;
     private final int channels;
 
+    /** An unconditional float32 graph whose every image's loss counts alike. */
     public TrainingGraph(NetworkConfig modelConfig, NoiseSchedule schedule, LossType lossType, int threads) {
-        this(modelConfig, schedule, lossType, 0.0, threads);
-    }
-
-    /**
-     * labelDropout: for a conditional model, the probability that an image's label is replaced by "no label",
-     * drawn from the step's seed like the noise.
-     */
-    public TrainingGraph(NetworkConfig modelConfig, NoiseSchedule schedule, LossType lossType, double labelDropout, int threads) {
-        this(modelConfig, schedule, lossType, labelDropout, threads, Precision.FP32);
+        this(modelConfig, schedule, TrainingObjective.of(lossType), threads, Precision.FP32);
     }
 
     /** precision: how the session computes; the variables, Adam and EMA stay float32 either way. */
-    public TrainingGraph(NetworkConfig modelConfig, NoiseSchedule schedule, LossType lossType, double labelDropout, int threads,
+    public TrainingGraph(NetworkConfig modelConfig, NoiseSchedule schedule, TrainingObjective objective, int threads,
                          Precision precision) {
-        this(modelConfig, schedule, lossType, labelDropout, threads, precision, 0.0);
-    }
-
-    /**
-     * minSnrGamma: the gradient follows the loss weighted by min(SNR, gamma) / SNR per image (0: unweighted); the
-     * loss that steps and validation report stays unweighted, so runs with and without it compare.
-     */
-    public TrainingGraph(NetworkConfig modelConfig, NoiseSchedule schedule, LossType lossType, double labelDropout, int threads,
-                         Precision precision, double minSnrGamma) {
-        this(modelConfig, schedule, lossType, labelDropout, threads, precision, minSnrGamma, -1);
+        this(modelConfig, schedule, objective, threads, precision, -1);
     }
 
     /**
@@ -90,12 +74,12 @@ public final class TrainingGraph implements AutoCloseable {
      * the graph needs when a network folds another dimension into the batch (the DiT's tokens). Not for training.
      */
     public static TrainingGraph withFixedBatch(NetworkConfig modelConfig, NoiseSchedule schedule, int batchSize) {
-        return new TrainingGraph(modelConfig, schedule, LossType.MSE, 0.0, 1, Precision.FP32, 0.0, batchSize);
+        return new TrainingGraph(modelConfig, schedule, TrainingObjective.of(LossType.MSE), 1, Precision.FP32, batchSize);
     }
 
     /** batchSize: the images placeholder's batch dimension, -1 for any. */
-    private TrainingGraph(NetworkConfig modelConfig, NoiseSchedule schedule, LossType lossType, double labelDropout, int threads,
-                          Precision precision, double minSnrGamma, long batchSize) {
+    private TrainingGraph(NetworkConfig modelConfig, NoiseSchedule schedule, TrainingObjective objective, int threads,
+                          Precision precision, long batchSize) {
         if (schedule.timesteps() != modelConfig.timesteps()) {
             throw new IllegalArgumentException("the schedule has " + schedule.timesteps() + " steps but the model embeds "
                     + modelConfig.timesteps() + "; use the same number of timesteps for both");
@@ -136,24 +120,24 @@ public final class TrainingGraph implements AutoCloseable {
         if (modelConfig.conditional()) {
             labels = tf.withName("labels").placeholder(TInt32.class, Placeholder.shape(Shape.of(batchSize)));
             labelSeed = tf.withName("label_seed").placeholder(TInt64.class, Placeholder.shape(Shape.of(2)));
-            shownLabels = LabelDropout.apply(tf, labels, labelSeed, labelDropout, nullLabel);
+            shownLabels = LabelDropout.apply(tf, labels, labelSeed, objective.labelDropout(), nullLabel);
         } else {
             labels = null;
             labelSeed = null;
         }
         Operand<TFloat32> predictedNoises = network.apply(noisyImages, timesteps, shownLabels);
         Operand<TFloat32> error = tf.math.sub(predictedNoises, noises);
-        Operand<TFloat32> perPixel = lossType == LossType.L1 ? tf.math.abs(error) : tf.math.square(error);
+        Operand<TFloat32> perPixel = objective.loss() == LossType.L1 ? tf.math.abs(error) : tf.math.square(error);
         this.loss = tf.withName("loss").math.mean(perPixel, tf.constant(new int[] {0, 1, 2, 3}));
-        Operand<TFloat32> objective = loss;
-        if (minSnrGamma > 0) {
-            float[] weights = minSnrWeights(signalRates, noiseRates, minSnrGamma);
+        Operand<TFloat32> minimised = loss;
+        if (objective.minSnrGamma() > 0) {
+            float[] weights = minSnrWeights(signalRates, noiseRates, objective.minSnrGamma());
             Operand<TFloat32> perImageWeights = tf.reshape(tf.gather(tf.constant(weights), timesteps, tf.constant(0)), perImage);
-            objective = tf.math.mean(tf.math.mul(perImageWeights, perPixel), tf.constant(new int[] {0, 1, 2, 3}));
+            minimised = tf.math.mean(tf.math.mul(perImageWeights, perPixel), tf.constant(new int[] {0, 1, 2, 3}));
         }
 
         // Gradients over the model variables only: the optimizer slots and EMA copies are not trained.
-        AdamOptimizer adam = new AdamOptimizer(graph, params, objective);
+        AdamOptimizer adam = new AdamOptimizer(graph, params, minimised);
         this.optimizer = adam;
         List<ParameterStore.Entry> trainable = params.trainable();
         List<Variable<TFloat32>> emaVariables = new ArrayList<>();

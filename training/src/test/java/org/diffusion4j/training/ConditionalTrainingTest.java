@@ -11,6 +11,7 @@ import org.diffusion4j.data.MnistDataset;
 import org.diffusion4j.data.Split;
 import org.diffusion4j.data.TrainValidationSplit;
 import org.diffusion4j.graph.Initialization;
+import org.diffusion4j.graph.Precision;
 import org.diffusion4j.graph.models.BlockType;
 import org.diffusion4j.graph.models.UNetConfig;
 import org.diffusion4j.runs.RunFolder;
@@ -25,7 +26,7 @@ class ConditionalTrainingTest {
     private static final CosineSchedule SCHEDULE = new CosineSchedule(20);
 
     private static float loss(double labelDropout, int[] labels, float[] images) {
-        try (TrainingGraph graph = new TrainingGraph(MODEL, SCHEDULE, LossType.MSE, labelDropout, 1)) {
+        try (TrainingGraph graph = new TrainingGraph(MODEL, SCHEDULE, new TrainingObjective(LossType.MSE, labelDropout, 0), 1, Precision.FP32)) {
             graph.initialize(3, Initialization.GLOROT);
             return graph.evaluate(images, labels, labels.length, 5, 0);
         }
@@ -56,7 +57,7 @@ class ConditionalTrainingTest {
         TrainingConfig config = new TrainingConfig(3, 32, 2e-3, 5, false, LossType.MSE, 0.9, 3, 0, 1,
                 Initialization.FAN_IN_ZERO_BRANCHES, 0.15);
         List<EpochSummary> history;
-        try (TrainingGraph graph = new TrainingGraph(MODEL, SCHEDULE, LossType.MSE, config.labelDropout(), 1)) {
+        try (TrainingGraph graph = new TrainingGraph(MODEL, SCHEDULE, config.objective(), 1, Precision.FP32)) {
             assertTrue(graph.conditional());
             history = new Trainer(new RunFolder(dir), config, TrainingListener.SILENT)
                     .train(graph, new DatasetTrainingData(data.train()), new DatasetTrainingData(data.validation()), false, -1);

@@ -80,7 +80,7 @@ class MinSnrWeightingTest {
 
     private static TrainingGraph graph(double gamma) {
         // One thread keeps TensorFlow's reductions in a fixed order, so equal updates are bit-equal.
-        TrainingGraph graph = new TrainingGraph(MODEL, SCHEDULE, LossType.MSE, 0, 1, Precision.FP32, gamma);
+        TrainingGraph graph = new TrainingGraph(MODEL, SCHEDULE, new TrainingObjective(LossType.MSE, 0, gamma), 1, Precision.FP32);
         graph.initialize(11, Initialization.FAN_IN);
         return graph;
     }

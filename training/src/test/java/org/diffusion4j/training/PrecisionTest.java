@@ -71,7 +71,7 @@ class PrecisionTest {
     private static float[] train(Precision precision) {
         float[] batch = gaussian(16 * 16 * 16, 7);
         float[] losses = new float[6];
-        try (TrainingGraph graph = new TrainingGraph(MODEL, new CosineSchedule(20), LossType.MSE, 0.0, 1, precision)) {
+        try (TrainingGraph graph = new TrainingGraph(MODEL, new CosineSchedule(20), TrainingObjective.of(LossType.MSE), 1, precision)) {
             graph.initialize(1, Initialization.FAN_IN);
             for (int step = 0; step < losses.length; step++) {
                 losses[step] = graph.step(batch, 16, 5, step, 1e-3, 0.9);

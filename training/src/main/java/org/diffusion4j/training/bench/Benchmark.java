@@ -15,6 +15,7 @@ import org.diffusion4j.schedules.Schedules;
 import org.diffusion4j.graph.Initialization;
 import org.diffusion4j.training.LossType;
 import org.diffusion4j.training.TrainingGraph;
+import org.diffusion4j.training.TrainingObjective;
 import org.tensorflow.TensorFlow;
 
 /**
@@ -54,7 +55,7 @@ public final class Benchmark {
         FlopCount trainingFlops;
         long parameters;
         log.accept("building the training graph");
-        try (TrainingGraph graph = new TrainingGraph(model, schedule, LossType.MSE, 0.0, threads, config.precision())) {
+        try (TrainingGraph graph = new TrainingGraph(model, schedule, TrainingObjective.of(LossType.MSE), threads, config.precision())) {
             graph.initialize(WEIGHT_SEED, Initialization.GLOROT);
             trainingFlops = ModelFlops.trainingStepPerImage(model, schedule);
             parameters = graph.parameterCount();
