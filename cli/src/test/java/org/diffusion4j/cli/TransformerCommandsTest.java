@@ -80,9 +80,10 @@ class TransformerCommandsTest {
     @Test
     void aVitRunWithoutAPresetTakesTheVitRecipeAndEndsWithDocument004sSampler(@TempDir Path dir) throws Exception {
         Path runDir = dir.resolve("vit");
-        Outcome train = run("train", "--model", "vit", "--depth", "1", "--heads", "2", "--limit", "100",
+        Outcome train = run("train", "--model", "vit", "--depth", "1", "--heads", "2", "--head-dim", "8", "--limit", "100",
                 "--run", runDir.toString(), "--data", MNIST, "--quiet", "--no-tensorboard");
         assertEquals(0, train.exitCode(), train.err());
+        assertTrue(Files.readString(runDir.resolve("model.json")).contains("\"headDim\" : 8,"), "--head-dim reaches the network");
         String training = Files.readString(runDir.resolve("training.json"));
         assertTrue(training.contains("\"epochs\" : 1,"), training);
         assertTrue(training.contains("\"batchSize\" : 32"), training);

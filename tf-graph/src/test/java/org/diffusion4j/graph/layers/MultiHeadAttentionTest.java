@@ -2,8 +2,11 @@ package org.diffusion4j.graph.layers;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.Function;
 import org.diffusion4j.graph.Initialization;
 import org.diffusion4j.graph.ParameterStore;
 import org.diffusion4j.graph.ParameterValue;
@@ -97,6 +100,85 @@ class MultiHeadAttentionTest {
                     assertEquals(s, actual[(b * tokens + n) * width + o], 1e-5, "image " + b + " token " + n + " feature " + o);
                 }
             }
+        }
+    }
+
+    /**
+     * Heads wider than the tokens add parameters, not functions: per head only Wq Wk^T, the keys' share of the
+     * query bias (Wk bq) and Wv Wo reach the output, all width x width (the other bias terms are the same for
+     * every key and cancel in the softmax). So a layer of 3 heads of 7 built for width 4 is rewritten exactly as
+     * 3 heads of 4, which is why `--head-dim 16` keeps document 004's 20 x 100 attention on tokens of 16.
+     */
+    @Test
+    void headsWiderThanTheTokensComputeNothingThatHeadsAsWideAsTheTokensCannot() {
+        int batch = 2, tokens = 5, width = 4, heads = 3, wide = 7;
+        SplittableRandom random = new SplittableRandom(21);
+        float[] x = new float[batch * tokens * width];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) random.nextGaussian();
+        }
+        List<Map<String, ParameterValue>> drawn = new ArrayList<>();
+        float[] wideOutput;
+        try (Graph graph = new Graph(); Session session = new Session(graph)) {
+            wideOutput = attend(session, new ParameterStore(Ops.create(graph)), width, heads, wide, tokens, x, batch, store -> {
+                drawn.add(store.initialValues(4, Initialization.FAN_IN));
+                return drawn.get(0);
+            });
+        }
+        Map<String, ParameterValue> wideValues = drawn.get(0);
+        float[] wqkv = wideValues.get("mha.qkv.kernel").values(), bqkv = wideValues.get("mha.qkv.bias").values();
+        float[] wo = wideValues.get("mha.out.kernel").values();
+        int wideInner = heads * wide, inner = heads * width;
+        float[] kernel = new float[width * 3 * inner], bias = new float[3 * inner], out = new float[inner * width];
+        for (int h = 0; h < heads; h++) {
+            for (int i = 0; i < width; i++) {
+                for (int j = 0; j < width; j++) {
+                    double queryKey = 0, valueOut = 0;
+                    for (int d = 0; d < wide; d++) {
+                        queryKey += wqkv[i * 3 * wideInner + h * wide + d] * wqkv[j * 3 * wideInner + wideInner + h * wide + d];
+                        valueOut += wqkv[i * 3 * wideInner + 2 * wideInner + h * wide + d] * wo[(h * wide + d) * width + j];
+                    }
+                    // Queries carry the product rescaled from 1/sqrt(7) to 1/sqrt(4); keys are the tokens themselves.
+                    kernel[i * 3 * inner + h * width + j] = (float) (queryKey * Math.sqrt((double) width / wide));
+                    kernel[i * 3 * inner + inner + h * width + j] = i == j ? 1 : 0;
+                    kernel[i * 3 * inner + 2 * inner + h * width + j] = (float) valueOut;
+                    out[(h * width + i) * width + j] = i == j ? 1 : 0;
+                }
+                double keyShare = 0, valueBias = 0;
+                for (int d = 0; d < wide; d++) {
+                    keyShare += wqkv[i * 3 * wideInner + wideInner + h * wide + d] * bqkv[h * wide + d];
+                    valueBias += bqkv[2 * wideInner + h * wide + d] * wo[(h * wide + d) * width + i];
+                }
+                bias[h * width + i] = (float) (keyShare * Math.sqrt((double) width / wide));
+                bias[2 * inner + h * width + i] = (float) valueBias;
+            }
+        }
+        Map<String, ParameterValue> narrowValues = Map.of(
+                "mha.qkv.kernel", new ParameterValue(new long[] {width, 3L * inner}, kernel),
+                "mha.qkv.bias", new ParameterValue(new long[] {3L * inner}, bias),
+                "mha.out.kernel", new ParameterValue(new long[] {inner, width}, out),
+                "mha.out.bias", wideValues.get("mha.out.bias"));
+        float[] narrowOutput;
+        try (Graph graph = new Graph(); Session session = new Session(graph)) {
+            narrowOutput = attend(session, new ParameterStore(Ops.create(graph)), width, heads, width, tokens, x, batch, store -> narrowValues);
+        }
+        for (int i = 0; i < wideOutput.length; i++) {
+            assertEquals(wideOutput[i], narrowOutput[i], 1e-4 * Math.max(1, Math.abs(wideOutput[i])), "output " + i);
+        }
+        assertEquals(3 * (4 * 21 + 21) + 21 * 4 + 4, MultiHeadAttention.parameterCount(width, heads, wide));
+        assertEquals(3 * (4 * 12 + 12) + 12 * 4 + 4, MultiHeadAttention.parameterCount(width, heads, width));
+    }
+
+    /** Runs one attention layer named "mha" on x with the weights {@code values} gives once the layer exists. */
+    private static float[] attend(Session session, ParameterStore params, int width, int heads, int headDim, int tokens,
+                                  float[] x, int batch, Function<ParameterStore, Map<String, ParameterValue>> values) {
+        Ops tf = params.ops();
+        MultiHeadAttention attention = new MultiHeadAttention(params, "mha", width, heads, headDim, false);
+        Placeholder<TFloat32> input = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, tokens, width)));
+        Operand<TFloat32> output = attention.apply(input, tokens);
+        params.load(session, values.apply(params), false);
+        try (TFloat32 in = Tensors.floats(x, batch, tokens, width); Result result = session.runner().feed(input, in).fetch(output).run()) {
+            return Tensors.toArray((TFloat32) result.get(0));
         }
     }
 }
