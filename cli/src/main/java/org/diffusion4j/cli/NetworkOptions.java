@@ -36,7 +36,8 @@ final class NetworkOptions {
     Integer patchStride;
     @Option(names = "--width", description = "vit, dit: token width (default: vit 16, dit 128)") Integer width;
     @Option(names = "--depth", description = "vit, dit: attention layers or blocks (default: vit 3, dit 6)") Integer depth;
-    @Option(names = "--head-dim", description = "vit: features per attention head (default: 100, as document 004)") Integer headDim;
+    @Option(names = "--head-dim", description = "vit: features per attention head (default: 16, the token width; document 004's "
+            + "100 computes the same functions with six times the FLOPs)") Integer headDim;
     @Option(names = "--long-skips", negatable = true, description = "dit: U-ViT long skips from the first blocks to the last")
     Boolean longSkips;
     @Option(names = "--mlp-ratio", description = "dit: MLP hidden size over the width (default: 2)") Integer mlpRatio;
@@ -55,7 +56,7 @@ final class NetworkOptions {
             case "unet" -> new UNetConfig(size, 1, modelChannels, channelMultipliers, blocksPerLevel, block, groups,
                     or(heads, 4), or(timesteps, 100), classes);
             case "vit" -> {
-                VitConfig preset = VitConfig.document004();
+                VitConfig preset = VitConfig.mnistPreset();
                 yield new VitConfig(size, 1, or(patchSize, preset.patchSize()), or(patchStride, preset.patchStride()),
                         or(width, preset.width()), or(depth, preset.depth()), or(heads, preset.heads()), or(headDim, preset.headDim()),
                         preset.inputResidual(), or(timesteps, preset.timesteps()), classes);

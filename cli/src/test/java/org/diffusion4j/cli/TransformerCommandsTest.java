@@ -85,7 +85,7 @@ class TransformerCommandsTest {
         assertEquals(0, train.exitCode(), train.err());
         assertTrue(Files.readString(runDir.resolve("model.json")).contains("\"headDim\" : 8,"), "--head-dim reaches the network");
         String training = Files.readString(runDir.resolve("training.json"));
-        assertTrue(training.contains("\"epochs\" : 1,"), training);
+        assertTrue(training.contains("\"epochs\" : 8,"), training);
         assertTrue(training.contains("\"batchSize\" : 32"), training);
         assertTrue(training.contains("\"learningRate\" : 0.001"), training);
         assertTrue(training.contains("\"emaDecay\" : 0.999,"), training);

@@ -37,6 +37,16 @@ class VisionTransformerTest {
     }
 
     @Test
+    void theCliPresetIsDocument004WithHeadsAsWideAsItsTokens() {
+        VitConfig preset = VitConfig.mnistPreset();
+        assertEquals(VitConfig.document004().withHeadDim(16), preset);
+        // As above with 20 heads of 16: 3 layers of 3*(16*320+320) + 320*16+16.
+        long expected = 272 + 170 * 16 + 272 + 3 * (3 * (16 * 320 + 320) + 320 * 16 + 16) + 272;
+        assertEquals(67_904, expected);
+        assertEquals(expected, count(preset));
+    }
+
+    @Test
     void smallConditionalModelHasTheHandCountedParameters() {
         // Patch embedding 32*24+24, positions 26*24, time 24*24+24, labels 11*24, 2 layers of 4*(24*24+24), pixels 24*32+32.
         long expected = (32 * 24 + 24) + 26 * 24 + (24 * 24 + 24) + 11 * 24 + 2 * 4 * (24 * 24 + 24) + (24 * 32 + 32);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.diffusion4j.graph.models.DitConfig;
+import org.diffusion4j.graph.models.VitConfig;
 import org.diffusion4j.graph.models.UNetConfig;
 import org.diffusion4j.schedules.Schedules;
 import org.diffusion4j.training.LossType;
@@ -95,5 +96,21 @@ class FlopCounterTest {
         FlopCount step = ModelFlops.trainingStepPerImage(config.withMlpConv(true), Schedules.create("cosine", 100));
         double ratio = step.megaflops() / withConvolution.megaflops();
         assertTrue(ratio > 2.7 && ratio < 3.1, "training step / forward = " + ratio + ": " + step.byOpType());
+    }
+
+    @Test
+    void document004sViTCostsSixTimesItsPresetWithHeadsAsWideAsTheTokens() {
+        // By hand, per image and layer: 170 tokens x (qkv 16 x 3 x heads x headDim + out heads x headDim x 16) multiply-adds
+        // and 20 heads x 2 x 170 x 170 x headDim for the scores and their weighted sum; three layers, plus the patch
+        // embedding and projection (169 x 16 x 16 each) and the time token (16 x 16).
+        for (int headDim : new int[] {100, 16}) {
+            long inner = 20L * headDim;
+            long macs = 3 * (170 * (16 * 3 * inner + inner * 16) + 20L * 2 * 170 * 170 * headDim) + 2L * 169 * 16 * 16 + 16 * 16;
+            FlopCount forward = ModelFlops.forwardPerImage(VitConfig.document004().withHeadDim(headDim));
+            assertEquals(2 * macs / 1e6, forward.megaflops(), 2 * macs / 1e6 * 0.01, headDim + ": " + forward.byOpType());
+        }
+        double ratio = ModelFlops.forwardPerImage(VitConfig.document004()).megaflops()
+                / ModelFlops.forwardPerImage(VitConfig.mnistPreset()).megaflops();
+        assertEquals(6.25, ratio, 0.1);
     }
 }
