@@ -32,20 +32,15 @@ class MultiHeadAttentionTest {
         for (int i = 0; i < x.length; i++) {
             x[i] = (float) random.nextGaussian();
         }
+        List<Map<String, ParameterValue>> drawn = new ArrayList<>();
         float[] actual;
-        Map<String, ParameterValue> values;
         try (Graph graph = new Graph(); Session session = new Session(graph)) {
-            Ops tf = Ops.create(graph);
-            ParameterStore params = new ParameterStore(tf);
-            MultiHeadAttention attention = new MultiHeadAttention(params, "mha", width, heads, headDim, false);
-            Placeholder<TFloat32> input = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, tokens, width)));
-            Operand<TFloat32> output = attention.apply(input, tokens);
-            values = params.initialValues(6, Initialization.FAN_IN);
-            params.load(session, values, false);
-            try (TFloat32 in = Tensors.floats(x, batch, tokens, width); Result result = session.runner().feed(input, in).fetch(output).run()) {
-                actual = Tensors.toArray((TFloat32) result.get(0));
-            }
+            actual = attend(session, new ParameterStore(Ops.create(graph)), width, heads, headDim, tokens, x, batch, store -> {
+                drawn.add(store.initialValues(6, Initialization.FAN_IN));
+                return drawn.get(0);
+            });
         }
+        Map<String, ParameterValue> values = drawn.get(0);
         assertEquals(MultiHeadAttention.parameterCount(width, heads, headDim),
                 values.values().stream().mapToLong(v -> v.values().length).sum());
         float[] wqkv = values.get("mha.qkv.kernel").values();
