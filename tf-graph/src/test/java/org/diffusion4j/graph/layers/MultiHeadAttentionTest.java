@@ -27,20 +27,10 @@ class MultiHeadAttentionTest {
     @Test
     void matchesTheDefinition() {
         int batch = 2, tokens = 5, width = 6, heads = 3, headDim = 4, inner = heads * headDim;
-        SplittableRandom random = new SplittableRandom(8);
-        float[] x = new float[batch * tokens * width];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = (float) random.nextGaussian();
-        }
-        List<Map<String, ParameterValue>> drawn = new ArrayList<>();
-        float[] actual;
-        try (Graph graph = new Graph(); Session session = new Session(graph)) {
-            actual = attend(session, new ParameterStore(Ops.create(graph)), width, heads, headDim, tokens, x, batch, store -> {
-                drawn.add(store.initialValues(6, Initialization.FAN_IN));
-                return drawn.get(0);
-            });
-        }
-        Map<String, ParameterValue> values = drawn.get(0);
+        float[] x = gaussians(8, batch * tokens * width);
+        Drawn drawn = attendWithDrawnWeights(6, width, heads, headDim, tokens, x, batch);
+        float[] actual = drawn.output();
+        Map<String, ParameterValue> values = drawn.weights();
         assertEquals(MultiHeadAttention.parameterCount(width, heads, headDim),
                 values.values().stream().mapToLong(v -> v.values().length).sum());
         float[] wqkv = values.get("mha.qkv.kernel").values();
@@ -107,20 +97,10 @@ class MultiHeadAttentionTest {
     @Test
     void headsWiderThanTheTokensComputeNothingThatHeadsAsWideAsTheTokensCannot() {
         int batch = 2, tokens = 5, width = 4, heads = 3, wide = 7;
-        SplittableRandom random = new SplittableRandom(21);
-        float[] x = new float[batch * tokens * width];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = (float) random.nextGaussian();
-        }
-        List<Map<String, ParameterValue>> drawn = new ArrayList<>();
-        float[] wideOutput;
-        try (Graph graph = new Graph(); Session session = new Session(graph)) {
-            wideOutput = attend(session, new ParameterStore(Ops.create(graph)), width, heads, wide, tokens, x, batch, store -> {
-                drawn.add(store.initialValues(4, Initialization.FAN_IN));
-                return drawn.get(0);
-            });
-        }
-        Map<String, ParameterValue> wideValues = drawn.get(0);
+        float[] x = gaussians(21, batch * tokens * width);
+        Drawn drawn = attendWithDrawnWeights(4, width, heads, wide, tokens, x, batch);
+        float[] wideOutput = drawn.output();
+        Map<String, ParameterValue> wideValues = drawn.weights();
         float[] wqkv = wideValues.get("mha.qkv.kernel").values(), bqkv = wideValues.get("mha.qkv.bias").values();
         float[] wo = wideValues.get("mha.out.kernel").values();
         int wideInner = heads * wide, inner = heads * width;
@@ -162,6 +142,30 @@ class MultiHeadAttentionTest {
         }
         assertEquals(3 * (4 * 21 + 21) + 21 * 4 + 4, MultiHeadAttention.parameterCount(width, heads, wide));
         assertEquals(3 * (4 * 12 + 12) + 12 * 4 + 4, MultiHeadAttention.parameterCount(width, heads, width));
+    }
+
+    private record Drawn(float[] output, Map<String, ParameterValue> weights) {
+    }
+
+    /** Runs one attention layer on x with FAN_IN weights drawn from {@code seed}, and returns them with the output. */
+    private static Drawn attendWithDrawnWeights(long seed, int width, int heads, int headDim, int tokens, float[] x, int batch) {
+        List<Map<String, ParameterValue>> drawn = new ArrayList<>();
+        try (Graph graph = new Graph(); Session session = new Session(graph)) {
+            float[] output = attend(session, new ParameterStore(Ops.create(graph)), width, heads, headDim, tokens, x, batch, store -> {
+                drawn.add(store.initialValues(seed, Initialization.FAN_IN));
+                return drawn.get(0);
+            });
+            return new Drawn(output, drawn.get(0));
+        }
+    }
+
+    private static float[] gaussians(long seed, int n) {
+        SplittableRandom random = new SplittableRandom(seed);
+        float[] values = new float[n];
+        for (int i = 0; i < n; i++) {
+            values[i] = (float) random.nextGaussian();
+        }
+        return values;
     }
 
     /** Runs one attention layer named "mha" on x with the weights {@code values} gives once the layer exists. */
