@@ -21,7 +21,7 @@ class TransformerCommandsTest {
     @Test
     void ditRunTrainsExportsAndSamplesBackThroughTheSavedModel(@TempDir Path dir) throws Exception {
         Path runDir = dir.resolve("run");
-        Outcome train = run("train", "--model", "dit", "--long-skips", "--conv-channels", "4", "--width", "32", "--depth", "2", "--heads", "2", "--preset", "demo",
+        Outcome train = run("train", "--model", "dit", "--long-skips", "--conv-channels", "4", "--stem-skip", "--width", "32", "--depth", "2", "--heads", "2", "--preset", "demo",
                 "--limit", "200", "--epochs", "1", "--batch-size", "32", "--run", runDir.toString(), "--data", MNIST, "--quiet",
                 "--no-sample", "--no-tensorboard", "--precision", "bf16");
         assertEquals(0, train.exitCode(), train.err());
@@ -30,6 +30,7 @@ class TransformerCommandsTest {
         assertTrue(Files.readString(runDir.resolve("model.json")).contains("\"longSkips\" : true"));
         assertTrue(Files.readString(runDir.resolve("model.json")).contains("\"convChannels\" : 4"));
         assertTrue(Files.readString(runDir.resolve("model.json")).contains("\"mlpConv\" : true"));
+        assertTrue(Files.readString(runDir.resolve("model.json")).contains("\"stemSkip\" : true"));
         Outcome sample = run("sample", "--run", runDir.toString(), "--sampler", "ddim", "--steps", "3", "--count", "4", "--quiet",
                 "--precision", "bf16");
         assertEquals(0, sample.exitCode(), sample.err());

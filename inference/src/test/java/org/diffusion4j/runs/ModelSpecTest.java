@@ -29,16 +29,18 @@ class ModelSpecTest {
                 """);
         DitConfig dit = new RunFolder(dir).modelSpec().dit();
         assertFalse(dit.mlpConv());
+        assertFalse(dit.stemSkip());
         assertEquals(DitConfig.mnistPreset().withMlpConv(false), dit);
         assertEquals(1_534_897, dit.parameterCount());
     }
 
     @Test
-    void theMlpConvolutionIsWrittenAndReadBack(@TempDir Path dir) {
+    void theMlpConvolutionAndTheStemSkipAreWrittenAndReadBack(@TempDir Path dir) {
         RunFolder run = new RunFolder(dir);
-        DitConfig mixing = DitConfig.mnistPreset();
+        DitConfig mixing = DitConfig.mnistPreset().withMlpConv(true).withStemSkip(true);
         run.writeJson(run.modelSpecFile(), new ModelSpec(mixing, "cosine"));
         assertTrue(run.modelSpec().dit().mlpConv());
+        assertTrue(run.modelSpec().dit().stemSkip());
         assertEquals(mixing, run.modelSpec().dit());
     }
 }

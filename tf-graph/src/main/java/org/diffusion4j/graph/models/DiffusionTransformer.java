@@ -30,7 +30,8 @@ import org.tensorflow.types.TInt32;
  * x + gate * f(LayerNorm(x) * (1 + scale) + shift). The final layer modulates a LayerNorm the same way and
  * projects each token to its patch's pixels; unpatchify gives the image. With {@code convChannels} set, a 3x3
  * convolution and SiLU turn the image into that many channels before the patches are cut, and the tokens
- * project to that many features per pixel, which SiLU and a 3x3 convolution turn into the prediction.
+ * project to that many features per pixel, which SiLU and a 3x3 convolution turn into the prediction; with
+ * {@code stemSkip} that convolution also reads the stem's output, a skip at full resolution.
  *
  * <p>The modulation Dense of every block and of the final layer, and the final projection, close branches:
  * under FAN_IN_ZERO_BRANCHES they start at zero (as DiT zeroes them), so every block starts as the identity
@@ -97,7 +98,8 @@ public final class DiffusionTransformer implements DenoisingNetwork {
         this.finalNorm = new LayerNorm(params, "final.norm", width, false, NORM_EPSILON);
         this.finalModulation = new Dense(closing, "final.adaln", width, 2 * width);
         this.toPixels = new Dense(convolutional ? params : closing, "final.to_pixels", width, patches.patchLength());
-        this.head = convolutional ? new Conv2D(closing, "head", 3, config.convChannels(), config.inChannels()) : null;
+        this.head = convolutional
+                ? new Conv2D(closing, "head", 3, (config.stemSkip() ? 2 : 1) * config.convChannels(), config.inChannels()) : null;
         this.parameterCount = params.trainableParameterCount() - before;
     }
 
@@ -171,7 +173,14 @@ public final class DiffusionTransformer implements DenoisingNetwork {
         Operand<TFloat32> h = modulate(finalNorm.apply(x), m.output().get(0), m.output().get(1));
         Operand<TFloat32> tokenPixels = toPixels.apply(tf.reshape(h, tf.constant(new int[] {-1, width})));
         Operand<TFloat32> image = patches.recompose(tf.reshape(tokenPixels, tf.constant(new int[] {-1, tokens, patches.patchLength()})));
-        return head == null ? image : head.apply(Activations.swish(tf, image));
+        if (head == null) {
+            return image;
+        }
+        Operand<TFloat32> headInput = Activations.swish(tf, image);
+        if (config.stemSkip()) {
+            headInput = tf.concat(List.of(headInput, pixels), tf.constant(3));
+        }
+        return head.apply(headInput);
     }
 
     private Operand<TFloat32> modulate(Operand<TFloat32> x, Operand<TFloat32> shift, Operand<TFloat32> scale) {

@@ -89,6 +89,20 @@ class DiffusionTransformerTest {
     }
 
     @Test
+    void theStemSkipWidensOnlyTheHeadAndTheStartIsStillZero() {
+        // The head's 3x3 convolution reads 16 more channels (the stem's): 9 x 16 more weights, nothing else.
+        DitConfig preset = DitConfig.mnistPreset();
+        assertEquals(count(preset.withStemSkip(false)) + 9 * 16, count(preset.withStemSkip(true)));
+        DitConfig skipping = SMALL.withConvChannels(3).withStemSkip(true);
+        assertEquals(count(SMALL.withConvChannels(3)) + 9 * 3 * 2, count(skipping));
+        assertEquals(branchClosers(SMALL.withConvChannels(3)), branchClosers(skipping));
+        var run = NetworkChecks.run(p -> new DiffusionTransformer(p, skipping), 8, 2, 20, 3, 3, Initialization.FAN_IN_ZERO_BRANCHES, false);
+        assertEquals(Shape.of(3, 8, 8, 2), run.shape());
+        assertAllZero(run.output());
+        assertMessage(SMALL.withStemSkip(true), "set convChannels");
+    }
+
+    @Test
     void smallModelHasTheHandCountedParameters() {
         long block = 4 * (32 * 32 + 32) + (32 * 64 + 64) + (64 * 32 + 32) + (32 * 192 + 192);
         long expected = (8 * 32 + 32) + 16 * 32 + (256 * 32 + 32) + (32 * 32 + 32) + 4 * 32 + 2 * block + (32 * 64 + 64) + (32 * 8 + 8);
@@ -140,7 +154,8 @@ class DiffusionTransformerTest {
     @Test
     void gradientsReachEveryVariable() {
         for (DitConfig config : new DitConfig[] {SMALL, new DitConfig(8, 1, 4, 16, 1, 2, 4, false, 20, 0, false),
-                new DitConfig(8, 1, 2, 16, 3, 2, 2, false, 20, 0, true), SMALL.withConvChannels(3), SMALL.withMlpConv(true)}) {
+                new DitConfig(8, 1, 2, 16, 3, 2, 2, false, 20, 0, true), SMALL.withConvChannels(3), SMALL.withMlpConv(true),
+                SMALL.withConvChannels(3).withStemSkip(true)}) {
             var run = NetworkChecks.run(p -> new DiffusionTransformer(p, config), 8, config.inChannels(), 20, config.classes(), 3,
                     Initialization.FAN_IN, true);
             assertEveryVariableLearns(run);

@@ -85,14 +85,16 @@ class FlopCounterTest {
         // By hand, per image: 49 tokens x 6 blocks x (qkv 128x384 + out 128x128 + MLP 128x256 + 256x128) multiply-adds,
         // attention 6 x 4 heads x 2 x 49 x 49 x 32, the patch embedding 49 x 256 x 128 and projection 49 x 128 x 256,
         // the stem and head 784 x 9 x 16 each, and the per-image adaLN and time MLP: about 81 MFLOP in all; the MLP's grid
-        // convolution adds 49 tokens x 256 features x 9 in each block.
-        DitConfig config = DitConfig.mnistPreset().withMlpConv(false);
+        // convolution adds 49 tokens x 256 features x 9 in each block, the stem skip 784 x 9 x 16 to the head.
+        DitConfig config = DitConfig.mnistPreset().withMlpConv(false).withStemSkip(false);
         FlopCount forward = ModelFlops.forwardPerImage(config);
         long macs = 49L * 6 * (128 * 384 + 128 * 128 + 128 * 256 + 256 * 128) + 6L * 4 * 2 * 49 * 49 * 32
                 + 2L * 49 * 256 * 128 + 2L * 784 * 9 * 16 + 6L * 128 * 768 + 128 * 256 + 256 * 128 + 128 * 128;
         assertEquals(2 * macs / 1e6, forward.megaflops(), 2 * macs / 1e6 * 0.01, forward.byOpType().toString());
         FlopCount withConvolution = ModelFlops.forwardPerImage(config.withMlpConv(true));
         assertEquals(2 * 6 * 49 * 256 * 9, withConvolution.total() - forward.total(), withConvolution.byOpType().toString());
+        FlopCount withSkip = ModelFlops.forwardPerImage(config.withMlpConv(true).withStemSkip(true));
+        assertEquals(2 * 784 * 9 * 16, withSkip.total() - withConvolution.total(), withSkip.byOpType().toString());
         FlopCount step = ModelFlops.trainingStepPerImage(config.withMlpConv(true), Schedules.create("cosine", 100));
         double ratio = step.megaflops() / withConvolution.megaflops();
         assertTrue(ratio > 2.7 && ratio < 3.1, "training step / forward = " + ratio + ": " + step.byOpType());
