@@ -46,7 +46,7 @@ final class NetworkOptions {
     @Option(names = "--conv-channels", description = "dit: channels of a 3x3 convolutional stem and head around the patches; "
             + "0 for DiT's linear ones (default: 16)") Integer convChannels;
     @Option(names = "--stem-skip", negatable = true, description = "dit: the convolutional head also reads the stem's "
-            + "features, a skip at full resolution (default: off)") Boolean stemSkip;
+            + "features, a skip at full resolution (default: on when there is a stem)") Boolean stemSkip;
 
     String schedule() {
         return schedule != null ? schedule : model.equals("vit") ? "geometric" : "cosine";
@@ -65,11 +65,12 @@ final class NetworkOptions {
             }
             case "dit" -> {
                 DitConfig preset = DitConfig.mnistPreset();
+                int stemChannels = or(convChannels, preset.convChannels());
                 yield new DitConfig(size, 1, or(patchSize, preset.patchSize()), or(width, preset.width()), or(depth, preset.depth()),
                         or(heads, preset.heads()), or(mlpRatio, preset.mlpRatio()), preset.learnedPositions(),
                         or(timesteps, preset.timesteps()), classes, longSkips != null ? longSkips : preset.longSkips(),
-                        or(convChannels, preset.convChannels()), mlpConv != null ? mlpConv : preset.mlpConv(),
-                        stemSkip != null ? stemSkip : preset.stemSkip());
+                        stemChannels, mlpConv != null ? mlpConv : preset.mlpConv(),
+                        stemSkip != null ? stemSkip : preset.stemSkip() && stemChannels > 0);
             }
             default -> throw new IllegalArgumentException("unknown --model '" + model + "'; use unet, vit or dit");
         };

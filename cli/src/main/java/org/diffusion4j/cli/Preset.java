@@ -24,13 +24,14 @@ enum Preset {
      */
     QUALITY(0, new TrainingConfig(30, 128, 2e-3, 200, true, LossType.MSE, 0.9995, 0, 0, 0, Initialization.FAN_IN_ZERO_BRANCHES)),
     /**
-     * The default for `--model dit`: batch 16 at 2e-3 with a 2,000-step warm-up and Min-SNR-5 loss weighting, 12 epochs.
+     * The default for `--model dit`: batch 16 at 2e-3 with a 2,000-step warm-up, 12 epochs, the plain epsilon objective.
      * A DiT learns far more per image from smaller steps (batch 16 costs it about a fifth more per image than 32 on a
-     * CPU), and the weighting lowers its FLD more than extra epochs do. 12 epochs of the dit network (MLP ratio 2 with
-     * its grid convolution) stay inside the U-Net preset's training time (docs/RESULTS.md, section 3).
+     * CPU). 12 epochs of the dit network (MLP ratio 2 with its grid convolution and the stem skip) stay inside the U-Net
+     * preset's training time; with the stem skip, Min-SNR weighting (`--min-snr-gamma 5`) is no longer needed to bring
+     * its FLD under 10 (docs/RESULTS.md, section 3).
      */
     DIT(0, new TrainingConfig(12, 16, 2e-3, 2000, true, LossType.MSE, 0.9995, 0, 0, 0, Initialization.FAN_IN_ZERO_BRANCHES,
-            0.0, Precision.FP32, 5.0)),
+            0.0, Precision.FP32, 0.0)),
     /**
      * The default for `--model vit`: 8 epochs of batch 32 at Adam's usual 1e-3. With heads as wide as its tokens
      * (VitConfig.mnistPreset) document 004's network costs 132 MFLOP per image instead of 824 and trains 3.1 times

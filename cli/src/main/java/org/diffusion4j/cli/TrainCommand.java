@@ -67,7 +67,7 @@ final class TrainCommand implements Callable<Integer> {
     String lrSchedule;
     @Option(names = "--loss", description = "mse or l1") LossType loss;
     @Option(names = "--min-snr-gamma", description = "weight each image's loss by min(SNR, gamma) / SNR (Min-SNR weighting; "
-            + "dit: 5; others: 0, every step alike)") Double minSnrGamma;
+            + "default: 0, every step alike; 5 is usual)") Double minSnrGamma;
     @Option(names = "--init", description = "GLOROT (document 000's preset), FAN_IN (PyTorch's default) or FAN_IN_ZERO_BRANCHES "
             + "(FAN_IN with residual branches and the output starting at zero: demo, quality and dit)") Initialization initialization;
     @Option(names = "--ema-decay", description = "EMA decay of the weights (0: none; quality and dit: 0.9995)") Double emaDecay;

@@ -67,12 +67,19 @@ class TransformerCommandsTest {
         String training = Files.readString(runDir.resolve("training.json"));
         assertTrue(training.contains("\"batchSize\" : 16"), training);
         assertTrue(training.contains("\"warmupSteps\" : 2000"), training);
-        assertTrue(training.contains("\"minSnrGamma\" : 5.0"), training);
+        assertTrue(training.contains("\"minSnrGamma\" : 0.0"), training);
         assertTrue(training.contains("\"epochs\" : 1"), training);
         String model = Files.readString(runDir.resolve("model.json"));
         assertTrue(model.contains("\"convChannels\" : 16"), model);
         assertTrue(model.contains("\"mlpRatio\" : 2"), model);
         assertTrue(model.contains("\"mlpConv\" : true"), model);
+        assertTrue(model.contains("\"stemSkip\" : true"), model);
+        // Without a stem there is nothing to skip: the preset's skip gives way instead of failing.
+        Path linear = dir.resolve("linear");
+        Outcome plain = run("train", "--model", "dit", "--conv-channels", "0", "--width", "16", "--depth", "1", "--heads", "2",
+                "--limit", "100", "--epochs", "1", "--run", linear.toString(), "--data", MNIST, "--quiet", "--no-sample", "--no-tensorboard");
+        assertEquals(0, plain.exitCode(), plain.err());
+        assertTrue(Files.readString(linear.resolve("model.json")).contains("\"stemSkip\" : false"));
         Outcome unknown = run("train", "--preset", "fast", "--run", dir.resolve("x").toString(), "--data", MNIST, "--quiet");
         assertEquals(1, unknown.exitCode());
         assertTrue(unknown.err().contains("use demo, document000, quality, dit or vit"), unknown.err());

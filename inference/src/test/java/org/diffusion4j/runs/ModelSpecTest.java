@@ -30,7 +30,7 @@ class ModelSpecTest {
         DitConfig dit = new RunFolder(dir).modelSpec().dit();
         assertFalse(dit.mlpConv());
         assertFalse(dit.stemSkip());
-        assertEquals(DitConfig.mnistPreset().withMlpConv(false), dit);
+        assertEquals(DitConfig.mnistPreset().withMlpConv(false).withStemSkip(false), dit);
         assertEquals(1_534_897, dit.parameterCount());
     }
 
