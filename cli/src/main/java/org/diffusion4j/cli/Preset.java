@@ -26,9 +26,9 @@ enum Preset {
     /**
      * The default for `--model dit`: batch 16 at 2e-3 with a 2,000-step warm-up, 12 epochs, the plain epsilon objective.
      * A DiT learns far more per image from smaller steps (batch 16 costs it about a fifth more per image than 32 on a
-     * CPU). 12 epochs of the dit network (MLP ratio 2 with its grid convolution and the stem skip) stay inside the U-Net
-     * preset's training time; with the stem skip, Min-SNR weighting (`--min-snr-gamma 5`) is no longer needed to bring
-     * its FLD under 10 (docs/RESULTS.md, section 3).
+     * CPU). 12 epochs of the dit network (MLP ratio 2 with its grid convolution and the stem skip) take about the U-Net
+     * preset's training time (98% by the mean of two same-window measurements); with the stem skip, Min-SNR weighting
+     * (`--min-snr-gamma 5`) is no longer needed to bring its FLD under 10 (docs/RESULTS.md, section 3).
      */
     DIT(0, new TrainingConfig(12, 16, 2e-3, 2000, true, LossType.MSE, 0.9995, 0, 0, 0, Initialization.FAN_IN_ZERO_BRANCHES,
             0.0, Precision.FP32, 0.0)),

@@ -60,7 +60,7 @@ public record DitConfig(int imageSize, int inChannels, int patchSize, int width,
      * (4% lower validation loss for 3% more time), MLP ratio 2 (4% worse FLD at equal epochs for 13% less time,
      * so more epochs fit the U-Net preset's time) and the MLP's grid convolution (28% lower FLD at equal epochs
      * for about 10% more time) and the stem skip (24% lower FLD at equal epochs with the plain objective, for 0.2%
-     * more FLOPs); docs/RESULTS.md, section 3. Unconditional: 1,550,401 parameters.
+     * more FLOPs and about 4% more time); docs/RESULTS.md, section 3. Unconditional: 1,550,401 parameters.
      */
     public static DitConfig mnistPreset() {
         return mnist().withConvChannels(16).withMlpRatio(2).withMlpConv(true).withStemSkip(true);
