@@ -99,7 +99,7 @@ public final class DiffusionTransformer implements DenoisingNetwork {
         this.finalModulation = new Dense(closing, "final.adaln", width, 2 * width);
         this.toPixels = new Dense(convolutional ? params : closing, "final.to_pixels", width, patches.patchLength());
         this.head = convolutional
-                ? new Conv2D(closing, "head", 3, (config.stemSkip() ? 2 : 1) * config.convChannels(), config.inChannels()) : null;
+                ? new Conv2D(closing, "head", 3, config.headChannels(), config.inChannels()) : null;
         this.parameterCount = params.trainableParameterCount() - before;
     }
 

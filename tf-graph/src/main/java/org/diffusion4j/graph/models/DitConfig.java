@@ -129,6 +129,11 @@ public record DitConfig(int imageSize, int inChannels, int patchSize, int width,
         return convChannels > 0 ? convChannels : inChannels;
     }
 
+    /** Channels the convolutional head reads: the recomposed tokens' features, and the stem's with the stem skip. */
+    public int headChannels() {
+        return stemSkip ? 2 * convChannels : convChannels;
+    }
+
     /** Blocks that receive a long skip: the second half (the middle one of an odd depth has none). */
     public int skipCount() {
         return longSkips ? depth / 2 : 0;
@@ -162,8 +167,7 @@ public record DitConfig(int imageSize, int inChannels, int patchSize, int width,
         count += skipCount() * (2 * w * w + w);                       // long skips: [x, skip] -> width
         count += (w * 2 * w + 2 * w) + (w * patch + patch);           // final adaLN and projection to pixels
         if (convChannels > 0) {
-            long headInputs = stemSkip ? 2L * convChannels : convChannels;
-            count += 9L * inChannels * convChannels + convChannels + 9L * headInputs * inChannels + inChannels;   // 3x3 stem and head
+            count += 9L * inChannels * convChannels + convChannels + 9L * headChannels() * inChannels + inChannels;   // 3x3 stem and head
         }
         return count;
     }
