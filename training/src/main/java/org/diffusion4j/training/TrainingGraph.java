@@ -84,6 +84,9 @@ public final class TrainingGraph implements AutoCloseable {
             throw new IllegalArgumentException("the schedule has " + schedule.timesteps() + " steps but the model embeds "
                     + modelConfig.timesteps() + "; use the same number of timesteps for both");
         }
+        precision.trainingProblem().ifPresent(problem -> {
+            throw new IllegalStateException(problem);
+        });
         this.graph = new Graph();
         Ops tf = Ops.create(graph);
         this.params = new ParameterStore(tf);

@@ -3,6 +3,7 @@ package org.diffusion4j.training;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,25 +60,75 @@ class PrecisionTest {
         }
     }
 
+    /**
+     * The gradient of one step, read back from Adam's first moment (m = (1 - beta1) g after one step from zero),
+     * so that the comparison does not hinge on Adam's first update, which moves every weight by about the learning
+     * rate times the sign of its gradient whatever the gradient's size. Measured on AMD Zen 5 (avx512_bf16) over
+     * seeds 1-6: relative RMS 0.36% to 0.70%, step-0 loss within 0.05%, and over 12 steps the losses within 2.8%;
+     * with the convolutions' input gradients in bfloat16 the gradients were 58% to 73% off, or NaN.
+     */
     @Test
-    void bf16TrainingFollowsTheFloat32Loss() {
-        float[] losses32 = train(Precision.FP32);
-        float[] losses16 = train(Precision.BF16);
-        for (int step = 0; step < losses32.length; step++) {
-            assertEquals(losses32[step], losses16[step], 0.03 * losses32[step], "loss at step " + step);
+    void bf16TrainingComputesTheFloat32Gradient() {
+        assumeTrue(Precision.BF16.trainingProblem().isEmpty(),
+                () -> "bf16 training is refused on this machine: " + Precision.BF16.trainingProblem().orElseThrow());
+        for (long seed : new long[] {1, 4}) {
+            Training fp32 = train(Precision.FP32, seed);
+            Training bf16 = train(Precision.BF16, seed);
+            assertEquals(fp32.losses[0], bf16.losses[0], 0.01 * fp32.losses[0], "loss before the first update");
+            double error = 0;
+            double norm = 0;
+            for (Map.Entry<String, float[]> e : fp32.gradients.entrySet()) {
+                float[] reference = e.getValue();
+                float[] mixed = bf16.gradients.get(e.getKey());
+                for (int i = 0; i < reference.length; i++) {
+                    error += (mixed[i] - reference[i]) * (double) (mixed[i] - reference[i]);
+                    norm += reference[i] * (double) reference[i];
+                }
+            }
+            double relative = Math.sqrt(error / norm);
+            // Three times the largest measured difference; a wrong kernel gives tens of percent.
+            assertTrue(relative < 0.02, "seed " + seed + ": relative RMS difference of the gradients " + relative);
+            for (int step = 0; step < fp32.losses.length; step++) {
+                assertTrue(Float.isFinite(bf16.losses[step]), "bf16 loss at step " + step + " is " + bf16.losses[step]);
+                // Adam's sign-sized first updates let the curves part by a few percent (2.8% measured), not more.
+                assertEquals(fp32.losses[step], bf16.losses[step], 0.08 * fp32.losses[step], "loss at step " + step);
+            }
         }
     }
 
-    private static float[] train(Precision precision) {
-        float[] batch = gaussian(16 * 16 * 16, 7);
-        float[] losses = new float[6];
+    @Test
+    void bf16TrainingIsRefusedWhereItWouldBeWrong() {
+        String fix = Precision.ALLOWLIST_REMOVE_VARIABLE;
+        assertTrue(Precision.FP32.trainingProblem(Map.of(), false).isEmpty());
+        assertTrue(Precision.BF16.trainingProblem(Map.of(fix, "MatMul, Conv2DBackpropInput"), true).isEmpty());
+        String missing = Precision.BF16.trainingProblem(Map.of(), true).orElseThrow();
+        assertTrue(missing.contains(fix + "=Conv2DBackpropInput") && missing.contains("--precision fp32"), missing);
+        String emulated = Precision.BF16.trainingProblem(Map.of(fix, "Conv2DBackpropInput"), false).orElseThrow();
+        assertTrue(emulated.contains("bfloat16 units") && emulated.contains("--precision fp32"), emulated);
+    }
+
+    /** The losses of 12 steps on one batch, and the gradient of the first. */
+    private record Training(float[] losses, Map<String, float[]> gradients) {
+    }
+
+    private static Training train(Precision precision, long seed) {
+        float[] batch = gaussian(16 * 16 * 16, seed);
+        float[] losses = new float[12];
+        Map<String, float[]> gradients = new java.util.TreeMap<>();
         try (TrainingGraph graph = new TrainingGraph(MODEL, new CosineSchedule(20), TrainingObjective.of(LossType.MSE), 1, precision)) {
-            graph.initialize(1, Initialization.FAN_IN);
+            graph.initialize(seed, Initialization.FAN_IN);
             for (int step = 0; step < losses.length; step++) {
                 losses[step] = graph.step(batch, 16, 5, step, 1e-3, 0.9);
+                if (step == 0) {
+                    graph.state().forEach((name, value) -> {
+                        if (name.startsWith("adam_m.")) {
+                            gradients.put(name, value.values());
+                        }
+                    });
+                }
             }
         }
-        return losses;
+        return new Training(losses, gradients);
     }
 
     @Test
