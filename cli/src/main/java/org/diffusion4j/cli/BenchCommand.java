@@ -4,13 +4,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.diffusion4j.training.bench.BenchConfig;
-import org.diffusion4j.training.bench.BenchJson;
-import org.diffusion4j.training.bench.BenchReport;
-import org.diffusion4j.training.bench.BenchTable;
-import org.diffusion4j.training.bench.Benchmark;
+import org.diffusion4j.bench.BenchConfig;
+import org.diffusion4j.bench.BenchJson;
+import org.diffusion4j.bench.BenchReport;
+import org.diffusion4j.bench.BenchTable;
+import org.diffusion4j.bench.Benchmark;
 import picocli.CommandLine.Command;
-import org.diffusion4j.graph.Precision;
+import org.diffusion4j.models.graph.Precision;
 import picocli.CommandLine.Option;
 
 /**

@@ -1,10 +1,10 @@
 package org.diffusion4j.cli;
 
 import java.nio.file.Path;
-import org.diffusion4j.data.DataSettings;
-import org.diffusion4j.data.DatasetFolder;
-import org.diffusion4j.data.DatasetKind;
-import org.diffusion4j.data.DatasetLocator;
+import org.diffusion4j.datasets.DataSettings;
+import org.diffusion4j.datasets.DatasetFolder;
+import org.diffusion4j.datasets.DatasetKind;
+import org.diffusion4j.datasets.DatasetLocator;
 import picocli.CommandLine.Option;
 
 /** Where the images come from: shared by every command that reads a data set. */

@@ -3,7 +3,7 @@ package org.diffusion4j.cli;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
-import org.diffusion4j.data.DownloadProgress;
+import org.diffusion4j.datasets.DownloadProgress;
 
 /** Renders download progress, one bar per file. */
 final class DownloadBar implements DownloadProgress, AutoCloseable {

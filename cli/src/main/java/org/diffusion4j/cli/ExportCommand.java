@@ -2,12 +2,12 @@ package org.diffusion4j.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.diffusion4j.classifiers.ClassifierFolder;
+import org.diffusion4j.models.ClassifierFolder;
 import org.diffusion4j.interop.export.ClassifierExport;
 import org.diffusion4j.interop.export.DenoiserExport;
 import org.diffusion4j.interop.export.ExportTarget;
 import org.diffusion4j.interop.export.SavedModelExporter;
-import org.diffusion4j.runs.RunFolder;
+import org.diffusion4j.models.runs.RunFolder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

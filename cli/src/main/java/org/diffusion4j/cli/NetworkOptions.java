@@ -1,11 +1,11 @@
 package org.diffusion4j.cli;
 
 import java.util.List;
-import org.diffusion4j.graph.models.BlockType;
-import org.diffusion4j.graph.models.DitConfig;
-import org.diffusion4j.graph.models.NetworkConfig;
-import org.diffusion4j.graph.models.UNetConfig;
-import org.diffusion4j.graph.models.VitConfig;
+import org.diffusion4j.models.networks.BlockType;
+import org.diffusion4j.models.networks.DitConfig;
+import org.diffusion4j.models.networks.NetworkConfig;
+import org.diffusion4j.models.networks.UNetConfig;
+import org.diffusion4j.models.networks.VitConfig;
 import picocli.CommandLine.Option;
 
 /**

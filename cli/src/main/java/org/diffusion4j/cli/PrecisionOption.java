@@ -1,6 +1,6 @@
 package org.diffusion4j.cli;
 
-import org.diffusion4j.graph.Precision;
+import org.diffusion4j.models.graph.Precision;
 import picocli.CommandLine.Option;
 
 /** The --precision option of the commands that run a network: float32 or mixed bfloat16. */

@@ -3,8 +3,8 @@ package org.diffusion4j.cli;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import org.diffusion4j.graph.Initialization;
-import org.diffusion4j.graph.Precision;
+import org.diffusion4j.models.graph.Initialization;
+import org.diffusion4j.models.graph.Precision;
 import org.diffusion4j.training.LossType;
 import org.diffusion4j.training.TrainingConfig;
 

@@ -9,7 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.diffusion4j.cli.Cli.Outcome;
 import org.diffusion4j.testdata.TestData;
-import org.diffusion4j.graph.Precision;
+import org.diffusion4j.models.graph.Precision;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

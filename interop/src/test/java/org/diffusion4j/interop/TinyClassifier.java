@@ -2,9 +2,9 @@ package org.diffusion4j.interop;
 
 import java.nio.file.Path;
 import java.util.Map;
-import org.diffusion4j.graph.ParameterStore;
-import org.diffusion4j.graph.ParameterValue;
-import org.diffusion4j.graph.Sessions;
+import org.diffusion4j.models.graph.ParameterStore;
+import org.diffusion4j.models.graph.ParameterValue;
+import org.diffusion4j.models.graph.Sessions;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.SavedModelBundle;

@@ -6,13 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.SplittableRandom;
-import org.diffusion4j.graph.ParameterStore;
-import org.diffusion4j.images.ImageBatch;
+import org.diffusion4j.models.graph.ParameterStore;
+import org.diffusion4j.core.images.ImageBatch;
 import org.diffusion4j.interop.imports.DenoiserCard;
 import org.diffusion4j.interop.imports.SavedModelDenoiser;
 import org.diffusion4j.interop.keras.TwCheckpointDenoiser;
 import org.diffusion4j.interop.keras.TwDiffusionNet;
-import org.diffusion4j.samplers.SampleNoise;
+import org.diffusion4j.core.samplers.SampleNoise;
 import org.junit.jupiter.api.Test;
 import org.tensorflow.Graph;
 import org.tensorflow.op.Ops;

@@ -2,7 +2,7 @@ package org.diffusion4j.training;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.diffusion4j.graph.ParameterStore;
+import org.diffusion4j.models.graph.ParameterStore;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;

@@ -4,11 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.diffusion4j.classifiers.ClassifierDescription;
-import org.diffusion4j.classifiers.ClassifierFolder;
-import org.diffusion4j.data.MnistDataset;
-import org.diffusion4j.graph.ParameterFile;
-import org.diffusion4j.graph.models.LeNet5;
+import org.diffusion4j.core.classifiers.ClassifierDescription;
+import org.diffusion4j.models.ClassifierFolder;
+import org.diffusion4j.datasets.MnistDataset;
+import org.diffusion4j.models.graph.ParameterFile;
+import org.diffusion4j.models.networks.LeNet5;
 
 /**
  * Trains LeNet-5 on a labelled data set and keeps the result in a classifier folder. Batches come from

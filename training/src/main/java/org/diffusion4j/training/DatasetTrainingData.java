@@ -1,6 +1,6 @@
 package org.diffusion4j.training;
 
-import org.diffusion4j.data.MnistDataset;
+import org.diffusion4j.datasets.MnistDataset;
 
 /** Adapts an MNIST-format data set to what the trainer reads. */
 public record DatasetTrainingData(MnistDataset dataset) implements TrainingData {

@@ -11,10 +11,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
-import org.diffusion4j.data.Permutations;
-import org.diffusion4j.graph.ParameterFile;
-import org.diffusion4j.graph.ParameterValue;
-import org.diffusion4j.runs.RunFolder;
+import org.diffusion4j.datasets.Permutations;
+import org.diffusion4j.models.graph.ParameterFile;
+import org.diffusion4j.models.graph.ParameterValue;
+import org.diffusion4j.models.runs.RunFolder;
 
 /**
  * Runs epochs of training steps over a data set, validates after each epoch, and checkpoints the full

@@ -1,7 +1,7 @@
 package org.diffusion4j.training;
 
-import org.diffusion4j.graph.Initialization;
-import org.diffusion4j.graph.Precision;
+import org.diffusion4j.models.graph.Initialization;
+import org.diffusion4j.models.graph.Precision;
 
 /**
  * Hyper-parameters of one training run. Saved as JSON in the run folder; a resumed run uses the saved copy.

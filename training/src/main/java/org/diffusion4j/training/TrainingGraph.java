@@ -3,15 +3,15 @@ package org.diffusion4j.training;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.diffusion4j.graph.Initialization;
-import org.diffusion4j.graph.ParameterStore;
-import org.diffusion4j.graph.ParameterValue;
-import org.diffusion4j.graph.Precision;
-import org.diffusion4j.graph.Sessions;
-import org.diffusion4j.graph.Tensors;
-import org.diffusion4j.graph.models.DenoisingNetwork;
-import org.diffusion4j.graph.models.NetworkConfig;
-import org.diffusion4j.schedules.NoiseSchedule;
+import org.diffusion4j.models.graph.Initialization;
+import org.diffusion4j.models.graph.ParameterStore;
+import org.diffusion4j.models.graph.ParameterValue;
+import org.diffusion4j.models.graph.Precision;
+import org.diffusion4j.models.graph.Sessions;
+import org.diffusion4j.models.graph.Tensors;
+import org.diffusion4j.models.networks.DenoisingNetwork;
+import org.diffusion4j.models.networks.NetworkConfig;
+import org.diffusion4j.core.schedules.NoiseSchedule;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
@@ -35,7 +35,7 @@ import org.tensorflow.types.TInt64;
  */
 public final class TrainingGraph implements AutoCloseable {
 
-    private static final String EMA_PREFIX = org.diffusion4j.runs.RunFolder.EMA_PREFIX;
+    private static final String EMA_PREFIX = org.diffusion4j.models.runs.RunFolder.EMA_PREFIX;
 
     /** Name of the no-op that runs one whole step: what a profiler or FLOP counter follows back from. */
     public static final String STEP_OP_NAME = "train_step";

@@ -1,15 +1,15 @@
 package org.diffusion4j.training;
 
 import java.util.Map;
-import org.diffusion4j.denoisers.NetworkDenoiser;
-import org.diffusion4j.graph.ParameterValue;
-import org.diffusion4j.images.ImageBatch;
-import org.diffusion4j.images.ImageGrid;
-import org.diffusion4j.pipelines.SamplingPipeline;
-import org.diffusion4j.runs.ModelSpec;
-import org.diffusion4j.runs.RunFolder;
-import org.diffusion4j.samplers.DdimSampler;
-import org.diffusion4j.samplers.SamplingObserver;
+import org.diffusion4j.models.NetworkDenoiser;
+import org.diffusion4j.models.graph.ParameterValue;
+import org.diffusion4j.core.images.ImageBatch;
+import org.diffusion4j.core.images.ImageGrid;
+import org.diffusion4j.core.pipelines.SamplingPipeline;
+import org.diffusion4j.models.runs.ModelSpec;
+import org.diffusion4j.models.runs.RunFolder;
+import org.diffusion4j.core.samplers.DdimSampler;
+import org.diffusion4j.core.samplers.SamplingObserver;
 
 /**
  * The Trainer's TensorBoard output: which series exist, at which steps, and the per-epoch sample grid.

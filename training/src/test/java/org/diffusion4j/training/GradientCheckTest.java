@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.diffusion4j.graph.ParameterStore;
-import org.diffusion4j.graph.ParameterValue;
-import org.diffusion4j.graph.Tensors;
-import org.diffusion4j.graph.layers.ResBlock;
+import org.diffusion4j.models.graph.ParameterStore;
+import org.diffusion4j.models.graph.ParameterValue;
+import org.diffusion4j.models.graph.Tensors;
+import org.diffusion4j.models.layers.ResBlock;
 import org.junit.jupiter.api.Test;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;

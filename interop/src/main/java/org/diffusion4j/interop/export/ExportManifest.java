@@ -3,11 +3,11 @@ package org.diffusion4j.interop.export;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
-import org.diffusion4j.classifiers.ClassifierDescription;
+import org.diffusion4j.core.classifiers.ClassifierDescription;
 import org.diffusion4j.interop.InteropJson;
 import org.diffusion4j.interop.imports.ClassifierCard;
 import org.diffusion4j.interop.imports.DenoiserCard;
-import org.diffusion4j.runs.ModelSpec;
+import org.diffusion4j.models.runs.ModelSpec;
 
 /**
  * The description written into every export as {@value #ASSET}: what the model is, how to drive it

@@ -2,8 +2,8 @@ package org.diffusion4j.interop.export;
 
 import java.util.List;
 import java.util.Map;
-import org.diffusion4j.graph.ParameterStore;
-import org.diffusion4j.graph.ParameterValue;
+import org.diffusion4j.models.graph.ParameterStore;
+import org.diffusion4j.models.graph.ParameterValue;
 
 /**
  * A trained model that can rebuild itself, inference only, in a fresh graph: the denoiser now, a

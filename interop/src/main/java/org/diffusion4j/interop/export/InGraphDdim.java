@@ -1,7 +1,7 @@
 package org.diffusion4j.interop.export;
 
-import org.diffusion4j.samplers.DdimSampler;
-import org.diffusion4j.schedules.NoiseSchedule;
+import org.diffusion4j.core.samplers.DdimSampler;
+import org.diffusion4j.core.schedules.NoiseSchedule;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;

@@ -1,6 +1,6 @@
 package org.diffusion4j.interop.imports;
 
-import org.diffusion4j.images.ImageBatch;
+import org.diffusion4j.core.images.ImageBatch;
 
 /** Project images (pixels in [-1, 1]) in an imported model's pixel scale and size: the inverse of {@link ProjectImages}. */
 final class ModelImages {

@@ -1,6 +1,6 @@
 package org.diffusion4j.interop.imports;
 
-import org.diffusion4j.images.ImageBatch;
+import org.diffusion4j.core.images.ImageBatch;
 
 /**
  * Brings an imported model's images into the project's convention (pixels in [-1, 1], a given size) so

@@ -5,15 +5,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.diffusion4j.denoisers.ConditionalDenoiser;
-import org.diffusion4j.graph.Tensors;
-import org.diffusion4j.images.ImageBatch;
+import org.diffusion4j.core.denoisers.ConditionalDenoiser;
+import org.diffusion4j.models.graph.Tensors;
+import org.diffusion4j.core.images.ImageBatch;
 import org.diffusion4j.interop.export.ExportManifest;
 import org.diffusion4j.interop.inspect.ModelInspection;
 import org.diffusion4j.interop.inspect.SavedModelFile;
 import org.diffusion4j.interop.inspect.SignatureInfo;
 import org.diffusion4j.interop.inspect.SignatureInfo.TensorSpec;
-import org.diffusion4j.schedules.NoiseSchedule;
+import org.diffusion4j.core.schedules.NoiseSchedule;
 import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.SessionFunction;
@@ -26,7 +26,7 @@ import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
 
 /**
- * A {@link org.diffusion4j.denoisers.Denoiser} backed by one signature of a SavedModel, driven as its {@link DenoiserCard} says. It
+ * A {@link org.diffusion4j.core.denoisers.Denoiser} backed by one signature of a SavedModel, driven as its {@link DenoiserCard} says. It
  * works in the model's own pixel space (samplers start from N(0, I) there) and always answers with the
  * closed-form noise, converting x0 or v predictions; a per-step (CHAIN_EPS) prediction is passed through
  * unchanged, since only the chain sampler can use it.

@@ -1,8 +1,8 @@
 package org.diffusion4j.interop.imports;
 
-import org.diffusion4j.schedules.LinearSchedule;
-import org.diffusion4j.schedules.NoiseSchedule;
-import org.diffusion4j.schedules.Schedules;
+import org.diffusion4j.core.schedules.LinearSchedule;
+import org.diffusion4j.core.schedules.NoiseSchedule;
+import org.diffusion4j.core.schedules.Schedules;
 
 /**
  * The schedule an imported model was trained with. betaStart/betaEnd apply to "linear" only and default

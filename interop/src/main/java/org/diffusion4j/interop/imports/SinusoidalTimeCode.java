@@ -1,6 +1,6 @@
 package org.diffusion4j.interop.imports;
 
-import org.diffusion4j.images.ImageBatch;
+import org.diffusion4j.core.images.ImageBatch;
 
 /**
  * The transformer-style code of a timestep used by the tw-diffusion model: {@code length} values, first

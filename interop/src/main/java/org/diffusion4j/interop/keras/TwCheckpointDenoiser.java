@@ -2,12 +2,12 @@ package org.diffusion4j.interop.keras;
 
 import java.nio.file.Path;
 import java.util.Map;
-import org.diffusion4j.denoisers.Denoiser;
-import org.diffusion4j.graph.ParameterStore;
-import org.diffusion4j.graph.ParameterValue;
-import org.diffusion4j.graph.Sessions;
-import org.diffusion4j.graph.Tensors;
-import org.diffusion4j.images.ImageBatch;
+import org.diffusion4j.core.denoisers.Denoiser;
+import org.diffusion4j.models.graph.ParameterStore;
+import org.diffusion4j.models.graph.ParameterValue;
+import org.diffusion4j.models.graph.Sessions;
+import org.diffusion4j.models.graph.Tensors;
+import org.diffusion4j.core.images.ImageBatch;
 import org.diffusion4j.interop.imports.SinusoidalTimeCode;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;

@@ -1,0 +1,31 @@
+package org.diffusion4j.core.images;
+
+/** Pixel conversions shared by the image writers. */
+public final class ImageBatches {
+
+    private ImageBatches() {
+    }
+
+    /**
+     * A model pixel in [-1, 1] as an 8-bit value 0..255: -1 is black, 1 is white. Values outside the
+     * range are clipped, since samples from an imperfect model often overshoot a little; NaN becomes 0
+     * so a broken sample shows as black rather than failing the whole picture.
+     */
+    public static int toByte(float pixel) {
+        if (Float.isNaN(pixel)) {
+            return 0;
+        }
+        double clipped = Math.max(-1.0, Math.min(1.0, pixel));
+        return (int) Math.round((clipped + 1.0) * 127.5);
+    }
+
+    /** All pixels of a batch as 0..255 values, in the batch's NHWC order. */
+    public static byte[] toBytes(ImageBatch images) {
+        float[] pixels = images.pixels();
+        byte[] bytes = new byte[pixels.length];
+        for (int i = 0; i < pixels.length; i++) {
+            bytes[i] = (byte) toByte(pixels[i]);
+        }
+        return bytes;
+    }
+}

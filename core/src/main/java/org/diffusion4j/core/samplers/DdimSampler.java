@@ -1,0 +1,133 @@
+package org.diffusion4j.core.samplers;
+
+import java.util.random.RandomGenerator;
+import org.diffusion4j.core.denoisers.Denoiser;
+import org.diffusion4j.core.images.ImageBatch;
+import org.diffusion4j.core.schedules.NoiseSchedule;
+
+/**
+ * DDIM (Song et al.): samples with a model trained for T steps in only {@code steps} denoiser calls,
+ * visiting an evenly spaced, decreasing subsequence of the timesteps.
+ *
+ * <p>From the clean-image estimate x0 and the predicted noise eps, the next image is
+ * sqrt(alphaBar_prev) x0 + sqrt(1 - alphaBar_prev - sigma^2) eps + sigma z. The amount of fresh noise
+ * is set by eta: sigma = eta * sqrt((1 - alphaBar_prev) / (1 - alphaBar_t)) * sqrt(1 - alphaBar_t /
+ * alphaBar_prev). eta = 0 gives a deterministic map from noise to image (no random draws at all);
+ * eta = 1 with steps = T is the DDPM posterior. After the smallest timestep alphaBar_prev is 1, so the
+ * last step returns x0 itself. On a schedule that is not variance preserving (document 004's geometric chain)
+ * the next level's own signal and noise rates take the place of sqrt(alphaBar_prev) and sqrt(1 - alphaBar_prev),
+ * so eta = 0 walks the chain the network was trained on; eta > 0 there is an approximation, not a posterior.
+ *
+ * <p>The batches handed to the observer are reused between steps: copy them to keep them.
+ */
+public final class DdimSampler implements Sampler {
+
+    private final int steps;
+    private final double eta;
+    private final boolean clipPredictedImages;
+
+    public DdimSampler(int steps, double eta, boolean clipPredictedImages) {
+        if (steps < 1) {
+            throw new IllegalArgumentException("DDIM needs at least 1 step, got " + steps);
+        }
+        if (!(eta >= 0.0) || Double.isInfinite(eta)) {
+            throw new IllegalArgumentException("DDIM eta must be a finite number >= 0 (0 = deterministic, "
+                    + "1 = DDPM-like), got " + eta);
+        }
+        this.steps = steps;
+        this.eta = eta;
+        this.clipPredictedImages = clipPredictedImages;
+    }
+
+    /**
+     * The visited timesteps, decreasing: {@code steps} values evenly spread over 0..T-1 (rounded),
+     * starting at T-1 and, for more than one step, ending at 0.
+     */
+    public int[] timesteps(NoiseSchedule schedule) {
+        int total = schedule.timesteps();
+        if (steps > total) {
+            throw new IllegalArgumentException("DDIM steps must be in 1.." + total + " for a schedule with "
+                    + total + " timesteps, got " + steps);
+        }
+        int[] sequence = new int[steps];
+        for (int i = 0; i < steps; i++) {
+            // Spacing (T-1)/(steps-1) is at least 1 here, so rounding never produces duplicates.
+            sequence[i] = steps == 1 ? total - 1
+                    : (int) Math.round((double) (steps - 1 - i) * (total - 1) / (steps - 1));
+        }
+        return sequence;
+    }
+
+    @Override
+    public ImageBatch sample(Denoiser denoiser, NoiseSchedule schedule, ImageBatch initialNoise,
+                             RandomGenerator random, SamplingObserver observer) {
+        ReverseProcess process = new ReverseProcess(denoiser, initialNoise);
+        int[] sequence = timesteps(schedule);
+        double[] alphaBars = schedule.alphaBars();
+
+        for (int step = 0; step < sequence.length; step++) {
+            int t = sequence[step];
+            float[] predictedNoises = process.predictNoise(t);
+
+            double signalRate = schedule.signalRate(t);
+            double noiseRate = schedule.noiseRate(t);
+            double alphaBar = alphaBars[t];
+            boolean last = step + 1 == sequence.length;
+            double alphaBarPrev = last ? 1.0 : alphaBars[sequence[step + 1]];
+            double sigma = eta * Math.sqrt((1.0 - alphaBarPrev) / (1.0 - alphaBar))
+                    * Math.sqrt(1.0 - alphaBar / alphaBarPrev);
+            // The next level's own rates, not sqrt(alphaBar) and sqrt(1 - alphaBar): the two agree on variance-preserving
+            // schedules, and only the rates are right on document 004's geometric chain, whose noise rate is 1 - a^n.
+            double nextSignalRate = last ? 1.0 : schedule.signalRate(sequence[step + 1]);
+            double nextNoise = last ? 0.0 : schedule.noiseRate(sequence[step + 1]);
+            // Rounding can make the radicand a hair below zero when eta is 1 and steps are large.
+            double nextNoiseRate = Math.sqrt(Math.max(0.0, nextNoise * nextNoise - sigma * sigma));
+            boolean addNoise = sigma > 0.0;
+
+            float[] x = process.noisy();
+            float[] x0 = process.predicted();
+            float[] next = process.next();
+            for (int i = 0; i < x.length; i++) {
+                double predictedNoise = predictedNoises[i];
+                double predicted = (x[i] - noiseRate * predictedNoise) / signalRate;
+                if (clipPredictedImages) {
+                    predicted = SamplerSupport.clip(predicted);
+                    // Keep eps consistent with the clipped image, else the two would pull x apart.
+                    predictedNoise = (x[i] - signalRate * predicted) / noiseRate;
+                }
+                x0[i] = (float) predicted;
+                double value = nextSignalRate * predicted + nextNoiseRate * predictedNoise;
+                next[i] = (float) (addNoise ? value + sigma * random.nextGaussian() : value);
+            }
+            process.advance(observer, step, sequence.length, t, true);
+        }
+        return process.result();
+    }
+
+    @Override
+    public int steps(NoiseSchedule schedule) {
+        return timesteps(schedule).length;
+    }
+
+    @Override
+    public String name() {
+        return "ddim";
+    }
+
+    public int steps() {
+        return steps;
+    }
+
+    public double eta() {
+        return eta;
+    }
+
+    public boolean clipPredictedImages() {
+        return clipPredictedImages;
+    }
+
+    @Override
+    public String toString() {
+        return "ddim(steps=" + steps + ", eta=" + eta + ", clip=" + clipPredictedImages + ")";
+    }
+}

@@ -1,0 +1,79 @@
+package org.diffusion4j.core.samplers;
+
+import java.util.random.RandomGenerator;
+import org.diffusion4j.core.denoisers.Denoiser;
+import org.diffusion4j.core.images.ImageBatch;
+import org.diffusion4j.core.schedules.NoiseSchedule;
+
+/**
+ * Ancestral sampling of Ho et al. (algorithm 2): one denoiser call per timestep, from T-1 down to 0.
+ *
+ * <p>Each step goes through the clean-image estimate: predictedImages = (x_t - noiseRate * eps) /
+ * signalRate, then x_{t-1} is drawn from the forward-process posterior q(x_{t-1} | x_t, x0) with that
+ * estimate for x0. Going through x0 rather than the equivalent eps form lets the estimate be clipped
+ * to the data range [-1, 1], which keeps early, unreliable steps from pushing pixels far outside it.
+ * No noise is added at the last step (t = 0), whose posterior variance is 0.
+ *
+ * <p>The batches handed to the observer are reused between steps: copy them to keep them.
+ */
+public final class DdpmSampler implements Sampler {
+
+    private final boolean clipPredictedImages;
+
+    public DdpmSampler(boolean clipPredictedImages) {
+        this.clipPredictedImages = clipPredictedImages;
+    }
+
+    @Override
+    public ImageBatch sample(Denoiser denoiser, NoiseSchedule schedule, ImageBatch initialNoise,
+                             RandomGenerator random, SamplingObserver observer) {
+        if (!schedule.variancePreserving()) {
+            // The posterior would draw noise of variance 1 - alphaBar where the network learned another noise rate.
+            throw new IllegalArgumentException("the ddpm sampler needs a variance-preserving schedule, and '" + schedule.name()
+                    + "' is not; use the ddim sampler (or stepwise on the geometric chain)");
+        }
+        ReverseProcess process = new ReverseProcess(denoiser, initialNoise);
+        int totalSteps = steps(schedule);
+        for (int step = 0; step < totalSteps; step++) {
+            int t = totalSteps - 1 - step;
+            float[] predictedNoises = process.predictNoise(t);
+            double signalRate = schedule.signalRate(t);
+            double noiseRate = schedule.noiseRate(t);
+            double coefX0 = schedule.posteriorMeanCoefficientX0(t);
+            double coefXt = schedule.posteriorMeanCoefficientXt(t);
+            double posteriorStd = Math.sqrt(schedule.posteriorVariance(t));
+            boolean addNoise = t > 0;
+
+            float[] x = process.noisy();
+            float[] x0 = process.predicted();
+            float[] next = process.next();
+            for (int i = 0; i < x.length; i++) {
+                double predicted = SamplerSupport.predictedImage(x[i], predictedNoises[i], signalRate, noiseRate, clipPredictedImages);
+                x0[i] = (float) predicted;
+                double mean = coefX0 * predicted + coefXt * x[i];
+                next[i] = (float) (addNoise ? mean + posteriorStd * random.nextGaussian() : mean);
+            }
+            process.advance(observer, step, totalSteps, t, true);
+        }
+        return process.result();
+    }
+
+    @Override
+    public int steps(NoiseSchedule schedule) {
+        return schedule.timesteps();
+    }
+
+    @Override
+    public String name() {
+        return "ddpm";
+    }
+
+    public boolean clipPredictedImages() {
+        return clipPredictedImages;
+    }
+
+    @Override
+    public String toString() {
+        return "ddpm(clip=" + clipPredictedImages + ")";
+    }
+}

@@ -1,0 +1,38 @@
+package org.diffusion4j.evaluation;
+
+import org.diffusion4j.core.classifiers.Classifier;
+import org.diffusion4j.core.images.ImageBatch;
+
+/** Scores sets of images against one reference with every metric of the table: FLD, KID, mean-image distance, labels. */
+public final class Evaluator {
+
+    private final Classifier classifier;
+    private final ReferenceFeatures reference;
+    private final MeanImageDistance meanImages;
+    private final int kidSubsetSize;
+    private final int kidSubsets;
+    private final long seed;
+
+    public Evaluator(Classifier classifier, ReferenceFeatures reference, MeanImageDistance meanImages, int kidSubsetSize,
+                     int kidSubsets, long seed) {
+        this.classifier = classifier;
+        this.reference = reference;
+        this.meanImages = meanImages;
+        this.kidSubsetSize = kidSubsetSize;
+        this.kidSubsets = kidSubsets;
+        this.seed = seed;
+    }
+
+    public EvaluationRow evaluate(String name, ImageBatch images) {
+        float[] features = classifier.features(images);
+        int dimension = classifier.featureSize();
+        FeatureStatistics statistics = FeatureStatistics.of(features, images.count(), dimension);
+        FrechetDistance.Result fld = FrechetDistance.between(reference.statistics(), statistics);
+        KernelDistance.Result kid = KernelDistance.between(reference.sample(), reference.sampleCount(), features, images.count(),
+                dimension, kidSubsetSize, kidSubsets, seed);
+        MeanImageDistance.Result nearest = meanImages.score(images);
+        int[] predicted = Predictions.labels(classifier.probabilities(images), classifier.classes());
+        return new EvaluationRow(name, images.count(), fld.distance(), kid.mean(), kid.standardDeviation(), nearest.meanDistance(),
+                Predictions.histogram(predicted, classifier.classes()), nearest.nearestCounts(), fld.warnings());
+    }
+}

@@ -1,0 +1,33 @@
+package org.diffusion4j.models.networks;
+
+import org.diffusion4j.models.graph.ParameterStore;
+
+/**
+ * What fixes a denoising network's graph and parameter shapes: the U-Net's, the ViT's or the DiT's
+ * configuration. Trainer, denoisers and exporters build whichever it is through {@link #build}.
+ */
+public sealed interface NetworkConfig permits UNetConfig, VitConfig, DitConfig {
+
+    /** "unet", "vit" or "dit": what `train --model` takes and run folders record. */
+    String architecture();
+
+    int imageSize();
+
+    int inChannels();
+
+    /** The diffusion's T: the network embeds timesteps 0..T-1. */
+    int timesteps();
+
+    /** Class labels the network is conditioned on; 0: unconditional. Label {@code classes()} means "no label". */
+    int classes();
+
+    default boolean conditional() {
+        return classes() > 0;
+    }
+
+    /** Fails with a one-line message naming the fix when the configuration cannot build. */
+    void validate();
+
+    /** Creates the network's variables in {@code params}; its forward pass is added by {@link DenoisingNetwork#apply}. */
+    DenoisingNetwork build(ParameterStore params);
+}

@@ -1,0 +1,65 @@
+package org.diffusion4j.models;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import org.diffusion4j.models.graph.ParameterStore;
+import org.diffusion4j.models.graph.ParameterValue;
+import org.diffusion4j.models.networks.UNet;
+import org.diffusion4j.models.networks.UNetConfig;
+import org.diffusion4j.core.images.ImageBatch;
+import org.diffusion4j.core.pipelines.SamplingPipeline;
+import org.diffusion4j.core.samplers.DdimSampler;
+import org.diffusion4j.core.samplers.DdpmSampler;
+import org.diffusion4j.core.samplers.SamplingObserver;
+import org.diffusion4j.core.schedules.CosineSchedule;
+import org.junit.jupiter.api.Test;
+import org.tensorflow.Graph;
+import org.tensorflow.op.Ops;
+
+/** The real U-Net (random weights) through both samplers: right shapes, finite pixels, seeded. */
+class NetworkDenoiserTest {
+
+    private static Map<String, ParameterValue> randomWeights(UNetConfig config) {
+        try (Graph graph = new Graph()) {
+            ParameterStore params = new ParameterStore(Ops.create(graph));
+            new UNet(params, config);
+            return params.initialValues(3);
+        }
+    }
+
+    @Test
+    void ddpmAndDdimProduceFiniteImagesOfTheRightShape() {
+        UNetConfig config = UNetConfig.document000(28);
+        try (NetworkDenoiser denoiser = new NetworkDenoiser(config, randomWeights(config), 0)) {
+            CosineSchedule schedule = new CosineSchedule(100);
+            ImageBatch ddpm = new SamplingPipeline(denoiser, schedule, new DdpmSampler(true))
+                    .generate(3, 2, 1, SamplingObserver.NONE, SamplingPipeline.BatchProgress.NONE);
+            ImageBatch ddim = new SamplingPipeline(denoiser, schedule, new DdimSampler(10, 0, true))
+                    .generate(3, 3, 1, SamplingObserver.NONE, SamplingPipeline.BatchProgress.NONE);
+            for (ImageBatch images : new ImageBatch[] {ddpm, ddim}) {
+                assertEquals(3, images.count());
+                assertEquals(28, images.height());
+                assertEquals(28, images.width());
+                assertEquals(1, images.channels());
+                assertTrue(images.allFinite());
+            }
+            ImageBatch again = new SamplingPipeline(denoiser, schedule, new DdpmSampler(true))
+                    .generate(3, 2, 1, SamplingObserver.NONE, SamplingPipeline.BatchProgress.NONE);
+            assertArrayEquals(ddpm.pixels(), again.pixels(), "the same seed must give the same images");
+        }
+    }
+
+    @Test
+    void wrongImageSizeIsRejectedWithTheExpectedSize() {
+        UNetConfig config = UNetConfig.document000(28);
+        try (NetworkDenoiser denoiser = new NetworkDenoiser(config, randomWeights(config), 1)) {
+            var error = assertThrows(IllegalArgumentException.class,
+                    () -> denoiser.predictNoise(ImageBatch.zeros(1, 32, 32, 1), new int[] {0}));
+            assertTrue(error.getMessage().contains("28x28x1"), error.getMessage());
+        }
+    }
+}

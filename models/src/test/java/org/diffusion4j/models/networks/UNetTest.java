@@ -1,0 +1,112 @@
+package org.diffusion4j.models.networks;
+
+import org.diffusion4j.models.graph.ParameterStore;
+import org.diffusion4j.models.graph.Tensors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+
+class UNetTest {
+
+    @Test
+    void document000ModelHasExactly403409Parameters() {
+        try (Graph graph = new Graph()) {
+            ParameterStore params = new ParameterStore(Ops.create(graph));
+            new UNet(params, UNetConfig.document000(28));
+            assertEquals(403_409, params.trainableParameterCount());
+        }
+    }
+
+    @Test
+    void aConditionalUNetAddsOneEmbeddingRowPerClassPlusNoLabel() {
+        try (Graph graph = new Graph()) {
+            Ops tf = Ops.create(graph);
+            ParameterStore params = new ParameterStore(tf);
+            UNet unet = new UNet(params, UNetConfig.document000(28).withClasses(10));
+            // 11 rows (10 digits and "no label") of the 64-wide time embedding.
+            assertEquals(403_409 + 11 * 64, params.trainableParameterCount());
+            assertEquals(List.of(11L, 64L), java.util.Arrays.stream(params.entries().get("label_embedding").shape()).boxed().toList());
+            Placeholder<TFloat32> x = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 28, 28, 1)));
+            Placeholder<TInt32> t = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> unet.apply(x, t));
+            assertTrue(e.getMessage().contains("needs labels"), e.getMessage());
+        }
+    }
+
+    @Test
+    void labelsChangeAConditionalUNetsPrediction() {
+        UNetConfig config = new UNetConfig(8, 1, 8, List.of(1, 2), 1, BlockType.RES_BLOCK, 4, 2, 20, 10);
+        try (Graph graph = new Graph(); Session session = new Session(graph)) {
+            Ops tf = Ops.create(graph);
+            ParameterStore params = new ParameterStore(tf);
+            UNet unet = new UNet(params, config);
+            Placeholder<TFloat32> x = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 8, 8, 1)));
+            Placeholder<TInt32> t = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
+            Placeholder<TInt32> y = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
+            Operand<TFloat32> eps = unet.apply(x, t, y);
+            params.load(session, params.initialValues(1), false);
+            float[] pixels = new float[3 * 64];
+            java.util.Arrays.fill(pixels, 0.25f);
+            try (TFloat32 xs = Tensors.floats(pixels, 3, 8, 8, 1); TInt32 ts = Tensors.ints(new int[] {5, 5, 5}, 3);
+                 TInt32 ys = Tensors.ints(new int[] {2, 2, 10}, 3);
+                 Result result = session.runner().feed(x, xs).feed(t, ts).feed(y, ys).fetch(eps).run()) {
+                float[] out = Tensors.toArray((TFloat32) result.get(0));
+                assertTrue(java.util.Arrays.equals(java.util.Arrays.copyOfRange(out, 0, 64), java.util.Arrays.copyOfRange(out, 64, 128)),
+                        "same image, step and label: same prediction");
+                assertTrue(!java.util.Arrays.equals(java.util.Arrays.copyOfRange(out, 0, 64), java.util.Arrays.copyOfRange(out, 128, 192)),
+                        "another label: another prediction");
+            }
+        }
+    }
+
+    @Test
+    void forwardPassKeepsTheImageShapeAndIsFinite() {
+        UNetConfig config = UNetConfig.document000(28);
+        try (Graph graph = new Graph(); Session session = new Session(graph)) {
+            Ops tf = Ops.create(graph);
+            ParameterStore params = new ParameterStore(tf);
+            UNet unet = new UNet(params, config);
+            Placeholder<TFloat32> x = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 28, 28, 1)));
+            Placeholder<TInt32> t = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
+            Operand<TFloat32> eps = unet.apply(x, t);
+            params.load(session, params.initialValues(1), false);
+            float[] pixels = new float[3 * 28 * 28];
+            for (int i = 0; i < pixels.length; i++) {
+                pixels[i] = (float) Math.sin(i);
+            }
+            try (TFloat32 xs = Tensors.floats(pixels, 3, 28, 28, 1); TInt32 ts = Tensors.ints(new int[] {0, 50, 99}, 3);
+                 Result result = session.runner().feed(x, xs).feed(t, ts).fetch(eps).run()) {
+                TFloat32 out = (TFloat32) result.get(0);
+                assertEquals(Shape.of(3, 28, 28, 1), out.shape());
+                for (float v : Tensors.toArray(out)) {
+                    assertTrue(Float.isFinite(v));
+                }
+            }
+        }
+    }
+
+    @Test
+    void impossibleConfigurationsFailWithAFix() {
+        UNetConfig base = UNetConfig.document000(28);
+        var odd = new UNetConfig(30, 1, 16, List.of(1, 2, 3), 1, BlockType.RES_BLOCK, 8, 4, 100);
+        assertTrue(assertThrows(IllegalArgumentException.class, odd::validate).getMessage().contains("not divisible by 2^2"));
+        var groups = new UNetConfig(28, 1, 16, List.of(1, 2, 3), 1, BlockType.RES_BLOCK, 5, 4, 100);
+        assertTrue(assertThrows(IllegalArgumentException.class, groups::validate).getMessage().contains("groups"));
+        var heads = new UNetConfig(28, 1, 16, List.of(1, 2, 3), 1, BlockType.RES_BLOCK, 8, 5, 100);
+        assertTrue(assertThrows(IllegalArgumentException.class, heads::validate).getMessage().contains("heads"));
+        base.validate();
+    }
+}

@@ -1,0 +1,46 @@
+package org.diffusion4j.models.runs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.diffusion4j.models.networks.DitConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Run folders written by earlier versions still describe the network they trained. */
+class ModelSpecTest {
+
+    @Test
+    void aDitRunFromBeforeTheMlpConvolutionReadsAsWithoutIt(@TempDir Path dir) throws Exception {
+        // model.json of the dit preset's sixth run (2026-11-27), written before DitConfig had mlpConv.
+        Files.writeString(dir.resolve("model.json"), """
+                {
+                  "architecture" : "dit",
+                  "dit" : {
+                    "imageSize" : 28, "inChannels" : 1, "patchSize" : 4, "width" : 128, "depth" : 6, "heads" : 4,
+                    "mlpRatio" : 2, "learnedPositions" : false, "timesteps" : 100, "classes" : 0, "longSkips" : false,
+                    "convChannels" : 16
+                  },
+                  "schedule" : "cosine"
+                }
+                """);
+        DitConfig dit = new RunFolder(dir).modelSpec().dit();
+        assertFalse(dit.mlpConv());
+        assertFalse(dit.stemSkip());
+        assertEquals(DitConfig.mnistPreset().withMlpConv(false).withStemSkip(false), dit);
+        assertEquals(1_534_897, dit.parameterCount());
+    }
+
+    @Test
+    void theMlpConvolutionAndTheStemSkipAreWrittenAndReadBack(@TempDir Path dir) {
+        RunFolder run = new RunFolder(dir);
+        DitConfig mixing = DitConfig.mnistPreset().withMlpConv(true).withStemSkip(true);
+        run.writeJson(run.modelSpecFile(), new ModelSpec(mixing, "cosine"));
+        assertTrue(run.modelSpec().dit().mlpConv());
+        assertTrue(run.modelSpec().dit().stemSkip());
+        assertEquals(mixing, run.modelSpec().dit());
+    }
+}
