@@ -15,6 +15,7 @@ import org.diffusion4j.core.schedules.NoiseSchedule;
 import org.diffusion4j.core.schedules.Schedules;
 import org.diffusion4j.models.graph.Initialization;
 import org.diffusion4j.training.LossType;
+import org.diffusion4j.training.TrainingBatch;
 import org.diffusion4j.training.TrainingGraph;
 import org.diffusion4j.training.TrainingObjective;
 import org.tensorflow.TensorFlow;
@@ -82,10 +83,11 @@ public final class Benchmark {
                 forward.add(Throughput.of("denoiser forward", batch, seconds, forwardFlops.megaflops(), matMulGflops));
             }
             if (config.sampleCount() > 0) {
+                SamplingBench samplingBench = new SamplingBench(denoiser, schedule, forwardFlops.megaflops());
                 for (Sampler sampler : List.of(new DdpmSampler(true), new DdimSampler(config.ddimSteps(), 0, true))) {
                     log.accept("sampling " + config.sampleCount() + " images with " + sampler);
-                    sampling.add(SamplingBench.measure(denoiser, schedule, sampler, config.sampleCount(), config.sampleBatch(),
-                            forwardFlops.megaflops(), Math.min(1, config.warmups()), config.repeats()));
+                    sampling.add(samplingBench.measure(sampler, config.sampleCount(), config.sampleBatch(),
+                            Math.min(1, config.warmups()), config.repeats()));
                 }
             }
             if (config.memoryImages() > 0) {
@@ -98,9 +100,11 @@ public final class Benchmark {
             log.accept("FLD evaluation of " + config.fldImages() + " images");
             fld = FldBench.measure(config.fldImages(), threads, Math.min(1, config.warmups()), config.repeats());
         }
-        return new BenchReport(config.model(), parameters, threads, Runtime.getRuntime().availableProcessors(), environment(),
-                forwardFlops, trainingFlops, matMul, matMulGflops, training, forward, sampling, memory, fld,
-                ProcessMemory.peakResidentKib());
+        return BenchReport.builder().model(config.model()).parameters(parameters).threads(threads)
+                .processors(Runtime.getRuntime().availableProcessors()).environment(environment())
+                .forwardFlopsPerImage(forwardFlops).trainingStepFlopsPerImage(trainingFlops).matMul(matMul).matMulGflops(matMulGflops)
+                .training(training).forward(forward).sampling(sampling).memory(memory).fldEvaluation(fld)
+                .peakRssKib(ProcessMemory.peakResidentKib()).build();
     }
 
     /**
@@ -116,8 +120,8 @@ public final class Benchmark {
         StepProfile step = new StepProfile();
         StepProfile forward = new StepProfile();
         for (int run = 0; run < config.profileRuns(); run++) {
-            step.add(graph.tracedStep(images, null, batch, WEIGHT_SEED, run, 1e-3, 0.999));
-            forward.add(graph.tracedEvaluate(forwardImages, null, forwardBatch, WEIGHT_SEED, run));
+            step.add(graph.tracedStep(TrainingBatch.unlabelled(images, batch, WEIGHT_SEED, run), 1e-3, 0.999));
+            forward.add(graph.tracedEvaluate(TrainingBatch.unlabelled(forwardImages, forwardBatch, WEIGHT_SEED, run)));
         }
         log.accept("profile of a training step, batch " + batch + " (" + config.precision().label() + ", "
                 + config.profileRuns() + " traced runs; tracing slows ops, so read shares, not times):\n" + step.table(20));

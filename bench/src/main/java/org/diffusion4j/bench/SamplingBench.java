@@ -14,15 +14,22 @@ import org.diffusion4j.core.schedules.NoiseSchedule;
  */
 public final class SamplingBench {
 
-    private SamplingBench() {
+    private final Denoiser denoiser;
+    private final NoiseSchedule schedule;
+    private final double forwardMegaflopsPerImage;
+
+    /** Times sampling with {@code denoiser}, whose forward pass costs {@code forwardMegaflopsPerImage} per image. */
+    public SamplingBench(Denoiser denoiser, NoiseSchedule schedule, double forwardMegaflopsPerImage) {
+        this.denoiser = denoiser;
+        this.schedule = schedule;
+        this.forwardMegaflopsPerImage = forwardMegaflopsPerImage;
     }
 
     /**
      * Warm-ups generate one batch each (the denoiser is already warm from the forward timing; this warms
      * the sampler's Java code). Each repetition generates {@code count} images.
      */
-    public static SamplingResult measure(Denoiser denoiser, NoiseSchedule schedule, Sampler sampler, int count,
-                                         int batchSize, double forwardMegaflopsPerImage, int warmups, int repeats) {
+    public SamplingResult measure(Sampler sampler, int count, int batchSize, int warmups, int repeats) {
         TimingDenoiser timed = new TimingDenoiser(denoiser);
         SamplingPipeline pipeline = new SamplingPipeline(timed, schedule, sampler);
         for (int i = 0; i < warmups; i++) {
@@ -43,7 +50,8 @@ public final class SamplingBench {
         }
         int calls = sampler.steps(schedule);
         Stats rate = Stats.of(imagesPerSecond);
-        double gflops = rate.median() * calls * forwardMegaflopsPerImage / 1e3;
-        return new SamplingResult(sampler.name() + "-" + calls, calls, count, batchSize, rate, Stats.of(percentOutside), gflops, rss);
+        return SamplingResult.builder().sampler(sampler.name() + "-" + calls).denoiserCalls(calls).images(count).batchSize(batchSize)
+                .imagesPerSecond(rate).percentOutsideDenoiser(Stats.of(percentOutside))
+                .gflopsPerSecond(rate.median() * calls * forwardMegaflopsPerImage / 1e3).rssAfterEachBatchKib(rss).build();
     }
 }

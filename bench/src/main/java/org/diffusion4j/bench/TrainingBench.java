@@ -1,6 +1,7 @@
 package org.diffusion4j.bench;
 
 import java.util.SplittableRandom;
+import org.diffusion4j.training.TrainingBatch;
 import org.diffusion4j.training.TrainingGraph;
 
 /** Times whole training steps (noising, forward, backward, Adam, EMA) of a training graph. */
@@ -22,6 +23,6 @@ public final class TrainingBench {
         }
         long[] step = {0};
         return RepeatedTiming.seconds(warmups, repeats,
-                () -> training.step(batch, batchSize, 0, step[0]++, LEARNING_RATE, EMA_DECAY));
+                () -> training.step(TrainingBatch.unlabelled(batch, batchSize, 0, step[0]++), LEARNING_RATE, EMA_DECAY));
     }
 }

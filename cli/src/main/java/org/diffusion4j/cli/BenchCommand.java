@@ -96,10 +96,12 @@ final class BenchCommand implements Callable<Integer> {
     /** The standard or quick configuration with every option the user gave put in. */
     BenchConfig config(int threadCount, Precision precision) {
         BenchConfig base = quick ? BenchConfig.quick(model, threadCount) : BenchConfig.standard(model, threadCount);
-        return new BenchConfig(model, batches(trainBatches, base.trainBatches()), batches(forwardBatches, base.forwardBatches()),
-                or(sampleCount, base.sampleCount()), or(sampleBatch, base.sampleBatch()), or(ddimSteps, base.ddimSteps()),
-                or(memoryImages, base.memoryImages()), or(fldImages, base.fldImages()), matMulSizes != null ? matMulSizes : base.matMulSizes(),
-                or(warmups, base.warmups()), or(repeats, base.repeats()), threadCount, precision, profileRuns);
+        return base.toBuilder().trainBatches(batches(trainBatches, base.trainBatches()))
+                .forwardBatches(batches(forwardBatches, base.forwardBatches())).sampleCount(or(sampleCount, base.sampleCount()))
+                .sampleBatch(or(sampleBatch, base.sampleBatch())).ddimSteps(or(ddimSteps, base.ddimSteps()))
+                .memoryImages(or(memoryImages, base.memoryImages())).fldImages(or(fldImages, base.fldImages()))
+                .matMulSizes(matMulSizes != null ? matMulSizes : base.matMulSizes()).warmups(or(warmups, base.warmups()))
+                .repeats(or(repeats, base.repeats())).precision(precision).profileRuns(profileRuns).build();
     }
 
     /** "0" alone means: skip this measurement. */

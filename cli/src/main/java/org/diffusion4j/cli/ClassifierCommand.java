@@ -3,6 +3,7 @@ package org.diffusion4j.cli;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.diffusion4j.core.classifiers.ClassifierDescription;
 import org.diffusion4j.models.ClassifierFolder;
@@ -28,15 +29,9 @@ import picocli.CommandLine.Option;
 final class ClassifierCommand {
 
     /** The folder given with --out / --classifier, else the per-user default. */
-    static ClassifierFolder folder(Path explicit) {
-        return explicit != null ? new ClassifierFolder(explicit) : ClassifierFolder.fromEnvironment();
-    }
-
     @Command(name = "train", mixinStandardHelpOptions = true,
             description = "Train LeNet-5 on the training split, report validation accuracy per epoch and the test accuracy.")
     static final class Train implements Callable<Integer> {
-
-        private static final ClassifierTrainingConfig STANDARD = ClassifierTrainingConfig.standard();
 
         @Option(names = "--out", description = "classifier folder (default: $DIFFUSION4J_HOME or ~/.diffusion4j, "
                 + "then classifiers/" + ClassifierFolder.DEFAULT_NAME + ")")
@@ -56,15 +51,14 @@ final class ClassifierCommand {
 
         @Override
         public Integer call() {
-            ClassifierTrainingConfig config = new ClassifierTrainingConfig(
-                    epochs != null ? epochs : STANDARD.epochs(),
-                    batchSize != null ? batchSize : STANDARD.batchSize(),
-                    learningRate != null ? learningRate : STANDARD.learningRate(),
-                    maxShift != null ? maxShift : STANDARD.maxShift(),
-                    STANDARD.validationFraction(),
-                    seed != null ? seed : STANDARD.seed(),
-                    threads);
-            ClassifierFolder folder = folder(out);
+            ClassifierTrainingConfig.Builder recipe = ClassifierTrainingConfig.builder().threads(threads);
+            Optional.ofNullable(epochs).ifPresent(recipe::epochs);
+            Optional.ofNullable(batchSize).ifPresent(recipe::batchSize);
+            Optional.ofNullable(learningRate).ifPresent(recipe::learningRate);
+            Optional.ofNullable(maxShift).ifPresent(recipe::maxShift);
+            Optional.ofNullable(seed).ifPresent(recipe::seed);
+            ClassifierTrainingConfig config = recipe.build();
+            ClassifierFolder folder = ClassifierFolder.explicitOrDefault(out);
             DatasetFolder dataset = data.locate(quiet);
             MnistDataset all = MnistDataset.load(dataset, Split.TRAIN);
             if (limit > 0 && limit < all.size()) {

@@ -1,5 +1,6 @@
 package org.diffusion4j.cli;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
@@ -24,10 +25,13 @@ import org.diffusion4j.evaluation.ClassConditionalScore;
 import org.diffusion4j.evaluation.EvaluationRow;
 import org.diffusion4j.evaluation.Evaluator;
 import org.diffusion4j.evaluation.JudgeVerdict;
+import org.diffusion4j.evaluation.KernelDistance;
 import org.diffusion4j.evaluation.LabelHistogramChart;
 import org.diffusion4j.evaluation.MeanImageDistance;
 import org.diffusion4j.evaluation.Predictions;
 import org.diffusion4j.evaluation.ReferenceFeatures;
+import org.diffusion4j.core.samplers.SamplerSpec;
+import org.diffusion4j.core.samplers.SamplingObserver;
 import org.diffusion4j.models.runs.RunFolder;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -80,17 +84,8 @@ final class EvaluateCommand implements Callable<Integer> {
     @ArgGroup(exclusive = false)
     Judge judge;
 
-    @Option(names = "--sampler", defaultValue = "ddpm", description = "ddpm, ddim, dpm++2m or stepwise (default: ${DEFAULT-VALUE})")
-    String sampler;
-
-    @Option(names = "--steps", description = "denoising steps for DDIM and dpm++2m (default 20), stepwise (default: the whole chain); "
-            + "DDPM always uses all T")
-    Integer steps;
-
-    @Option(names = "--eta", defaultValue = "0", description = "DDIM noise (default: ${DEFAULT-VALUE})") double eta;
-
-    @Option(names = "--step-size", defaultValue = "1.0", description = "stepwise sampler: document 004's STEP_SIZE (default: ${DEFAULT-VALUE})")
-    double stepSize;
+    @Mixin
+    SamplerOptions sampling = SamplerOptions.forRuns();
 
     @Mixin
     GuidanceOptions guidance;
@@ -99,8 +94,6 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Option(names = "--seed", defaultValue = "0", description = "seed of the sampler, the train subset, random images and KID")
     long seed;
-
-    @Option(names = "--batch-size", defaultValue = "256") int batchSize;
 
     @Option(names = "--classifier", description = "classifier folder (default: where 'classifier train' writes)")
     Path classifierDir;
@@ -123,18 +116,39 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Option(names = {"-q", "--quiet"}) boolean quiet;
 
-    /** The JSON written next to the run: the table and how it was made. */
-    record Report(String source, String sampler, Integer steps, double eta, long seed, int count, String classifier,
-                  String classifierFingerprint, double classifierTestAccuracy, List<EvaluationRow> rows, int[] testLabelCounts,
-                  JudgeVerdict judge, Double guidance, Integer guidanceMaxStep, List<ClassConditionalScore> classScores,
-                  String precision, double generationSeconds,
-                  double wallSeconds) {
+    /**
+     * The JSON written next to the run: the table and how it was made. Each part is unwrapped into one flat object whose
+     * field names and order are the report's format (docs/results holds reports, and scripts read them).
+     */
+    record Report(@JsonUnwrapped Images images, @JsonUnwrapped Referee referee, @JsonUnwrapped Table table,
+                  @JsonUnwrapped Guided guided, @JsonUnwrapped Cost cost) {
+
+        /** Where the scored images came from; sampler and steps are null for images read from files. */
+        record Images(String source, String sampler, Integer steps, double eta, long seed, int count) {
+        }
+
+        /** The LeNet-5 whose features and labels give the scores. */
+        record Referee(String classifier, String classifierFingerprint, double classifierTestAccuracy) {
+        }
+
+        /** The rows of the table (test, train, generated, random) and what the judge, if any, made of the generated images. */
+        record Table(List<EvaluationRow> rows, int[] testLabelCounts, JudgeVerdict judge) {
+        }
+
+        /** A conditional run's guidance and how often each digit came out as asked; all null for an unconditional one. */
+        record Guided(Double guidance, Integer guidanceMaxStep, List<ClassConditionalScore> classScores) {
+            static final Guided NONE = new Guided(null, null, null);
+        }
+
+        /** How the network ran and how long it took. */
+        record Cost(String precision, double generationSeconds, double wallSeconds) {
+        }
     }
 
     @Override
     public Integer call() {
         long started = System.nanoTime();
-        ClassifierFolder classifierFolder = ClassifierCommand.folder(classifierDir).requireTrained();
+        ClassifierFolder classifierFolder = ClassifierFolder.explicitOrDefault(classifierDir).requireTrained();
         // The judge opens first, so a bad card or an unsafe model fails in a second rather than after sampling.
         try (SavedModelClassifier judgeModel = judge != null ? judge.open(threads) : null) {
             return evaluate(classifierFolder, judgeModel, started);
@@ -148,8 +162,8 @@ final class EvaluateCommand implements Callable<Integer> {
         if (source.images != null && (guidance.scale != null || guidance.maxStep != null)) {
             throw new IllegalArgumentException("--guidance needs --run: images read from files were not generated here");
         }
-        String name = source.images != null ? "images" : SampleCommand.fileLabel(sampler, steps, eta, stepSize)
-                + (conditioning == null ? "" : conditioning.fileLabel());
+        SamplerSpec sampler = source.runDir == null ? null : sampling.forRun();
+        String name = sampler == null ? "images" : sampler.label() + (conditioning == null ? "" : conditioning.fileLabel());
         Path report = out != null ? out : reportFolder().resolve("evaluation-" + name + ".json");
         Path chart = report.resolveSibling(report.getFileName().toString().replaceFirst("\\.json$", "") + "-labels.png");
 
@@ -161,8 +175,8 @@ final class EvaluateCommand implements Callable<Integer> {
             generated = ImageFiles.read(source.images);
         } else {
             long generationStart = System.nanoTime();
-            generated = SampleCommand.generate(new RunFolder(source.runDir), SampleCommand.sampler(sampler, steps, eta, true, stepSize),
-                    conditioning, count, batchSize, seed, threads, precision.value(), true, null, quiet);
+            generated = new RunSampling(new RunFolder(source.runDir), true, threads, precision.value(), quiet)
+                    .generate(new RunSampling.Request(sampler, conditioning, count, sampling.batchSize, seed), SamplingObserver.NONE);
             generationSeconds = (System.nanoTime() - generationStart) / 1e9;
         }
         int n = generated.count();
@@ -184,7 +198,7 @@ final class EvaluateCommand implements Callable<Integer> {
                     test.labels());
             int[] testLabelCounts = Predictions.histogram(test.labels(), classifier.classes());
             JudgeVerdict verdict = judgeModel == null ? null : JudgeVerdict.of(judge.directory.toString(), judgeModel, generated, testImages,
-                    meanImages, kidSubsetSize, kidSubsets, seed);
+                    meanImages, new KernelDistance.Subsets(kidSubsetSize, kidSubsets, seed));
             List<ClassConditionalScore> classScores = new ArrayList<>();
             if (conditioning != null) {
                 classScores.add(ClassConditionalScore.of("LeNet-5", classifier, generated, conditioning.labels(), testImages, test.labels()));
@@ -194,13 +208,15 @@ final class EvaluateCommand implements Callable<Integer> {
                 }
             }
             double wallSeconds = (System.nanoTime() - started) / 1e9;
-            Report result = new Report(source.images != null ? source.images.toString() : source.runDir.toString(),
-                    source.images != null ? null : sampler, source.images != null ? null : stepCount(), eta, seed, n,
-                    classifierFolder.root().toString(), classifier.fingerprint(), accuracy, rows, testLabelCounts, verdict,
-                    conditioning == null ? null : conditioning.scale(),
-                    conditioning == null || conditioning.maxGuidedStep() == Integer.MAX_VALUE ? null : conditioning.maxGuidedStep(),
-                    conditioning == null ? null : classScores,
-                    source.images != null ? null : precision.value().label(), generationSeconds, wallSeconds);
+            Report result = new Report(
+                    new Report.Images(sampler == null ? source.images.toString() : source.runDir.toString(),
+                            sampler == null ? null : sampler.name(), sampler == null ? null : reportedSteps(sampler), sampling.eta,
+                            seed, n),
+                    new Report.Referee(classifierFolder.root().toString(), classifier.fingerprint(), accuracy),
+                    new Report.Table(rows, testLabelCounts, verdict),
+                    conditioning == null ? Report.Guided.NONE : new Report.Guided(conditioning.scale(),
+                            conditioning.maxGuidedStep() == Integer.MAX_VALUE ? null : conditioning.maxGuidedStep(), classScores),
+                    new Report.Cost(sampler == null ? null : precision.value().label(), generationSeconds, wallSeconds));
             print(result);
             write(report, result);
             LabelHistogramChart.write(rows.get(2).predictedCounts(), testLabelCounts,
@@ -210,9 +226,9 @@ final class EvaluateCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The steps the report names: the default 20 for DDIM and dpm++2m, none (the whole chain) for stepwise. */
-    private Integer stepCount() {
-        return steps != null ? steps : sampler.trim().equalsIgnoreCase("stepwise") ? null : Integer.valueOf(20);
+    /** The steps the report names: the spec's, which ddpm ignores, and none for stepwise's whole chain. */
+    private static Integer reportedSteps(SamplerSpec sampler) {
+        return sampler.steps() == SamplerSpec.ALL_STEPS ? null : sampler.steps();
     }
 
     private Path reportFolder() {
@@ -242,24 +258,26 @@ final class EvaluateCommand implements Callable<Integer> {
     }
 
     private static void print(Report r) {
+        Report.Table table = r.table();
         System.out.printf(Locale.ROOT, "%-10s %7s %12s %20s %12s%n", "dataset", "images", "FLD", "KID (mean ± sd)", "mean-image");
-        for (EvaluationRow row : r.rows()) {
+        for (EvaluationRow row : table.rows()) {
             System.out.printf(Locale.ROOT, "%-10s %7d %12.4f %11.4f ± %-6.4f %12.4f%n", row.name(), row.count(), row.fld(),
                     row.kidMean(), row.kidStandardDeviation(), row.meanImageDistance());
         }
-        EvaluationRow generated = r.rows().get(2);
+        EvaluationRow generated = table.rows().get(2);
         System.out.println("generated, predicted labels 0-9: " + java.util.Arrays.toString(generated.predictedCounts()));
         System.out.println("generated, nearest class mean 0-9: " + java.util.Arrays.toString(generated.nearestMeanCounts()));
         for (String warning : generated.warnings()) {
             System.out.println("note: " + warning);
         }
-        if (r.judge() != null) {
-            printJudge(r.judge());
+        if (table.judge() != null) {
+            printJudge(table.judge());
         }
-        if (r.classScores() != null) {
-            System.out.printf(Locale.ROOT, "guidance %s%s: share classified as the asked-for digit, and FLD per class%n", r.guidance(),
-                    r.guidanceMaxStep() == null ? "" : " at timesteps 0.." + r.guidanceMaxStep());
-            for (ClassConditionalScore score : r.classScores()) {
+        Report.Guided guided = r.guided();
+        if (guided.classScores() != null) {
+            System.out.printf(Locale.ROOT, "guidance %s%s: share classified as the asked-for digit, and FLD per class%n", guided.guidance(),
+                    guided.guidanceMaxStep() == null ? "" : " at timesteps 0.." + guided.guidanceMaxStep());
+            for (ClassConditionalScore score : guided.classScores()) {
                 System.out.printf(Locale.ROOT, "  %s: %.2f%% overall; per digit 0-9: %s%n", score.classifier(), 100 * score.accuracy(),
                         percentages(score.classAccuracy()));
                 if (score.classFld() != null) {
@@ -268,7 +286,8 @@ final class EvaluateCommand implements Callable<Integer> {
             }
         }
         System.out.printf(Locale.ROOT, "classifier: LeNet-5 %s, test accuracy %.2f%%; wall time %.1f s (generation %.1f s)%n",
-                r.classifierFingerprint(), 100 * r.classifierTestAccuracy(), r.wallSeconds(), r.generationSeconds());
+                r.referee().classifierFingerprint(), 100 * r.referee().classifierTestAccuracy(), r.cost().wallSeconds(),
+                r.cost().generationSeconds());
     }
 
     private static String percentages(double[] shares) {
@@ -295,7 +314,7 @@ final class EvaluateCommand implements Callable<Integer> {
         }
     }
 
-    private static void write(Path file, Report report) {
+    static void write(Path file, Report report) {
         try {
             java.nio.file.Files.createDirectories(file.toAbsolutePath().getParent());
             Path temporary = file.resolveSibling(file.getFileName() + ".tmp");

@@ -67,7 +67,7 @@ final class ExportCommand implements Callable<Integer> {
     }
 
     private int exportClassifier() {
-        ClassifierFolder folder = ClassifierCommand.folder(classifierDir.isEmpty() ? null : Path.of(classifierDir));
+        ClassifierFolder folder = ClassifierFolder.explicitOrDefault(classifierDir.isEmpty() ? null : Path.of(classifierDir));
         Path directory = SavedModelExporter.export(ClassifierExport.fromFolder(folder), target(folder.root()), threads);
         System.out.println("exported " + folder.root() + " to " + directory + " (tag serve; signatures serving_default -> probabilities"
                 + " [-1,10], features -> [-1,84]; input images float [-1,28,28,1] in [-1, 1])");

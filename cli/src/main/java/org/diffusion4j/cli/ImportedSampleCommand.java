@@ -12,9 +12,6 @@ import org.diffusion4j.interop.imports.ProjectImages;
 import org.diffusion4j.interop.imports.SavedModelDenoiser;
 import org.diffusion4j.interop.keras.TwCheckpointDenoiser;
 import org.diffusion4j.core.pipelines.SamplingPipeline;
-import org.diffusion4j.core.samplers.ChainSampler;
-import org.diffusion4j.core.samplers.Sampler;
-import org.diffusion4j.core.samplers.Samplers;
 import org.diffusion4j.core.samplers.SamplingObserver;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -36,16 +33,10 @@ final class ImportedSampleCommand implements Callable<Integer> {
     @Option(names = "--signature", description = "signature to call (overrides the card; default serving_default)")
     String signature;
 
-    @Option(names = "--sampler", description = "chain, ddim or ddpm (default: chain for CHAIN_EPS models, else ddim)")
-    String sampler;
-
-    @Option(names = "--steps", defaultValue = "20", description = "DDIM steps (default: ${DEFAULT-VALUE})") int steps;
-
-    @Option(names = "--eta", defaultValue = "0") double eta;
+    @Mixin
+    SamplerOptions sampling = SamplerOptions.forImportedModels();
 
     @Option(names = "--count", defaultValue = "64") int count;
-
-    @Option(names = "--batch-size", defaultValue = "64") int batchSize;
 
     @Option(names = "--seed", defaultValue = "0") long seed;
 
@@ -90,20 +81,20 @@ final class ImportedSampleCommand implements Callable<Integer> {
             used = given;
             // The rebuilt network takes x_t and computes its own time code, like the export's eps_from_xt_t.
             try (TwCheckpointDenoiser denoiser = new TwCheckpointDenoiser(directory, threads)) {
-                images = new SamplingPipeline(denoiser, given.schedule().create(), chooseSampler(Prediction.CHAIN_EPS))
-                        .generate(count, batchSize, seed, SamplingObserver.NONE, SamplingPipeline.BatchProgress.NONE);
+                images = new SamplingPipeline(denoiser, given.schedule().create(), sampling.forImportedModel(Prediction.CHAIN_EPS).create())
+                        .generate(count, sampling.batchSize, seed, SamplingObserver.NONE, SamplingPipeline.BatchProgress.NONE);
             }
         } else {
             try (SavedModelDenoiser denoiser = SavedModelDenoiser.open(directory, given, signature, trustModel, threads)) {
                 used = denoiser.card();
-                Sampler chosen = chooseSampler(used.prediction());
-                SamplingPipeline pipeline = new SamplingPipeline(denoiser, denoiser.schedule(), chosen);
+                SamplingPipeline pipeline = new SamplingPipeline(denoiser, denoiser.schedule(), 
+                        sampling.forImportedModel(used.prediction()).create());
                 Conditioning conditioning = Conditioning.forSamples(denoiser.classes(), digit, guidance.scale, count, columns);
                 conditioning = Conditioning.limited(conditioning, guidance.maxStep);
                 images = conditioning == null
-                        ? pipeline.generate(count, batchSize, seed, SamplingObserver.NONE, SamplingPipeline.BatchProgress.NONE)
-                        : pipeline.generate(conditioning.labels(), conditioning.scale(), conditioning.maxGuidedStep(), batchSize, seed,
-                                SamplingObserver.NONE, SamplingPipeline.BatchProgress.NONE);
+                        ? pipeline.generate(count, sampling.batchSize, seed, SamplingObserver.NONE, SamplingPipeline.BatchProgress.NONE)
+                        : pipeline.generate(conditioning.labels(), conditioning.scale(), conditioning.maxGuidedStep(), sampling.batchSize,
+                                seed, SamplingObserver.NONE, SamplingPipeline.BatchProgress.NONE);
             }
         }
         if (!images.allFinite()) {
@@ -113,17 +104,5 @@ final class ImportedSampleCommand implements Callable<Integer> {
         PngGrid.write(project, columns, out, scale);
         System.out.printf(Locale.ROOT, "wrote %d images to %s (%.1f s)%n", images.count(), out, (System.nanoTime() - started) / 1e9);
         return 0;
-    }
-
-    /** The chain sampler only inverts per-step noise, and closed-form samplers only closed-form noise. */
-    private Sampler chooseSampler(Prediction prediction) {
-        boolean chain = prediction == Prediction.CHAIN_EPS;
-        String name = sampler != null ? sampler.trim().toLowerCase(Locale.ROOT) : chain ? "chain" : "ddim";
-        if (chain != name.equals("chain")) {
-            throw new IllegalArgumentException(chain
-                    ? "this model predicts per-step chain noise (CHAIN_EPS); only --sampler chain can use it"
-                    : "--sampler chain needs a CHAIN_EPS model; this one predicts " + prediction + ": use ddim or ddpm");
-        }
-        return chain ? new ChainSampler() : Samplers.create(name, steps, eta, true);
     }
 }

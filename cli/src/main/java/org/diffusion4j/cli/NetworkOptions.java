@@ -1,19 +1,44 @@
 package org.diffusion4j.cli;
 
 import java.util.List;
+import java.util.Map;
 import org.diffusion4j.models.networks.BlockType;
 import org.diffusion4j.models.networks.DitConfig;
 import org.diffusion4j.models.networks.NetworkConfig;
 import org.diffusion4j.models.networks.UNetConfig;
 import org.diffusion4j.models.networks.VitConfig;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Model.ArgGroupSpec;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * The network `train` builds and the schedule it trains on. Each architecture has its own defaults: the
  * U-Net and the DiT train on the cosine schedule with T = 100, document 004's ViT on its geometric chain
  * with T = 500. Options left out keep the architecture's preset.
+ *
+ * <p>An argument group of `train` rather than a mixin: the shape options come in one group per architecture
+ * (or pair of them), shown as sections of `train --help`, and picocli 4.7.6 cannot hold negatable options in
+ * a group inside a mixin. An option of a group that does not shape the chosen --model is refused rather than
+ * ignored, so a command cannot silently train another network than the one it spells out. The groups keep
+ * picocli's validation: an option given twice is an error, as elsewhere, not a second set of options.
  */
 final class NetworkOptions {
+
+    private static final List<String> MODELS = List.of("unet", "vit", "dit");
+
+    /** The --model values whose network each group's options shape. */
+    private static final Map<Class<?>, List<String>> GROUP_MODELS = Map.of(
+            UNetOptions.class, List.of("unet"),
+            TransformerOptions.class, List.of("vit", "dit"),
+            VitOptions.class, List.of("vit"),
+            DitOptions.class, List.of("dit"));
+
+    /** Injected only when an option of this group was given; without one there is nothing to refuse. */
+    @Spec
+    CommandSpec command;
 
     @Option(names = "--model", defaultValue = "unet",
             description = "unet (document 000), vit (document 004's transformer) or dit (a DiT with adaptive layer norm) (default: ${DEFAULT-VALUE})")
@@ -22,31 +47,122 @@ final class NetworkOptions {
     @Option(names = "--schedule", description = "cosine, linear or geometric (default: geometric for vit, else cosine)")
     String schedule;
     @Option(names = "--timesteps", description = "diffusion steps T (default: 500 for vit, else 100)") Integer timesteps;
+    @Option(names = "--heads", description = "attention heads, of every --model (default: unet 4, vit 20, dit 4)") Integer heads;
 
-    @Option(names = "--model-channels", defaultValue = "16", description = "U-Net: channels of the first level (default: ${DEFAULT-VALUE})") int modelChannels;
-    @Option(names = "--channel-multipliers", split = ",", defaultValue = "1,2,3",
-            description = "U-Net: channels of each level as multiples of --model-channels (default: ${DEFAULT-VALUE})") List<Integer> channelMultipliers;
-    @Option(names = "--blocks-per-level", defaultValue = "1", description = "U-Net: blocks per level (default: ${DEFAULT-VALUE})") int blocksPerLevel;
-    @Option(names = "--block", defaultValue = "RES_BLOCK", description = "U-Net: RES_BLOCK or CONV_EMBED") BlockType block;
-    @Option(names = "--groups", defaultValue = "8", description = "U-Net: GroupNorm groups (default: ${DEFAULT-VALUE})") int groups;
-    @Option(names = "--heads", description = "attention heads (default: U-Net 4, vit 20, dit 4)") Integer heads;
+    @ArgGroup(exclusive = false, order = 1, heading = "%nU-Net options (--model unet):%n")
+    UNetOptions unet = new UNetOptions();
 
-    @Option(names = "--patch-size", description = "vit, dit: patch side (default: vit 4, dit 4)") Integer patchSize;
-    @Option(names = "--patch-stride", description = "vit: pixels between patches, below the patch size for overlap (default: 2)")
-    Integer patchStride;
-    @Option(names = "--width", description = "vit, dit: token width (default: vit 16, dit 128)") Integer width;
-    @Option(names = "--depth", description = "vit, dit: attention layers or blocks (default: vit 3, dit 6)") Integer depth;
-    @Option(names = "--head-dim", description = "vit: features per attention head (default: 16, the token width; document 004's "
-            + "100 computes the same functions with six times the FLOPs)") Integer headDim;
-    @Option(names = "--long-skips", negatable = true, description = "dit: U-ViT long skips from the first blocks to the last")
-    Boolean longSkips;
-    @Option(names = "--mlp-ratio", description = "dit: MLP hidden size over the width (default: 2)") Integer mlpRatio;
-    @Option(names = "--mlp-conv", negatable = true, description = "dit: a depthwise 3x3 convolution over the token grid "
-            + "inside every MLP (default: on)") Boolean mlpConv;
-    @Option(names = "--conv-channels", description = "dit: channels of a 3x3 convolutional stem and head around the patches; "
-            + "0 for DiT's linear ones (default: 16)") Integer convChannels;
-    @Option(names = "--stem-skip", negatable = true, description = "dit: the convolutional head also reads the stem's "
-            + "features, a skip at full resolution (default: on when there is a stem)") Boolean stemSkip;
+    @ArgGroup(exclusive = false, order = 2, heading = "%nTransformer options (--model vit or dit):%n")
+    TransformerOptions transformer = new TransformerOptions();
+
+    @ArgGroup(exclusive = false, order = 3, heading = "%nViT options (--model vit):%n")
+    VitOptions vit = new VitOptions();
+
+    @ArgGroup(exclusive = false, order = 4, heading = "%nDiT options (--model dit):%n")
+    DitOptions dit = new DitOptions();
+
+    static final class UNetOptions {
+        @Option(names = "--model-channels", description = "channels of the first level (default: 16)") Integer modelChannels;
+        @Option(names = "--channel-multipliers", split = ",",
+                description = "channels of each level as multiples of --model-channels (default: 1,2,3)") List<Integer> channelMultipliers;
+        @Option(names = "--blocks-per-level", description = "blocks per level (default: 1)") Integer blocksPerLevel;
+        @Option(names = "--block", description = "RES_BLOCK or CONV_EMBED (default: RES_BLOCK)") BlockType block;
+        @Option(names = "--groups", description = "GroupNorm groups (default: 8)") Integer groups;
+
+        void applyTo(UNetConfig.Builder network) {
+            if (modelChannels != null) {
+                network.modelChannels(modelChannels);
+            }
+            if (channelMultipliers != null) {
+                network.channelMultipliers(channelMultipliers);
+            }
+            if (blocksPerLevel != null) {
+                network.blocksPerLevel(blocksPerLevel);
+            }
+            if (block != null) {
+                network.blockType(block);
+            }
+            if (groups != null) {
+                network.groups(groups);
+            }
+        }
+    }
+
+    static final class TransformerOptions {
+        @Option(names = "--patch-size", description = "patch side (default: vit 4, dit 4)") Integer patchSize;
+        @Option(names = "--width", description = "token width (default: vit 16, dit 128)") Integer width;
+        @Option(names = "--depth", description = "attention layers or blocks (default: vit 3, dit 6)") Integer depth;
+
+        void applyTo(VitConfig.Builder network) {
+            if (patchSize != null) {
+                network.patchSize(patchSize);
+            }
+            if (width != null) {
+                network.width(width);
+            }
+            if (depth != null) {
+                network.depth(depth);
+            }
+        }
+
+        void applyTo(DitConfig.Builder network) {
+            if (patchSize != null) {
+                network.patchSize(patchSize);
+            }
+            if (width != null) {
+                network.width(width);
+            }
+            if (depth != null) {
+                network.depth(depth);
+            }
+        }
+    }
+
+    static final class VitOptions {
+        @Option(names = "--patch-stride", description = "pixels between patches, below the patch size for overlap (default: 2)")
+        Integer patchStride;
+        @Option(names = "--head-dim", description = "features per attention head (default: 16, the token width; document 004's "
+                + "100 computes the same functions with six times the FLOPs)") Integer headDim;
+
+        void applyTo(VitConfig.Builder network) {
+            if (patchStride != null) {
+                network.patchStride(patchStride);
+            }
+            if (headDim != null) {
+                network.headDim(headDim);
+            }
+        }
+    }
+
+    static final class DitOptions {
+        @Option(names = "--long-skips", negatable = true, description = "U-ViT long skips from the first blocks to the last")
+        Boolean longSkips;
+        @Option(names = "--mlp-ratio", description = "MLP hidden size over the width (default: 2)") Integer mlpRatio;
+        @Option(names = "--mlp-conv", negatable = true, description = "a depthwise 3x3 convolution over the token grid "
+                + "inside every MLP (default: on)") Boolean mlpConv;
+        @Option(names = "--conv-channels", description = "channels of a 3x3 convolutional stem and head around the patches; "
+                + "0 for DiT's linear ones (default: 16)") Integer convChannels;
+        @Option(names = "--stem-skip", negatable = true, description = "the convolutional head also reads the stem's "
+                + "features, a skip at full resolution (default: on when there is a stem)") Boolean stemSkip;
+
+        void applyTo(DitConfig.Builder network) {
+            if (longSkips != null) {
+                network.longSkips(longSkips);
+            }
+            if (mlpRatio != null) {
+                network.mlpRatio(mlpRatio);
+            }
+            if (mlpConv != null) {
+                network.mlpConv(mlpConv);
+            }
+            if (convChannels != null) {
+                network.convChannels(convChannels);
+            }
+            if (stemSkip != null) {
+                network.stemSkip(stemSkip);
+            }
+        }
+    }
 
     String schedule() {
         return schedule != null ? schedule : model.equals("vit") ? "geometric" : "cosine";
@@ -54,31 +170,65 @@ final class NetworkOptions {
 
     /** The configured network for square images of {@code size} and {@code classes} labels (0: unconditional). */
     NetworkConfig build(int size, int classes) {
+        if (!MODELS.contains(model)) {
+            throw new IllegalArgumentException("unknown --model '" + model + "'; use unet, vit or dit");
+        }
+        refuseOptionsOfOtherModels();
         NetworkConfig config = switch (model) {
-            case "unet" -> new UNetConfig(size, 1, modelChannels, channelMultipliers, blocksPerLevel, block, groups,
-                    or(heads, 4), or(timesteps, 100), classes);
+            case "unet" -> {
+                UNetConfig.Builder network = UNetConfig.document000(size).toBuilder().classes(classes);
+                unet.applyTo(network);
+                if (heads != null) {
+                    network.attentionHeads(heads);
+                }
+                if (timesteps != null) {
+                    network.timesteps(timesteps);
+                }
+                yield network.build();
+            }
             case "vit" -> {
-                VitConfig preset = VitConfig.mnistPreset();
-                yield new VitConfig(size, 1, or(patchSize, preset.patchSize()), or(patchStride, preset.patchStride()),
-                        or(width, preset.width()), or(depth, preset.depth()), or(heads, preset.heads()), or(headDim, preset.headDim()),
-                        preset.inputResidual(), or(timesteps, preset.timesteps()), classes);
+                VitConfig.Builder network = VitConfig.mnistPreset().toBuilder().imageSize(size).classes(classes);
+                transformer.applyTo(network);
+                vit.applyTo(network);
+                if (heads != null) {
+                    network.heads(heads);
+                }
+                if (timesteps != null) {
+                    network.timesteps(timesteps);
+                }
+                yield network.build();
             }
-            case "dit" -> {
-                DitConfig preset = DitConfig.mnistPreset();
-                int stemChannels = or(convChannels, preset.convChannels());
-                yield new DitConfig(size, 1, or(patchSize, preset.patchSize()), or(width, preset.width()), or(depth, preset.depth()),
-                        or(heads, preset.heads()), or(mlpRatio, preset.mlpRatio()), preset.learnedPositions(),
-                        or(timesteps, preset.timesteps()), classes, longSkips != null ? longSkips : preset.longSkips(),
-                        stemChannels, mlpConv != null ? mlpConv : preset.mlpConv(),
-                        stemSkip != null ? stemSkip : preset.stemSkip() && stemChannels > 0);
+            default -> {
+                DitConfig.Builder network = DitConfig.mnistPreset().toBuilder().imageSize(size).classes(classes);
+                transformer.applyTo(network);
+                dit.applyTo(network);
+                if (heads != null) {
+                    network.heads(heads);
+                }
+                if (timesteps != null) {
+                    network.timesteps(timesteps);
+                }
+                DitConfig built = network.build();
+                // Without a stem there is nothing to skip: the preset's skip gives way, an asked-for one fails validation.
+                yield dit.stemSkip != null ? built : built.withStemSkip(built.stemSkip() && built.convChannels() > 0);
             }
-            default -> throw new IllegalArgumentException("unknown --model '" + model + "'; use unet, vit or dit");
         };
         config.validate();
         return config;
     }
 
-    private static int or(Integer value, int fallback) {
-        return value != null ? value : fallback;
+    /** One line naming the first option given that shapes another architecture than --model's. */
+    private void refuseOptionsOfOtherModels() {
+        if (command == null) {
+            return;
+        }
+        for (OptionSpec option : command.commandLine().getParseResult().matchedOptions()) {
+            ArgGroupSpec group = option.group();
+            List<String> models = group == null ? null : GROUP_MODELS.get(group.typeInfo().getType());
+            if (models != null && !models.contains(model)) {
+                String name = option.negatable() ? option.longestName().replaceFirst("^--", "--[no-]") : option.longestName();
+                throw new IllegalArgumentException(name + " applies to --model " + String.join(" or ", models) + ", not " + model);
+            }
+        }
     }
 }

@@ -4,25 +4,29 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.diffusion4j.models.graph.Initialization;
-import org.diffusion4j.models.graph.Precision;
-import org.diffusion4j.training.LossType;
 import org.diffusion4j.training.TrainingConfig;
 
-/** Named starting points for `train`; every value can still be overridden by its own option. */
+/**
+ * Named starting points for `train`; every value can still be overridden by its own option. Seeds, threads and
+ * precision are no part of a recipe: `train` always takes them from its own options.
+ */
 enum Preset {
     /**
      * About 3 minutes on 2 idle CPU cores: 12,000 digits, 5 epochs (840 steps of 64) at twice the quality preset's
      * rate. Zero-initialised residual branches and the higher rate are what make digits this fast; --epochs 10
      * (about 5 minutes) makes clearly better ones.
      */
-    DEMO(12_000, new TrainingConfig(5, 64, 2e-3, 100, true, LossType.MSE, 0.995, 0, 0, 0, Initialization.FAN_IN_ZERO_BRANCHES)),
+    DEMO(12_000, TrainingConfig.builder().epochs(5).batchSize(64).learningRate(2e-3).warmupSteps(100).cosineDecay(true)
+            .emaDecay(0.995).initialization(Initialization.FAN_IN_ZERO_BRANCHES).build()),
     /** Document 000's settings: all of MNIST, batch 32, 15 epochs, constant learning rate, Glorot weights. */
-    DOCUMENT000(0, new TrainingConfig(15, 32, 1e-3, 0, false, LossType.MSE, 0.999, 0, 0, 0, Initialization.GLOROT)),
+    DOCUMENT000(0, TrainingConfig.builder().epochs(15).batchSize(32).learningRate(1e-3).warmupSteps(0).cosineDecay(false)
+            .emaDecay(0.999).initialization(Initialization.GLOROT).build()),
     /**
      * The default: all of MNIST, batch 128, 30 epochs at 2e-3 with warm-up and cosine decay, EMA 0.9995 (its decay
      * warmed up), residual branches and the output starting at zero.
      */
-    QUALITY(0, new TrainingConfig(30, 128, 2e-3, 200, true, LossType.MSE, 0.9995, 0, 0, 0, Initialization.FAN_IN_ZERO_BRANCHES)),
+    QUALITY(0, TrainingConfig.builder().epochs(30).batchSize(128).learningRate(2e-3).warmupSteps(200).cosineDecay(true)
+            .emaDecay(0.9995).initialization(Initialization.FAN_IN_ZERO_BRANCHES).build()),
     /**
      * The default for `--model dit`: batch 16 at 2e-3 with a 2,000-step warm-up, 12 epochs, the plain epsilon objective.
      * A DiT learns far more per image from smaller steps (batch 16 costs it about a fifth more per image than 32 on a
@@ -30,15 +34,16 @@ enum Preset {
      * preset's training time (98% by the mean of two same-window measurements); with the stem skip, Min-SNR weighting
      * (`--min-snr-gamma 5`) is no longer needed to bring its FLD under 10 (docs/RESULTS.md, section 3).
      */
-    DIT(0, new TrainingConfig(12, 16, 2e-3, 2000, true, LossType.MSE, 0.9995, 0, 0, 0, Initialization.FAN_IN_ZERO_BRANCHES,
-            0.0, Precision.FP32, 0.0)),
+    DIT(0, TrainingConfig.builder().epochs(12).batchSize(16).learningRate(2e-3).warmupSteps(2000).cosineDecay(true)
+            .emaDecay(0.9995).initialization(Initialization.FAN_IN_ZERO_BRANCHES).build()),
     /**
      * The default for `--model vit`: 8 epochs of batch 32 at Adam's usual 1e-3. With heads as wide as its tokens
      * (VitConfig.mnistPreset) document 004's network costs 132 MFLOP per image instead of 824 and trains 3.1 times
      * as fast on a 2-core CPU, so 8 epochs (about 75 minutes there) take as long as 2.6 with the document's heads.
      * Small batches give each epoch 1,687 steps (docs/RESULTS.md, section 3).
      */
-    VIT(0, new TrainingConfig(8, 32, 1e-3, 200, true, LossType.MSE, 0.999, 0, 0, 0, Initialization.FAN_IN_ZERO_BRANCHES));
+    VIT(0, TrainingConfig.builder().epochs(8).batchSize(32).learningRate(1e-3).warmupSteps(200).cosineDecay(true)
+            .emaDecay(0.999).initialization(Initialization.FAN_IN_ZERO_BRANCHES).build());
 
     static Preset parse(String name) {
         try {

@@ -2,6 +2,7 @@ package org.diffusion4j.cli;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.diffusion4j.datasets.DatasetKind;
 import org.diffusion4j.datasets.MnistDataset;
@@ -12,10 +13,7 @@ import org.diffusion4j.models.networks.NetworkConfig;
 import org.diffusion4j.models.runs.DataSpec;
 import org.diffusion4j.models.runs.ModelSpec;
 import org.diffusion4j.models.runs.RunFolder;
-import org.diffusion4j.core.samplers.DdimSampler;
-import org.diffusion4j.core.samplers.DdpmSampler;
-import org.diffusion4j.core.samplers.Sampler;
-import org.diffusion4j.core.samplers.StepScaledSampler;
+import org.diffusion4j.core.samplers.SamplerSpec;
 import org.diffusion4j.core.schedules.NoiseSchedule;
 import org.diffusion4j.training.DatasetTrainingData;
 import org.diffusion4j.training.EpochSummary;
@@ -24,6 +22,7 @@ import org.diffusion4j.training.TensorBoardOptions;
 import org.diffusion4j.training.Trainer;
 import org.diffusion4j.training.TrainingConfig;
 import org.diffusion4j.training.TrainingGraph;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -76,8 +75,9 @@ final class TrainCommand implements Callable<Integer> {
     Integer checkpointEvery;
     @Option(names = "--threads", defaultValue = "0", description = "TensorFlow threads (0: one per core)") int threads;
 
-    @Mixin
-    NetworkOptions network;
+    /** A group rather than a mixin, for its per-architecture sections (see NetworkOptions). */
+    @ArgGroup(exclusive = false)
+    NetworkOptions network = new NetworkOptions();
 
     @Mixin
     PrecisionOption precision;
@@ -171,11 +171,12 @@ final class TrainCommand implements Callable<Integer> {
         if (!noSample) {
             // DDPM needs a variance-preserving schedule; on document 004's geometric chain its own sampler takes its place.
             boolean geometric = run.modelSpec().schedule().equals("geometric");
-            Sampler first = geometric ? new StepScaledSampler(DOCUMENT004_STEP_SIZE, 100) : new DdpmSampler(true);
-            String firstFile = geometric ? "samples-" + SampleCommand.fileLabel("stepwise", 100, 0, DOCUMENT004_STEP_SIZE) + ".png" : "samples-ddpm.png";
-            SampleCommand.writeGrid(run, first, 64, config.seed(), threads, config.precision(), run.root().resolve(firstFile), quiet);
-            SampleCommand.writeGrid(run, new DdimSampler(20, 0, true), 64, config.seed(), threads, config.precision(),
-                    run.root().resolve("samples-ddim20.png"), quiet);
+            SamplerSpec first = geometric ? SamplerSpec.of("stepwise").withSteps(100).withStepSize(DOCUMENT004_STEP_SIZE)
+                    : SamplerSpec.of("ddpm");
+            RunSampling grids = new RunSampling(run, true, threads, config.precision(), quiet);
+            for (SamplerSpec sampler : List.of(first, SamplerSpec.of("ddim"))) {
+                grids.writeGrid(sampler, 64, config.seed(), run.root().resolve("samples-" + sampler.label() + ".png"));
+            }
         }
         return 0;
     }
@@ -194,22 +195,20 @@ final class TrainCommand implements Callable<Integer> {
         data.dataset = saved.dataset();
     }
 
-    private TrainingConfig overrides(TrainingConfig base) {
-        return new TrainingConfig(
-                epochs != null ? epochs : base.epochs(),
-                batchSize != null ? batchSize : base.batchSize(),
-                learningRate != null ? learningRate : base.learningRate(),
-                warmupSteps != null ? warmupSteps : base.warmupSteps(),
-                lrSchedule != null ? cosineSchedule(lrSchedule) : base.cosineDecay(),
-                loss != null ? loss : base.loss(),
-                emaDecay != null ? emaDecay : base.emaDecay(),
-                seed,
-                checkpointEvery != null ? checkpointEvery : base.checkpointEverySteps(),
-                threads,
-                initialization != null ? initialization : base.initialization(),
-                base.labelDropout(),
-                precision.value(),
-                minSnrGamma != null ? minSnrGamma : base.minSnrGamma());
+    /** The preset with the options given; the seed, threads and precision are always the options'. */
+    private TrainingConfig overrides(TrainingConfig preset) {
+        TrainingConfig.Builder config = preset.toBuilder().seed(seed).threads(threads).precision(precision.value());
+        Optional.ofNullable(epochs).ifPresent(config::epochs);
+        Optional.ofNullable(batchSize).ifPresent(config::batchSize);
+        Optional.ofNullable(learningRate).ifPresent(config::learningRate);
+        Optional.ofNullable(warmupSteps).ifPresent(config::warmupSteps);
+        Optional.ofNullable(lrSchedule).map(TrainCommand::cosineSchedule).ifPresent(config::cosineDecay);
+        Optional.ofNullable(loss).ifPresent(config::loss);
+        Optional.ofNullable(emaDecay).ifPresent(config::emaDecay);
+        Optional.ofNullable(checkpointEvery).ifPresent(config::checkpointEverySteps);
+        Optional.ofNullable(initialization).ifPresent(config::initialization);
+        Optional.ofNullable(minSnrGamma).ifPresent(config::minSnrGamma);
+        return config.build();
     }
 
     private static boolean cosineSchedule(String name) {

@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import org.diffusion4j.models.graph.ParameterFile;
 import org.diffusion4j.models.graph.ParameterStore;
-import org.diffusion4j.models.networks.BlockType;
 import org.diffusion4j.models.networks.UNet;
 import org.diffusion4j.models.networks.UNetConfig;
 import org.diffusion4j.models.runs.ModelSpec;
@@ -45,7 +44,8 @@ class InteropCommandsTest {
 
     @Test
     void exportThenInspectThenSampleWithoutFlags(@TempDir Path temp) {
-        UNetConfig config = new UNetConfig(8, 1, 8, List.of(1, 2), 1, BlockType.RES_BLOCK, 4, 2, 10);
+        UNetConfig config = UNetConfig.builder().imageSize(8).modelChannels(8).channelMultipliers(List.of(1, 2)).groups(4)
+                .attentionHeads(2).timesteps(10).build();
         RunFolder runFolder = new RunFolder(temp.resolve("tiny"));
         try (Graph graph = new Graph()) {
             ParameterStore params = new ParameterStore(Ops.create(graph));

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.diffusion4j.cli.Cli.Outcome;
 import org.diffusion4j.testdata.TestData;
 import org.diffusion4j.models.graph.Precision;
@@ -51,9 +53,13 @@ class TransformerCommandsTest {
     void conditionalTransformersTakeDigitsToo(@TempDir Path dir) throws Exception {
         for (String model : new String[] {"dit", "vit"}) {
             Path runDir = dir.resolve(model);
-            Outcome train = run("train", "--model", model, "--conditional", "--width", "16", "--depth", "1", "--heads", "2",
-                    "--patch-size", "4", "--patch-stride", "4", "--timesteps", "20", "--preset", "demo", "--limit", "100", "--epochs", "1",
-                    "--batch-size", "30", "--run", runDir.toString(), "--data", MNIST, "--quiet", "--no-sample", "--no-tensorboard");
+            List<String> args = new ArrayList<>(List.of("train", "--model", model, "--conditional", "--width", "16", "--depth", "1",
+                    "--heads", "2", "--patch-size", "4", "--timesteps", "20", "--preset", "demo", "--limit", "100", "--epochs", "1",
+                    "--batch-size", "30", "--run", runDir.toString(), "--data", MNIST, "--quiet", "--no-sample", "--no-tensorboard"));
+            if (model.equals("vit")) {
+                args.addAll(List.of("--patch-stride", "4")); // only the ViT's patches can overlap
+            }
+            Outcome train = run(args.toArray(String[]::new));
             assertEquals(0, train.exitCode(), model + ": " + train.err());
             Outcome sample = run("sample", "--run", runDir.toString(), "--sampler", "ddim", "--steps", "2", "--digit", "3",
                     "--count", "2", "--quiet");

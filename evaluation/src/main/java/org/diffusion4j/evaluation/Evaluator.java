@@ -9,18 +9,14 @@ public final class Evaluator {
     private final Classifier classifier;
     private final ReferenceFeatures reference;
     private final MeanImageDistance meanImages;
-    private final int kidSubsetSize;
-    private final int kidSubsets;
-    private final long seed;
+    private final KernelDistance.Subsets kidSubsets;
 
     public Evaluator(Classifier classifier, ReferenceFeatures reference, MeanImageDistance meanImages, int kidSubsetSize,
                      int kidSubsets, long seed) {
         this.classifier = classifier;
         this.reference = reference;
         this.meanImages = meanImages;
-        this.kidSubsetSize = kidSubsetSize;
-        this.kidSubsets = kidSubsets;
-        this.seed = seed;
+        this.kidSubsets = new KernelDistance.Subsets(kidSubsetSize, kidSubsets, seed);
     }
 
     public EvaluationRow evaluate(String name, ImageBatch images) {
@@ -29,10 +25,10 @@ public final class Evaluator {
         FeatureStatistics statistics = FeatureStatistics.of(features, images.count(), dimension);
         FrechetDistance.Result fld = FrechetDistance.between(reference.statistics(), statistics);
         KernelDistance.Result kid = KernelDistance.between(reference.sample(), reference.sampleCount(), features, images.count(),
-                dimension, kidSubsetSize, kidSubsets, seed);
+                dimension, kidSubsets);
         MeanImageDistance.Result nearest = meanImages.score(images);
         int[] predicted = Predictions.labels(classifier.probabilities(images), classifier.classes());
-        return new EvaluationRow(name, images.count(), fld.distance(), kid.mean(), kid.standardDeviation(), nearest.meanDistance(),
-                Predictions.histogram(predicted, classifier.classes()), nearest.nearestCounts(), fld.warnings());
+        return EvaluationRow.builder().name(name).count(images.count()).fld(fld.distance()).warnings(fld.warnings()).kid(kid)
+                .meanImages(nearest).predictedCounts(Predictions.histogram(predicted, classifier.classes())).build();
     }
 }

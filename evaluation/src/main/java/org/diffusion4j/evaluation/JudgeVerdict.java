@@ -23,20 +23,76 @@ public record JudgeVerdict(String judge, String fingerprint, int count, int[] pr
 
     /**
      * Judges {@code images}; with features, the distances are taken against {@code reference} (the real
-     * images the main table uses) through an {@link Evaluator} in the judge's feature space.
+     * images the main table uses) through an {@link Evaluator} in the judge's feature space, with KID drawn
+     * as {@code kid} says.
      */
     public static JudgeVerdict of(String judgeName, Classifier judge, ImageBatch images, ImageBatch reference, MeanImageDistance meanImages,
-                                  int kidSubsetSize, int kidSubsets, long seed) {
+                                  KernelDistance.Subsets kid) {
         float[] probabilities = judge.probabilities(images);
         int[] counts = Predictions.histogram(Predictions.labels(probabilities, judge.classes()), judge.classes());
         double confident = Predictions.confidentShare(probabilities, judge.classes(), CONFIDENT);
+        Builder verdict = new Builder().judge(judgeName).fingerprint(judge.fingerprint()).count(images.count())
+                .predictedCounts(counts).confidentShare(confident);
         if (judge.featureSize() == 0) {
-            return new JudgeVerdict(judgeName, judge.fingerprint(), images.count(), counts, confident, null, null, null);
+            return verdict.build();
         }
         // Seed 0 for the reference sample, as the LeNet-5 reference cache uses, so a judge that is LeNet-5 agrees with the table.
         ReferenceFeatures real = ReferenceFeatures.of(judge.features(reference), reference.count(), judge.featureSize(), 0);
-        EvaluationRow row = new Evaluator(judge, real, meanImages, kidSubsetSize, kidSubsets, seed).evaluate("judged", images);
-        return new JudgeVerdict(judgeName, judge.fingerprint(), images.count(), counts, confident, row.fld(), row.kidMean(),
-                row.kidStandardDeviation());
+        EvaluationRow row = new Evaluator(judge, real, meanImages, kid.size(), kid.count(), kid.seed()).evaluate("judged", images);
+        return verdict.distances(row).build();
+    }
+
+    /** Names the values {@link #of} measures; the distances stay null for a judge without features. */
+    private static final class Builder {
+
+        private String judge;
+        private String fingerprint;
+        private int count;
+        private int[] predictedCounts;
+        private double confidentShare;
+        private Double fld;
+        private Double kidMean;
+        private Double kidStandardDeviation;
+
+        private Builder() {
+        }
+
+        private Builder judge(String value) {
+            judge = value;
+            return this;
+        }
+
+        private Builder fingerprint(String value) {
+            fingerprint = value;
+            return this;
+        }
+
+        private Builder count(int value) {
+            count = value;
+            return this;
+        }
+
+        private Builder predictedCounts(int[] value) {
+            predictedCounts = value;
+            return this;
+        }
+
+        private Builder confidentShare(double value) {
+            confidentShare = value;
+            return this;
+        }
+
+        /** FLD and KID from the judge's feature space; without them (no features) they stay null. */
+        private Builder distances(EvaluationRow row) {
+            fld = row.fld();
+            kidMean = row.kidMean();
+            kidStandardDeviation = row.kidStandardDeviation();
+            return this;
+        }
+
+        public JudgeVerdict build() {
+            return new JudgeVerdict(judge, fingerprint, count, predictedCounts, confidentShare, fld, kidMean,
+                    kidStandardDeviation);
+        }
     }
 }

@@ -15,21 +15,29 @@ public final class KernelDistance {
     public record Result(double mean, double standardDeviation, int subsets, int subsetSize) {
     }
 
+    /**
+     * How the estimate is averaged: {@code count} subsets of {@code size} rows from each set, drawn from
+     * {@code seed} so that a repeated evaluation repeats the figure.
+     */
+    public record Subsets(int size, int count, long seed) {
+    }
+
     private KernelDistance() {
     }
 
     /**
-     * Draws {@code subsets} times {@code subsetSize} rows (without replacement, seeded) from each set and
+     * Draws the subsets' rows (without replacement, seeded) from each set of {@code dimension}-long rows and
      * averages the unbiased MMD^2; the subset size shrinks to the smaller set when that has fewer rows.
      */
     public static Result between(float[] real, int realCount, float[] generated, int generatedCount, int dimension,
-                                 int subsetSize, int subsets, long seed) {
-        int size = Math.min(subsetSize, Math.min(realCount, generatedCount));
+                                 Subsets drawn) {
+        int size = Math.min(drawn.size(), Math.min(realCount, generatedCount));
+        int subsets = drawn.count();
         if (size < 2 || subsets < 1) {
             throw new IllegalArgumentException("KID needs subsets of at least 2 vectors from each set and at least one subset"
                     + " (got " + realCount + " and " + generatedCount + " vectors, " + subsets + " subsets)");
         }
-        SplittableRandom random = new SplittableRandom(seed);
+        SplittableRandom random = new SplittableRandom(drawn.seed());
         double[] estimates = new double[subsets];
         for (int s = 0; s < subsets; s++) {
             int[] realRows = sample(realCount, size, random);

@@ -15,7 +15,7 @@ class KernelDistanceTest {
         float[] x = {0, 1};
         float[] y = {1, 2};
         assertEquals(9.5, KernelDistance.unbiasedMmd(x, new int[] {0, 1}, y, new int[] {0, 1}, 1), 1e-12);
-        KernelDistance.Result result = KernelDistance.between(x, 2, y, 2, 1, 2, 3, 0);
+        KernelDistance.Result result = KernelDistance.between(x, 2, y, 2, 1, new KernelDistance.Subsets(2, 3, 0));
         assertEquals(9.5, result.mean(), 1e-12); // every subset is the whole of both sets
         assertEquals(0, result.standardDeviation(), 1e-12);
     }
@@ -28,8 +28,9 @@ class KernelDistanceTest {
         float[] a = gaussian(n, d, 0, random);
         float[] b = gaussian(n, d, 0, random);
         float[] shifted = gaussian(n, d, 1, random);
-        KernelDistance.Result same = KernelDistance.between(a, n, b, n, d, 200, 10, 1);
-        KernelDistance.Result different = KernelDistance.between(a, n, shifted, n, d, 200, 10, 1);
+        KernelDistance.Subsets subsets = new KernelDistance.Subsets(200, 10, 1);
+        KernelDistance.Result same = KernelDistance.between(a, n, b, n, d, subsets);
+        KernelDistance.Result different = KernelDistance.between(a, n, shifted, n, d, subsets);
         // The unbiased estimate of equal distributions is 0 in expectation: within a few standard errors of it.
         assertTrue(Math.abs(same.mean()) < 0.05, "same distribution gave " + same.mean());
         assertTrue(different.mean() > 10 * Math.abs(same.mean()) + 0.1, "shifted gave only " + different.mean());

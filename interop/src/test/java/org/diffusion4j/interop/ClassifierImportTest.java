@@ -84,7 +84,7 @@ class ClassifierImportTest {
         Map<String, ParameterValue> weights = TinyClassifier.export(temp.resolve("model"), TinyClassifier.Input.CHANNEL,
                 TinyClassifier.Head.LOGITS);
         ImageBatch digits = digits(4);
-        ClassifierCard projectPixels = new ClassifierCard(null, null, null, null, PixelRange.PROJECT, null, null, null);
+        ClassifierCard projectPixels = ClassifierCard.builder().pixels(PixelRange.PROJECT).build();
         try (SavedModelClassifier classifier = SavedModelClassifier.open(temp.resolve("model"), projectPixels, null, false, 1)) {
             assertEquals(ClassifierCard.Scores.LOGITS, classifier.card().scores());
             assertTrue(classifier.assumptions().isEmpty(), classifier.assumptions().toString());

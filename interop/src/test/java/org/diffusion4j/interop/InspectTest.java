@@ -20,7 +20,7 @@ class InspectTest {
     @Test
     void keras3ExportReport() {
         ModelInspection model = inspect(TinyRun.shared("mnist-cnn-keras3-export"));
-        assertEquals("2.19.0", model.tensorflowVersion());
+        assertEquals("2.19.0", model.writtenBy().version());
         assertTrue(model.callableKeys().contains("serving_default"));
         var signature = SignatureChoice.choose(model, null);
         assertEquals("tensorflow/serving/predict", signature.methodName());

@@ -7,7 +7,6 @@ import java.util.Map;
 import org.diffusion4j.models.graph.ParameterFile;
 import org.diffusion4j.models.graph.ParameterStore;
 import org.diffusion4j.models.graph.ParameterValue;
-import org.diffusion4j.models.networks.BlockType;
 import org.diffusion4j.models.networks.NetworkConfig;
 import org.diffusion4j.models.networks.UNetConfig;
 import org.diffusion4j.models.runs.ModelSpec;
@@ -19,7 +18,8 @@ import org.tensorflow.op.Ops;
 /** A small untrained run folder (8x8 U-Net, 20 steps) so export tests take seconds, not minutes. */
 public final class TinyRun {
 
-    public static final UNetConfig CONFIG = new UNetConfig(8, 1, 8, List.of(1, 2), 1, BlockType.RES_BLOCK, 4, 2, 20);
+    public static final UNetConfig CONFIG = UNetConfig.builder().imageSize(8).modelChannels(8)
+            .channelMultipliers(List.of(1, 2)).groups(4).attentionHeads(2).timesteps(20).build();
 
     private TinyRun() {
     }

@@ -36,8 +36,8 @@ class TransformerExportTest {
 
     /** Small but complete: overlapping ViT patches, and a DiT with two blocks. */
     static java.util.List<NetworkConfig> networks() {
-        return java.util.List.of(new VitConfig(8, 1, 4, 2, 8, 2, 2, 4, true, 20, 0),
-                new DitConfig(8, 1, 2, 16, 2, 2, 2, false, 20, 0, false));
+        return java.util.List.of(VitConfig.builder().imageSize(8).width(8).depth(2).heads(2).headDim(4).timesteps(20).build(),
+                DitConfig.builder().imageSize(8).patchSize(2).width(16).depth(2).heads(2).mlpRatio(2).timesteps(20).build());
     }
 
     @ParameterizedTest

@@ -42,6 +42,11 @@ public final class ClassifierFolder {
         return base.resolve("classifiers").resolve(DEFAULT_NAME);
     }
 
+    /** The folder a user named, or the default location when they named none (null). */
+    public static ClassifierFolder explicitOrDefault(Path explicit) {
+        return explicit != null ? new ClassifierFolder(explicit) : fromEnvironment();
+    }
+
     /** The default location for this process's environment and user. */
     public static ClassifierFolder fromEnvironment() {
         return new ClassifierFolder(defaultLocation(System.getenv(), Path.of(System.getProperty("user.home"))));

@@ -54,7 +54,7 @@ public final class ClassifierTrainer {
             listener.onStart(0, totalSteps, stepsPerEpoch, graph.parameterCount());
             long step = 0;
             for (int epoch = 0; epoch < config.epochs(); epoch++) {
-                int[] order = Trainer.permutation(train.size(), config.seed(), epoch);
+                int[] order = TrainingLoop.permutation(train.size(), config.seed(), epoch);
                 SplittableRandom shifts = new SplittableRandom(config.seed() * 31 + epoch);
                 double lossSum = 0;
                 double rate = 0;
@@ -77,14 +77,13 @@ public final class ClassifierTrainer {
                 }
                 ClassifierTrainingGraph.BatchScore validationScore = score(graph, validation, batchSize);
                 double seconds = (System.nanoTime() - started) / 1e9;
-                ClassifierEpoch summary = new ClassifierEpoch(epoch + 1, step, lossSum / stepsPerEpoch,
-                        validationScore.lossSum() / validation.size(), validationScore.correct() / (double) validation.size(),
-                        rate, step * batchSize / seconds, seconds);
-                history.add(summary);
-                save(graph, summary, datasetName);
-                listener.onEpoch(new EpochSummary(summary.epoch(), step, summary.trainLoss(), summary.validationLoss(), rate,
-                        summary.imagesPerSecond(), seconds));
-                listener.onClassifierEpoch(summary);
+                EpochSummary summary = new EpochSummary(epoch + 1, step, lossSum / stepsPerEpoch,
+                        validationScore.lossSum() / validation.size(), rate, step * batchSize / seconds, seconds);
+                ClassifierEpoch scored = new ClassifierEpoch(summary, validationScore.correct() / (double) validation.size());
+                history.add(scored);
+                save(graph, scored, datasetName);
+                listener.onEpoch(summary);
+                listener.onClassifierEpoch(scored);
             }
         }
         return history;

@@ -3,21 +3,30 @@ package org.diffusion4j.training;
 import java.util.Locale;
 
 /**
- * How LeNet-5 is trained.
+ * How LeNet-5 is trained. Built with {@link #builder()}, whose defaults, in brackets below, are the recipe
+ * behind the classifier the project ships.
  *
+ * @param epochs       passes over the training set [12]
+ * @param batchSize    images per step [128]
  * @param learningRate Adam's rate at the start; it follows a half cosine down to zero over the run, which
- *                     settles the weights at the end instead of leaving them to jitter at a fixed rate
+ *                     settles the weights at the end instead of leaving them to jitter at a fixed rate [1e-3]
  * @param maxShift     random translation of each training image by up to this many pixels on each axis
- *                     (0: none); digits are not always centred, and the shifts keep the model from relying on it
- * @param validationFraction part of the training set held out to report accuracy after each epoch
- * @param threads      TensorFlow intra-op threads (0: one per processor)
+ *                     (0: none); digits are not always centred, and the shifts keep the model from relying on it [2]
+ * @param validationFraction part of the training set held out to report accuracy after each epoch [0.1]
+ * @param seed         seed of every random draw [7]
+ * @param threads      TensorFlow intra-op threads (0: one per processor) [0]
  */
 public record ClassifierTrainingConfig(int epochs, int batchSize, double learningRate, int maxShift,
                                        double validationFraction, long seed, int threads) {
 
-    /** The recipe behind the classifier the project ships: 12 epochs, batch 128, Adam 1e-3, shifts of up to 2 pixels. */
+    /** The recipe behind the classifier the project ships: every field at its default. */
     public static ClassifierTrainingConfig standard() {
-        return new ClassifierTrainingConfig(12, 128, 1e-3, 2, 0.1, 7, 0);
+        return builder().build();
+    }
+
+    /** A builder holding the defaults. */
+    public static Builder builder() {
+        return new Builder();
     }
 
     public ClassifierTrainingConfig {
@@ -44,5 +53,58 @@ public record ClassifierTrainingConfig(int epochs, int batchSize, double learnin
     public String summary() {
         return String.format(Locale.ROOT, "%d epochs, batch %d, Adam %.1e with cosine decay, shifts up to %d px, seed %d",
                 epochs, batchSize, learningRate, maxShift, seed);
+    }
+
+    /** Collects a configuration field by field; {@link #build} checks it. */
+    public static final class Builder {
+        private int epochs = 12;
+        private int batchSize = 128;
+        private double learningRate = 1e-3;
+        private int maxShift = 2;
+        private double validationFraction = 0.1;
+        private long seed = 7;
+        private int threads;
+
+        private Builder() {
+        }
+
+        public Builder epochs(int value) {
+            epochs = value;
+            return this;
+        }
+
+        public Builder batchSize(int value) {
+            batchSize = value;
+            return this;
+        }
+
+        public Builder learningRate(double value) {
+            learningRate = value;
+            return this;
+        }
+
+        public Builder maxShift(int value) {
+            maxShift = value;
+            return this;
+        }
+
+        public Builder validationFraction(double value) {
+            validationFraction = value;
+            return this;
+        }
+
+        public Builder seed(long value) {
+            seed = value;
+            return this;
+        }
+
+        public Builder threads(int value) {
+            threads = value;
+            return this;
+        }
+
+        public ClassifierTrainingConfig build() {
+            return new ClassifierTrainingConfig(epochs, batchSize, learningRate, maxShift, validationFraction, seed, threads);
+        }
     }
 }

@@ -14,18 +14,33 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import javax.imageio.ImageIO;
+import org.diffusion4j.models.runs.RunFolder;
 
-/** Draws the training loss (smoothed, per step) and the validation loss (per epoch) on a log scale. */
-final class LossPlot {
+/**
+ * Keeps loss.png current: after each epoch, draws the training loss (smoothed, per step) and the validation loss
+ * (per epoch) on a log scale, from what the CSV logs hold.
+ */
+final class LossPlot implements TrainingListener {
 
     private static final int WIDTH = 800;
     private static final int HEIGHT = 450;
     private static final int MARGIN = 60;
 
-    private LossPlot() {
+    private final RunFolder run;
+    private final CsvLogs logs;
+
+    LossPlot(RunFolder run, CsvLogs logs) {
+        this.run = run;
+        this.logs = logs;
     }
 
-    static void write(Path stepsCsv, List<EpochSummary> history, Path png) {
+    /** Expects the CSV logs to hold the epoch already, so that the plot shows it. */
+    @Override
+    public void onEpoch(EpochSummary summary) {
+        write(run.stepsFile(), logs.history(), run.lossPlotFile());
+    }
+
+    private static void write(Path stepsCsv, List<EpochSummary> history, Path png) {
         List<double[]> train = new ArrayList<>();
         try {
             if (Files.isRegularFile(stepsCsv)) {

@@ -5,50 +5,35 @@ import org.diffusion4j.models.graph.Precision;
 
 /**
  * Hyper-parameters of one training run. Saved as JSON in the run folder; a resumed run uses the saved copy.
+ * Built with {@link #builder()}, whose defaults, in brackets below, are document 000's recipe.
  *
- * @param warmupSteps linear learning-rate warm-up from 0 over this many steps (0: none; at most a quarter of the run)
- * @param cosineDecay decay the learning rate to 0 along a half cosine over the whole run
- * @param emaDecay decay of the exponential moving average of the weights (0: no averaging)
- * @param checkpointEverySteps extra checkpoints inside an epoch (0: only at epoch ends)
- * @param threads TensorFlow intra-op threads (0: one per processor)
- * @param initialization how fresh weights are drawn (absent in runs saved before it existed: GLOROT, what they used)
+ * @param epochs passes over the training set [15]
+ * @param batchSize images per step [32]
+ * @param learningRate Adam's peak learning rate [1e-3]
+ * @param warmupSteps linear learning-rate warm-up from 0 over this many steps (0: none; at most a quarter of the run) [0]
+ * @param cosineDecay decay the learning rate to 0 along a half cosine over the whole run [false]
+ * @param loss how each pixel's noise error counts (absent in older runs: MSE) [MSE]
+ * @param emaDecay decay of the exponential moving average of the weights (0: no averaging) [0.999]
+ * @param seed seed of every random draw [0]
+ * @param checkpointEverySteps extra checkpoints inside an epoch (0: only at epoch ends) [0]
+ * @param threads TensorFlow intra-op threads (0: one per processor) [0]
+ * @param initialization how fresh weights are drawn (absent in runs saved before it existed: GLOROT, what they
+ *                       used) [GLOROT]
  * @param labelDropout probability that a conditional model sees "no label" for an image, so it also learns the
- *                     unconditional prediction that classifier-free guidance needs (ignored by unconditional models)
- * @param precision how TensorFlow computes the steps (absent in older runs: FP32); weights stay float32 either way
+ *                     unconditional prediction that classifier-free guidance needs (ignored by unconditional models;
+ *                     absent in older runs: 0) [0]
+ * @param precision how TensorFlow computes the steps (absent in older runs: FP32); weights stay float32 either way [FP32]
  * @param minSnrGamma Min-SNR-gamma loss weighting (Hang et al., 2023): each image's noise error is weighted by
  *                    min(SNR(t), gamma) / SNR(t), which caps the weight of the nearly clean steps in clean-image terms,
  *                    so they stop pulling the shared weights away from the noisy steps where a sample's shape is
- *                    decided (0, and in older runs: every step weighted alike)
+ *                    decided (0, and in older runs: every step weighted alike) [0]
  */
 public record TrainingConfig(int epochs, int batchSize, double learningRate, int warmupSteps, boolean cosineDecay,
                              LossType loss, double emaDecay, long seed, int checkpointEverySteps, int threads,
                              Initialization initialization, double labelDropout, Precision precision, double minSnrGamma) {
 
-    /** A configuration with every timestep's loss weighted alike. */
-    public TrainingConfig(int epochs, int batchSize, double learningRate, int warmupSteps, boolean cosineDecay,
-                          LossType loss, double emaDecay, long seed, int checkpointEverySteps, int threads,
-                          Initialization initialization, double labelDropout, Precision precision) {
-        this(epochs, batchSize, learningRate, warmupSteps, cosineDecay, loss, emaDecay, seed, checkpointEverySteps, threads,
-                initialization, labelDropout, precision, 0.0);
-    }
-
-    /** A float32 configuration. */
-    public TrainingConfig(int epochs, int batchSize, double learningRate, int warmupSteps, boolean cosineDecay,
-                          LossType loss, double emaDecay, long seed, int checkpointEverySteps, int threads,
-                          Initialization initialization, double labelDropout) {
-        this(epochs, batchSize, learningRate, warmupSteps, cosineDecay, loss, emaDecay, seed, checkpointEverySteps, threads,
-                initialization, labelDropout, Precision.FP32);
-    }
-
-    /** A float32 configuration with no label dropout, for unconditional models. */
-    public TrainingConfig(int epochs, int batchSize, double learningRate, int warmupSteps, boolean cosineDecay,
-                          LossType loss, double emaDecay, long seed, int checkpointEverySteps, int threads,
-                          Initialization initialization) {
-        this(epochs, batchSize, learningRate, warmupSteps, cosineDecay, loss, emaDecay, seed, checkpointEverySteps, threads,
-                initialization, 0.0);
-    }
-
     public TrainingConfig {
+        // Null only where Jackson reads a training.json from before the field existed: what those runs used.
         if (initialization == null) {
             initialization = Initialization.GLOROT;
         }
@@ -71,6 +56,24 @@ public record TrainingConfig(int epochs, int batchSize, double learningRate, int
         if (warmupSteps < 0 || checkpointEverySteps < 0) {
             throw new IllegalArgumentException("warm-up steps and checkpoint interval must not be negative");
         }
+    }
+
+    /** A builder holding the defaults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Every field at its default. */
+    public static TrainingConfig defaults() {
+        return builder().build();
+    }
+
+    /** A builder holding this configuration's values. */
+    public Builder toBuilder() {
+        return new Builder().epochs(epochs).batchSize(batchSize).learningRate(learningRate).warmupSteps(warmupSteps)
+                .cosineDecay(cosineDecay).loss(loss).emaDecay(emaDecay).seed(seed).checkpointEverySteps(checkpointEverySteps)
+                .threads(threads).initialization(initialization).labelDropout(labelDropout).precision(precision)
+                .minSnrGamma(minSnrGamma);
     }
 
     /**
@@ -104,19 +107,113 @@ public record TrainingConfig(int epochs, int batchSize, double learningRate, int
 
     /** This configuration trained for another number of epochs (what `--resume --epochs N` changes). */
     public TrainingConfig withEpochs(int newEpochs) {
-        return new TrainingConfig(newEpochs, batchSize, learningRate, warmupSteps, cosineDecay, loss, emaDecay, seed,
-                checkpointEverySteps, threads, initialization, labelDropout, precision, minSnrGamma);
+        return toBuilder().epochs(newEpochs).build();
     }
 
     /** This configuration computing in another precision (what `--resume --precision P` changes). */
     public TrainingConfig withPrecision(Precision newPrecision) {
-        return new TrainingConfig(epochs, batchSize, learningRate, warmupSteps, cosineDecay, loss, emaDecay, seed,
-                checkpointEverySteps, threads, initialization, labelDropout, newPrecision, minSnrGamma);
+        return toBuilder().precision(newPrecision).build();
     }
 
     /** This configuration with another label dropout probability. */
     public TrainingConfig withLabelDropout(double probability) {
-        return new TrainingConfig(epochs, batchSize, learningRate, warmupSteps, cosineDecay, loss, emaDecay, seed,
-                checkpointEverySteps, threads, initialization, probability, precision, minSnrGamma);
+        return toBuilder().labelDropout(probability).build();
+    }
+
+    /** Collects a configuration field by field; {@link #build} checks it. */
+    public static final class Builder {
+        private int epochs = 15;
+        private int batchSize = 32;
+        private double learningRate = 1e-3;
+        private int warmupSteps;
+        private boolean cosineDecay;
+        private LossType loss = LossType.MSE;
+        private double emaDecay = 0.999;
+        private long seed;
+        private int checkpointEverySteps;
+        private int threads;
+        private Initialization initialization = Initialization.GLOROT;
+        private double labelDropout;
+        private Precision precision = Precision.FP32;
+        private double minSnrGamma;
+
+        private Builder() {
+        }
+
+        public Builder epochs(int value) {
+            epochs = value;
+            return this;
+        }
+
+        public Builder batchSize(int value) {
+            batchSize = value;
+            return this;
+        }
+
+        public Builder learningRate(double value) {
+            learningRate = value;
+            return this;
+        }
+
+        public Builder warmupSteps(int value) {
+            warmupSteps = value;
+            return this;
+        }
+
+        public Builder cosineDecay(boolean value) {
+            cosineDecay = value;
+            return this;
+        }
+
+        public Builder loss(LossType value) {
+            loss = value;
+            return this;
+        }
+
+        public Builder emaDecay(double value) {
+            emaDecay = value;
+            return this;
+        }
+
+        public Builder seed(long value) {
+            seed = value;
+            return this;
+        }
+
+        public Builder checkpointEverySteps(int value) {
+            checkpointEverySteps = value;
+            return this;
+        }
+
+        public Builder threads(int value) {
+            threads = value;
+            return this;
+        }
+
+        public Builder initialization(Initialization value) {
+            initialization = value;
+            return this;
+        }
+
+        public Builder labelDropout(double value) {
+            labelDropout = value;
+            return this;
+        }
+
+        public Builder precision(Precision value) {
+            precision = value;
+            return this;
+        }
+
+        public Builder minSnrGamma(double value) {
+            minSnrGamma = value;
+            return this;
+        }
+
+        /** The configuration; throws IllegalArgumentException naming the first value out of range. */
+        public TrainingConfig build() {
+            return new TrainingConfig(epochs, batchSize, learningRate, warmupSteps, cosineDecay, loss, emaDecay, seed,
+                    checkpointEverySteps, threads, initialization, labelDropout, precision, minSnrGamma);
+        }
     }
 }

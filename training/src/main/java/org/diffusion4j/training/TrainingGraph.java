@@ -192,34 +192,28 @@ public final class TrainingGraph implements AutoCloseable {
         return labels != null;
     }
 
-    /** One optimisation step on a batch of an unconditional model; returns the loss before the update. */
-    public float step(float[] batch, int count, long seed, long step, double rate, double decay) {
-        return step(batch, null, count, seed, step, rate, decay);
-    }
-
-    /** One optimisation step; batchLabels holds the images' classes (null for an unconditional model). */
-    public float step(float[] batch, int[] batchLabels, int count, long seed, long step, double rate, double decay) {
-        return step(batch, batchLabels, count, seed, step, rate, decay, null);
+    /** One optimisation step: Adam at learningRate, then the weights' moving average with decay; returns the loss before it. */
+    public float step(TrainingBatch batch, double learningRate, double decay) {
+        return step(batch, learningRate, decay, null);
     }
 
     /**
      * One step exactly like {@link #step}, traced: returns TensorFlow's record of every op's run time in it.
      * Tracing costs time itself, so the benchmark times untraced steps and uses this only to find hot spots.
      */
-    public RunMetadata tracedStep(float[] batch, int[] batchLabels, int count, long seed, long step, double rate,
-                                  double decay) {
+    public RunMetadata tracedStep(TrainingBatch batch, double learningRate, double decay) {
         RunMetadata[] trace = new RunMetadata[1];
-        step(batch, batchLabels, count, seed, step, rate, decay, trace);
+        step(batch, learningRate, decay, trace);
         return trace[0];
     }
 
-    private float step(float[] batch, int[] batchLabels, int count, long seed, long step, double rate, double decay,
-                       RunMetadata[] trace) {
-        try (TFloat32 x = Tensors.floats(batch, count, height, width, channels);
-             TInt64 nSeed = Tensors.longs(new long[] {seed, 2 * step}, 2);
-             TInt64 tSeed = Tensors.longs(new long[] {seed, 2 * step + 1}, 2);
-             LabelFeed labelFeed = new LabelFeed(batchLabels, count, seed, step);
-             AdamOptimizer.Feed adamFeed = optimizer.feed(step, rate);
+    private float step(TrainingBatch batch, double learningRate, double decay, RunMetadata[] trace) {
+        long step = batch.index();
+        try (TFloat32 x = Tensors.floats(batch.images(), batch.count(), height, width, channels);
+             TInt64 nSeed = Tensors.longs(new long[] {batch.seed(), 2 * step}, 2);
+             TInt64 tSeed = Tensors.longs(new long[] {batch.seed(), 2 * step + 1}, 2);
+             LabelFeed labelFeed = new LabelFeed(batch);
+             AdamOptimizer.Feed adamFeed = optimizer.feed(step, learningRate);
              TFloat32 d = TFloat32.scalarOf((float) decay);
              Result result = run(labelFeed.into(adamFeed.into(session.runner()))
                      .feed(images, x).feed(noiseSeed, nSeed).feed(timeSeed, tSeed).feed(emaDecay, d)
@@ -238,28 +232,24 @@ public final class TrainingGraph implements AutoCloseable {
         return result;
     }
 
-    /** The loss on a batch of an unconditional model without changing anything: for validation. */
-    public float evaluate(float[] batch, int count, long seed, long index) {
-        return evaluate(batch, null, count, seed, index);
-    }
-
-    /** The loss on a batch without changing anything (labels dropped as in training, from the same seed). */
-    public float evaluate(float[] batch, int[] batchLabels, int count, long seed, long index) {
-        return evaluate(batch, batchLabels, count, seed, index, null);
+    /** The loss on a batch without changing anything (labels dropped as in training, from the same seed): for validation. */
+    public float evaluate(TrainingBatch batch) {
+        return evaluate(batch, null);
     }
 
     /** The forward pass and loss of {@link #evaluate}, traced like {@link #tracedStep}. */
-    public RunMetadata tracedEvaluate(float[] batch, int[] batchLabels, int count, long seed, long index) {
+    public RunMetadata tracedEvaluate(TrainingBatch batch) {
         RunMetadata[] trace = new RunMetadata[1];
-        evaluate(batch, batchLabels, count, seed, index, trace);
+        evaluate(batch, trace);
         return trace[0];
     }
 
-    private float evaluate(float[] batch, int[] batchLabels, int count, long seed, long index, RunMetadata[] trace) {
-        try (TFloat32 x = Tensors.floats(batch, count, height, width, channels);
-             TInt64 nSeed = Tensors.longs(new long[] {seed, 2 * index}, 2);
-             TInt64 tSeed = Tensors.longs(new long[] {seed, 2 * index + 1}, 2);
-             LabelFeed labelFeed = new LabelFeed(batchLabels, count, seed, index);
+    private float evaluate(TrainingBatch batch, RunMetadata[] trace) {
+        long index = batch.index();
+        try (TFloat32 x = Tensors.floats(batch.images(), batch.count(), height, width, channels);
+             TInt64 nSeed = Tensors.longs(new long[] {batch.seed(), 2 * index}, 2);
+             TInt64 tSeed = Tensors.longs(new long[] {batch.seed(), 2 * index + 1}, 2);
+             LabelFeed labelFeed = new LabelFeed(batch);
              Result result = run(labelFeed.into(session.runner()).feed(images, x).feed(noiseSeed, nSeed)
                      .feed(timeSeed, tSeed).fetch(loss), trace)) {
             return ((TFloat32) result.get(0)).getFloat();
@@ -271,7 +261,9 @@ public final class TrainingGraph implements AutoCloseable {
         private final TInt32 labelTensor;
         private final TInt64 seedTensor;
 
-        LabelFeed(int[] batchLabels, int count, long seed, long step) {
+        LabelFeed(TrainingBatch batch) {
+            int[] batchLabels = batch.labels();
+            int count = batch.count();
             if (conditional() != (batchLabels != null)) {
                 throw new IllegalArgumentException(conditional() ? "this model is conditional: every batch needs its labels"
                         : "this model is unconditional: batches take no labels");
@@ -288,7 +280,7 @@ public final class TrainingGraph implements AutoCloseable {
             }
             labelTensor = Tensors.ints(java.util.Arrays.copyOf(batchLabels, count), count);
             // A third stream beside noise (2 step) and timesteps (2 step + 1): the seed's complement keeps it apart.
-            seedTensor = Tensors.longs(new long[] {~seed, step}, 2);
+            seedTensor = Tensors.longs(new long[] {~batch.seed(), batch.index()}, 2);
         }
 
         Session.Runner into(Session.Runner runner) {

@@ -1,6 +1,11 @@
 package org.diffusion4j.training;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.diffusion4j.models.NetworkDenoiser;
 import org.diffusion4j.models.graph.ParameterValue;
 import org.diffusion4j.core.images.ImageBatch;
@@ -13,9 +18,9 @@ import org.diffusion4j.core.samplers.SamplingObserver;
 
 /**
  * The Trainer's TensorBoard output: which series exist, at which steps, and the per-epoch sample grid.
- * A no-op when TensorBoard is off, so the training loop calls it unconditionally.
+ * A no-op when TensorBoard is off.
  */
-final class TrainingSummaries implements AutoCloseable {
+final class TrainingSummaries implements TrainingListener, AutoCloseable {
 
     static final String LOSS = "train/loss";
     static final String LEARNING_RATE = "train/learning_rate";
@@ -27,16 +32,15 @@ final class TrainingSummaries implements AutoCloseable {
 
     private final RunFolder run;
     private final TensorBoardOptions options;
-    private final long seed;
-    private final int threads;
+    private final TrainingConfig config;
     private final TensorBoardLog log;
     private final ModelSpec spec;
+    private final StepWindow window = new StepWindow();
 
-    TrainingSummaries(RunFolder run, TensorBoardOptions options, long startStep, long seed, int threads) {
+    TrainingSummaries(RunFolder run, TensorBoardOptions options, TrainingConfig config, long startStep) {
         this.run = run;
         this.options = options;
-        this.seed = seed;
-        this.threads = threads;
+        this.config = config;
         // Read now, not after the first epoch, so a run folder without model.json fails before training.
         this.spec = options.sampleImages() > 0 ? run.modelSpec() : null;
         this.log = options.enabled() ? new TensorBoardLog(run.tensorBoardDir()) : null;
@@ -47,18 +51,35 @@ final class TrainingSummaries implements AutoCloseable {
         }
     }
 
-    /** Every few steps, at the steps of steps.csv: the mean loss since the last point, the rate, the throughput. */
-    void steps(long step, double meanLoss, double learningRate, double imagesPerSecond) {
-        if (log == null) {
+    /** Deletes TensorBoard's own files from the run folder, for a run starting afresh; anything else there stays. */
+    static void deleteEventFiles(RunFolder run) {
+        if (!Files.isDirectory(run.tensorBoardDir())) {
             return;
         }
-        log.scalar(LOSS, step, meanLoss);
-        log.scalar(LEARNING_RATE, step, learningRate);
-        log.scalar(IMAGES_PER_SECOND, step, imagesPerSecond);
+        try (Stream<Path> files = Files.list(run.tensorBoardDir())) {
+            for (Path file : files.filter(f -> f.getFileName().toString().contains(".tfevents.")).toList()) {
+                Files.delete(file);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** At the steps of steps.csv: the mean loss since the last point, the rate, the throughput inside the steps. */
+    @Override
+    public void onStep(StepResult step) {
+        if (log == null || !window.add(step)) {
+            return;
+        }
+        log.scalar(LOSS, step.step(), window.meanLoss());
+        log.scalar(LEARNING_RATE, step.step(), step.learningRate());
+        log.scalar(IMAGES_PER_SECOND, step.step(), window.imagesPerSecond(config.batchSize()));
+        window.clear();
     }
 
     /** After an epoch's checkpoint: its losses, and a grid sampled from the checkpoint's EMA weights. */
-    void epoch(EpochSummary summary) {
+    @Override
+    public void onEpoch(EpochSummary summary) {
         if (log == null) {
             return;
         }
@@ -83,11 +104,11 @@ final class TrainingSummaries implements AutoCloseable {
      * with clipping, as the end-of-training grid uses.
      */
     private ImageBatch sample(Map<String, ParameterValue> weights) {
-        try (NetworkDenoiser denoiser = new NetworkDenoiser(spec.network(), weights, threads)) {
+        try (NetworkDenoiser denoiser = new NetworkDenoiser(spec.network(), weights, config.threads())) {
             SamplingPipeline pipeline = new SamplingPipeline(denoiser, spec.noiseSchedule(),
                     new DdimSampler(options.samplerSteps(), 0, true));
             if (!denoiser.config().conditional()) {
-                return pipeline.generate(options.sampleImages(), options.sampleImages(), seed, SamplingObserver.NONE,
+                return pipeline.generate(options.sampleImages(), options.sampleImages(), config.seed(), SamplingObserver.NONE,
                         SamplingPipeline.BatchProgress.NONE);
             }
             // A conditional run shows the classes in turn, guided as `sample` guides by default.
@@ -95,7 +116,7 @@ final class TrainingSummaries implements AutoCloseable {
             for (int i = 0; i < labels.length; i++) {
                 labels[i] = i % denoiser.classes();
             }
-            return pipeline.generate(labels, CONDITIONAL_GUIDANCE, labels.length, seed, SamplingObserver.NONE,
+            return pipeline.generate(labels, CONDITIONAL_GUIDANCE, labels.length, config.seed(), SamplingObserver.NONE,
                     SamplingPipeline.BatchProgress.NONE);
         }
     }

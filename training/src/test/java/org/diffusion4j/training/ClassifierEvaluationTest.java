@@ -34,7 +34,8 @@ class ClassifierEvaluationTest {
         MnistDataset test = MnistDataset.load(mnist, Split.TEST).subset(1000);
         TrainValidationSplit split = train.split(0.1, 1);
         ClassifierFolder folder = new ClassifierFolder(temp.resolve("lenet"));
-        ClassifierTrainingConfig config = new ClassifierTrainingConfig(1, 64, 2e-3, 1, 0.1, 1, 1);
+        ClassifierTrainingConfig config = ClassifierTrainingConfig.builder().epochs(1).batchSize(64).learningRate(2e-3)
+                .maxShift(1).seed(1).threads(1).build();
         List<ClassifierEpoch> history = new ClassifierTrainer(folder, config, ClassifierTrainingListener.SILENT)
                 .train(split.train(), split.validation(), "mnist");
         assertEquals(1, history.size());

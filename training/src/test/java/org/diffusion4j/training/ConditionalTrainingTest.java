@@ -12,7 +12,6 @@ import org.diffusion4j.datasets.Split;
 import org.diffusion4j.datasets.TrainValidationSplit;
 import org.diffusion4j.models.graph.Initialization;
 import org.diffusion4j.models.graph.Precision;
-import org.diffusion4j.models.networks.BlockType;
 import org.diffusion4j.models.networks.UNetConfig;
 import org.diffusion4j.models.runs.RunFolder;
 import org.diffusion4j.core.schedules.CosineSchedule;
@@ -22,13 +21,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ConditionalTrainingTest {
 
-    private static final UNetConfig MODEL = new UNetConfig(28, 1, 8, List.of(1, 2), 1, BlockType.RES_BLOCK, 4, 2, 20, 10);
+    private static final UNetConfig MODEL = UNetConfig.builder().imageSize(28).modelChannels(8)
+            .channelMultipliers(List.of(1, 2)).groups(4).attentionHeads(2).timesteps(20).classes(10).build();
     private static final CosineSchedule SCHEDULE = new CosineSchedule(20);
 
     private static float loss(double labelDropout, int[] labels, float[] images) {
         try (TrainingGraph graph = new TrainingGraph(MODEL, SCHEDULE, new TrainingObjective(LossType.MSE, labelDropout, 0), 1, Precision.FP32)) {
             graph.initialize(3, Initialization.GLOROT);
-            return graph.evaluate(images, labels, labels.length, 5, 0);
+            return graph.evaluate(new TrainingBatch(images, labels, labels.length, 5, 0));
         }
     }
 
@@ -54,15 +54,15 @@ class ConditionalTrainingTest {
     @Test
     void aConditionalRunLearnsAndRefusesUnlabelledBatches(@TempDir Path dir) {
         TrainValidationSplit data = MnistDataset.load(TestData.mnist(), Split.TRAIN).subset(320).split(0.1, 7);
-        TrainingConfig config = new TrainingConfig(3, 32, 2e-3, 5, false, LossType.MSE, 0.9, 3, 0, 1,
-                Initialization.FAN_IN_ZERO_BRANCHES, 0.15);
+        TrainingConfig config = TrainingConfig.builder().epochs(3).batchSize(32).learningRate(2e-3).warmupSteps(5)
+                .emaDecay(0.9).seed(3).threads(1).initialization(Initialization.FAN_IN_ZERO_BRANCHES).labelDropout(0.15).build();
         List<EpochSummary> history;
         try (TrainingGraph graph = new TrainingGraph(MODEL, SCHEDULE, config.objective(), 1, Precision.FP32)) {
             assertTrue(graph.conditional());
             history = new Trainer(new RunFolder(dir), config, TrainingListener.SILENT)
                     .train(graph, new DatasetTrainingData(data.train()), new DatasetTrainingData(data.validation()), false, -1);
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> graph.step(new float[28 * 28], 1, 0, 0, 1e-3, 0.9));
+                    () -> graph.step(TrainingBatch.unlabelled(new float[28 * 28], 1, 0, 0), 1e-3, 0.9));
             assertTrue(e.getMessage().contains("labels"), e.getMessage());
         }
         assertTrue(history.get(2).trainLoss() < 0.7 * history.get(0).trainLoss(), history.toString());

@@ -12,7 +12,6 @@ import org.diffusion4j.datasets.MnistDataset;
 import org.diffusion4j.datasets.Split;
 import org.diffusion4j.models.graph.Initialization;
 import org.diffusion4j.models.graph.ParameterValue;
-import org.diffusion4j.models.networks.BlockType;
 import org.diffusion4j.models.networks.UNetConfig;
 import org.diffusion4j.models.graph.Precision;
 import org.diffusion4j.core.schedules.CosineSchedule;
@@ -22,7 +21,8 @@ import org.junit.jupiter.api.Test;
 class MinSnrWeightingTest {
 
     private static final CosineSchedule SCHEDULE = new CosineSchedule(20);
-    private static final UNetConfig MODEL = new UNetConfig(28, 1, 8, List.of(1, 2), 1, BlockType.RES_BLOCK, 4, 2, 20);
+    private static final UNetConfig MODEL = UNetConfig.builder().imageSize(28).modelChannels(8)
+            .channelMultipliers(List.of(1, 2)).groups(4).attentionHeads(2).timesteps(20).build();
 
     @Test
     void eachStepIsWeightedByMinSnrOverSnr() {
@@ -55,9 +55,10 @@ class MinSnrWeightingTest {
              TrainingGraph weighted = graph(5);
              TrainingGraph uncapped = graph(1e12)) {
             // The same batch, noise and timesteps: the reported loss is the plain mean squared error in all three.
-            float plainLoss = plain.step(batch, 16, 3, 0, 1e-3, 0.9);
-            assertEquals(plainLoss, weighted.step(batch, 16, 3, 0, 1e-3, 0.9), 0f);
-            assertEquals(plainLoss, uncapped.step(batch, 16, 3, 0, 1e-3, 0.9), 0f);
+            TrainingBatch same = TrainingBatch.unlabelled(batch, 16, 3, 0);
+            float plainLoss = plain.step(same, 1e-3, 0.9);
+            assertEquals(plainLoss, weighted.step(same, 1e-3, 0.9), 0f);
+            assertEquals(plainLoss, uncapped.step(same, 1e-3, 0.9), 0f);
             Map<String, ParameterValue> afterPlain = plain.state();
             Map<String, ParameterValue> afterWeighted = weighted.state();
             Map<String, ParameterValue> afterUncapped = uncapped.state();
@@ -73,8 +74,8 @@ class MinSnrWeightingTest {
 
     @Test
     void aNegativeGammaIsRefusedWithTheUsualValue() {
-        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> new TrainingConfig(1, 8, 1e-3, 0,
-                false, LossType.MSE, 0, 0, 0, 0, Initialization.GLOROT, 0, Precision.FP32, -1));
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> TrainingConfig.builder().minSnrGamma(-1).build());
         assertTrue(refused.getMessage().contains("5 is usual"), refused.getMessage());
     }
 

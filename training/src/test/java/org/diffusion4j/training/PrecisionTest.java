@@ -15,7 +15,6 @@ import org.diffusion4j.models.graph.Initialization;
 import org.diffusion4j.core.images.ImageBatch;
 import org.diffusion4j.models.graph.ParameterValue;
 import org.diffusion4j.models.graph.Precision;
-import org.diffusion4j.models.networks.BlockType;
 import org.diffusion4j.models.networks.UNetConfig;
 import org.diffusion4j.models.runs.RunFolder;
 import org.diffusion4j.core.schedules.CosineSchedule;
@@ -26,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** Mixed bfloat16 gives the float32 results to bfloat16's accuracy; older run files read as float32. */
 class PrecisionTest {
 
-    private static final UNetConfig MODEL = new UNetConfig(16, 1, 16, List.of(1, 2), 1, BlockType.RES_BLOCK, 4, 4, 20);
+    private static final UNetConfig MODEL = UNetConfig.builder().imageSize(16).channelMultipliers(List.of(1, 2)).groups(4)
+            .timesteps(20).build();
 
     @Test
     void bf16PredictsTheFloat32NoiseToBfloat16Accuracy() {
@@ -118,7 +118,7 @@ class PrecisionTest {
         try (TrainingGraph graph = new TrainingGraph(MODEL, new CosineSchedule(20), TrainingObjective.of(LossType.MSE), 1, precision)) {
             graph.initialize(seed, Initialization.FAN_IN);
             for (int step = 0; step < losses.length; step++) {
-                losses[step] = graph.step(batch, 16, 5, step, 1e-3, 0.9);
+                losses[step] = graph.step(TrainingBatch.unlabelled(batch, 16, 5, step), 1e-3, 0.9);
                 if (step == 0) {
                     graph.state().forEach((name, value) -> {
                         if (name.startsWith("adam_m.")) {
@@ -134,7 +134,7 @@ class PrecisionTest {
     @Test
     void runsSavedBeforePrecisionExistedReadAsFloat32(@TempDir Path folder) throws Exception {
         RunFolder run = new RunFolder(folder);
-        TrainingConfig config = new TrainingConfig(1, 8, 1e-3, 0, false, LossType.MSE, 0.9, 1, 0, 0, Initialization.GLOROT);
+        TrainingConfig config = TrainingConfig.builder().epochs(1).batchSize(8).emaDecay(0.9).seed(1).build();
         run.writeJson(run.trainingConfigFile(), config);
         String saved = Files.readString(run.trainingConfigFile());
         assertTrue(saved.contains("\"precision\" : \"FP32\""), saved);

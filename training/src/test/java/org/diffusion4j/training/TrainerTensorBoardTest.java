@@ -18,8 +18,6 @@ import javax.imageio.ImageIO;
 import org.diffusion4j.datasets.MnistDataset;
 import org.diffusion4j.datasets.Split;
 import org.diffusion4j.datasets.TrainValidationSplit;
-import org.diffusion4j.models.graph.Initialization;
-import org.diffusion4j.models.networks.BlockType;
 import org.diffusion4j.models.networks.UNetConfig;
 import org.diffusion4j.core.images.ImageGrid;
 import org.diffusion4j.models.runs.ModelSpec;
@@ -36,14 +34,16 @@ import org.tensorflow.proto.Summary;
 class TrainerTensorBoardTest {
 
     private static final Path MNIST = TestData.mnist();
-    private static final UNetConfig MODEL = new UNetConfig(28, 1, 8, List.of(1, 2), 1, BlockType.RES_BLOCK, 4, 2, 20);
+    private static final UNetConfig MODEL = UNetConfig.builder().imageSize(28).modelChannels(8)
+            .channelMultipliers(List.of(1, 2)).groups(4).attentionHeads(2).timesteps(20).build();
 
     @Test
     void aStoppedAndResumedRunLogsScalarsPerWindowAndLossesAndGridsPerEpoch(@TempDir Path dir) throws IOException {
         // 360 training digits in batches of 9: 40 steps per epoch, 160 in all. The first session stops at the end of
         // epoch 2, so the checkpoint's step carries epoch summaries, and each session logs one 50-step window.
         TrainValidationSplit data = MnistDataset.load(MNIST, Split.TRAIN).subset(400).split(0.1, 7);
-        TrainingConfig config = new TrainingConfig(4, 9, 2e-3, 5, true, LossType.MSE, 0.9, 5, 0, 1, Initialization.GLOROT);
+        TrainingConfig config = TrainingConfig.builder().epochs(4).batchSize(9).learningRate(2e-3).warmupSteps(5).cosineDecay(true)
+                .emaDecay(0.9).seed(5).threads(1).build();
         RunFolder run = new RunFolder(dir.resolve("run"));
         run.writeJson(run.modelSpecFile(), new ModelSpec(MODEL, "cosine"));
         TensorBoardOptions options = new TensorBoardOptions(true, 16, 5);
@@ -115,7 +115,8 @@ class TrainerTensorBoardTest {
     @Test
     void offWritesNoEventsAndAFreshStartRemovesOldOnes(@TempDir Path dir) throws IOException {
         TrainValidationSplit data = MnistDataset.load(MNIST, Split.TRAIN).subset(40).split(0.1, 7);
-        TrainingConfig config = new TrainingConfig(1, 12, 1e-3, 0, false, LossType.MSE, 0, 5, 0, 1, Initialization.GLOROT);
+        TrainingConfig config = TrainingConfig.builder().epochs(1).batchSize(12).learningRate(1e-3).emaDecay(0).seed(5).threads(1)
+                .build();
         RunFolder run = new RunFolder(dir);
         Path stale = run.tensorBoardDir().resolve("events.out.tfevents.1.old");
         Path notes = run.tensorBoardDir().resolve("notes.txt");

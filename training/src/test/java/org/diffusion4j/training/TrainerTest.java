@@ -10,10 +10,8 @@ import java.util.Map;
 import org.diffusion4j.datasets.MnistDataset;
 import org.diffusion4j.datasets.Split;
 import org.diffusion4j.datasets.TrainValidationSplit;
-import org.diffusion4j.models.graph.Initialization;
 import org.diffusion4j.models.graph.ParameterFile;
 import org.diffusion4j.models.graph.ParameterValue;
-import org.diffusion4j.models.networks.BlockType;
 import org.diffusion4j.models.networks.UNetConfig;
 import org.diffusion4j.models.runs.RunFolder;
 import org.diffusion4j.core.schedules.CosineSchedule;
@@ -32,7 +30,8 @@ class TrainerTest {
     @Test
     void lossFallsOnAFewHundredDigits(@TempDir Path dir) {
         TrainValidationSplit data = digits(400);
-        TrainingConfig config = new TrainingConfig(4, 32, 2e-3, 10, false, LossType.MSE, 0.9, 3, 0, 0, Initialization.GLOROT);
+        TrainingConfig config = TrainingConfig.builder().epochs(4).batchSize(32).learningRate(2e-3).warmupSteps(10)
+                .emaDecay(0.9).seed(3).build();
         List<EpochSummary> history;
         try (TrainingGraph graph = new TrainingGraph(UNetConfig.document000(28), new CosineSchedule(100), LossType.MSE, 0)) {
             history = new Trainer(new RunFolder(dir), config, TrainingListener.SILENT)
@@ -51,9 +50,11 @@ class TrainerTest {
     @Test
     void stopAndResumeGivesTheWeightsOfAnUninterruptedRun(@TempDir Path dir) {
         // A small model keeps this fast; one thread keeps TensorFlow's reductions in a fixed order.
-        UNetConfig model = new UNetConfig(28, 1, 8, List.of(1, 2), 1, BlockType.RES_BLOCK, 4, 2, 20);
+        UNetConfig model = UNetConfig.builder().imageSize(28).modelChannels(8).channelMultipliers(List.of(1, 2)).groups(4)
+                .attentionHeads(2).timesteps(20).build();
         TrainValidationSplit data = digits(160);
-        TrainingConfig config = new TrainingConfig(2, 16, 1e-3, 3, true, LossType.L1, 0.99, 11, 0, 1, Initialization.GLOROT);
+        TrainingConfig config = TrainingConfig.builder().epochs(2).batchSize(16).learningRate(1e-3).warmupSteps(3).cosineDecay(true)
+                .loss(LossType.L1).emaDecay(0.99).seed(11).threads(1).build();
         Path whole = dir.resolve("whole");
         Path split = dir.resolve("split");
         CosineSchedule schedule = new CosineSchedule(20);
@@ -89,9 +90,11 @@ class TrainerTest {
      */
     @Test
     void resumeIgnoresWhatAKillLeftBesideTheCheckpoint(@TempDir Path dir) throws Exception {
-        UNetConfig model = new UNetConfig(28, 1, 8, List.of(1, 2), 1, BlockType.RES_BLOCK, 4, 2, 20);
+        UNetConfig model = UNetConfig.builder().imageSize(28).modelChannels(8).channelMultipliers(List.of(1, 2)).groups(4)
+                .attentionHeads(2).timesteps(20).build();
         TrainValidationSplit data = digits(160);
-        TrainingConfig config = new TrainingConfig(2, 16, 1e-3, 3, true, LossType.L1, 0.99, 11, 0, 1, Initialization.GLOROT);
+        TrainingConfig config = TrainingConfig.builder().epochs(2).batchSize(16).learningRate(1e-3).warmupSteps(3).cosineDecay(true)
+                .loss(LossType.L1).emaDecay(0.99).seed(11).threads(1).build();
         RunFolder run = new RunFolder(dir);
         CosineSchedule schedule = new CosineSchedule(20);
         int stepsPerEpoch = data.train().size() / 16;
@@ -118,7 +121,8 @@ class TrainerTest {
 
     @Test
     void learningRateWarmsUpAndDecays() {
-        TrainingConfig config = new TrainingConfig(1, 1, 1e-3, 10, true, LossType.MSE, 0.999, 0, 0, 0, Initialization.GLOROT);
+        TrainingConfig config = TrainingConfig.builder().epochs(1).batchSize(1).learningRate(1e-3).warmupSteps(10).cosineDecay(true)
+                .emaDecay(0.999).build();
         assertEquals(1e-4, config.learningRateAt(0, 100), 1e-4 * 0.06);
         assertEquals(0.5e-3, config.learningRateAt(50, 100), 1e-9);
         assertTrue(config.learningRateAt(99, 100) < 1e-5);
@@ -128,7 +132,7 @@ class TrainerTest {
 
     @Test
     void aWarmUpLongerThanAQuarterOfTheRunIsCutToAQuarter() {
-        TrainingConfig config = new TrainingConfig(1, 32, 2e-3, 2000, false, LossType.MSE, 0.999, 0, 0, 0, Initialization.GLOROT);
+        TrainingConfig config = TrainingConfig.builder().epochs(1).learningRate(2e-3).warmupSteps(2000).build();
         assertEquals(2e-3 / 21, config.learningRateAt(0, 84), 1e-12);
         assertEquals(2e-3, config.learningRateAt(20, 84), 1e-12);
         assertEquals(2e-3 / 2000, config.learningRateAt(0, 25_305), 1e-12);

@@ -28,16 +28,17 @@ class TransformerTrainingTest {
      */
     static List<Object[]> networks() {
         return List.of(
-                new Object[] {new VitConfig(28, 1, 4, 4, 32, 2, 4, 16, true, 50, 0), "cosine"},
-                new Object[] {new DitConfig(28, 1, 4, 64, 2, 4, 2, false, 50, 0, false), "cosine"});
+                new Object[] {VitConfig.builder().imageSize(28).patchStride(4).width(32).depth(2).heads(4).headDim(16)
+                        .timesteps(50).build(), "cosine"},
+                new Object[] {DitConfig.builder().imageSize(28).width(64).depth(2).mlpRatio(2).timesteps(50).build(), "cosine"});
     }
 
     @ParameterizedTest
     @MethodSource("networks")
     void lossFallsOnAFewHundredDigits(NetworkConfig network, String schedule, @TempDir Path dir) {
         TrainValidationSplit data = MnistDataset.load(TestData.mnist(), Split.TRAIN).subset(400).split(0.1, 7);
-        TrainingConfig config = new TrainingConfig(4, 32, 2e-3, 10, false, LossType.MSE, 0.9, 3, 0, 0,
-                Initialization.FAN_IN_ZERO_BRANCHES);
+        TrainingConfig config = TrainingConfig.builder().epochs(4).batchSize(32).learningRate(2e-3).warmupSteps(10)
+                .emaDecay(0.9).seed(3).initialization(Initialization.FAN_IN_ZERO_BRANCHES).build();
         List<EpochSummary> history;
         try (TrainingGraph graph = new TrainingGraph(network, Schedules.create(schedule, network.timesteps()), LossType.MSE, 0)) {
             history = new Trainer(new RunFolder(dir), config, TrainingListener.SILENT)

@@ -3,6 +3,7 @@ package org.diffusion4j.core.samplers;
 import java.util.random.RandomGenerator;
 import org.diffusion4j.core.denoisers.Denoiser;
 import org.diffusion4j.core.images.ImageBatch;
+import org.diffusion4j.core.samplers.SamplerSupport.Level;
 import org.diffusion4j.core.schedules.NoiseSchedule;
 
 /**
@@ -44,18 +45,7 @@ public final class DdimSampler implements Sampler {
      * starting at T-1 and, for more than one step, ending at 0.
      */
     public int[] timesteps(NoiseSchedule schedule) {
-        int total = schedule.timesteps();
-        if (steps > total) {
-            throw new IllegalArgumentException("DDIM steps must be in 1.." + total + " for a schedule with "
-                    + total + " timesteps, got " + steps);
-        }
-        int[] sequence = new int[steps];
-        for (int i = 0; i < steps; i++) {
-            // Spacing (T-1)/(steps-1) is at least 1 here, so rounding never produces duplicates.
-            sequence[i] = steps == 1 ? total - 1
-                    : (int) Math.round((double) (steps - 1 - i) * (total - 1) / (steps - 1));
-        }
-        return sequence;
+        return SamplerSupport.evenlySpacedTimesteps(schedule, steps, "DDIM");
     }
 
     @Override
@@ -69,34 +59,26 @@ public final class DdimSampler implements Sampler {
             int t = sequence[step];
             float[] predictedNoises = process.predictNoise(t);
 
-            double signalRate = schedule.signalRate(t);
-            double noiseRate = schedule.noiseRate(t);
+            Level level = Level.at(schedule, t);
+            Level nextLevel = Level.after(schedule, sequence, step);
             double alphaBar = alphaBars[t];
-            boolean last = step + 1 == sequence.length;
-            double alphaBarPrev = last ? 1.0 : alphaBars[sequence[step + 1]];
+            double alphaBarPrev = step + 1 == sequence.length ? 1.0 : alphaBars[sequence[step + 1]];
             double sigma = eta * Math.sqrt((1.0 - alphaBarPrev) / (1.0 - alphaBar))
                     * Math.sqrt(1.0 - alphaBar / alphaBarPrev);
-            // The next level's own rates, not sqrt(alphaBar) and sqrt(1 - alphaBar): the two agree on variance-preserving
-            // schedules, and only the rates are right on document 004's geometric chain, whose noise rate is 1 - a^n.
-            double nextSignalRate = last ? 1.0 : schedule.signalRate(sequence[step + 1]);
-            double nextNoise = last ? 0.0 : schedule.noiseRate(sequence[step + 1]);
-            // Rounding can make the radicand a hair below zero when eta is 1 and steps are large.
-            double nextNoiseRate = Math.sqrt(Math.max(0.0, nextNoise * nextNoise - sigma * sigma));
+            // The next level's noise rate, less what sigma adds afresh; rounding can make the radicand a hair below zero
+            // when eta is 1 and steps are large.
+            double nextNoiseRate = Math.sqrt(Math.max(0.0, nextLevel.noiseRate() * nextLevel.noiseRate() - sigma * sigma));
             boolean addNoise = sigma > 0.0;
 
             float[] x = process.noisy();
             float[] x0 = process.predicted();
             float[] next = process.next();
             for (int i = 0; i < x.length; i++) {
-                double predictedNoise = predictedNoises[i];
-                double predicted = (x[i] - noiseRate * predictedNoise) / signalRate;
-                if (clipPredictedImages) {
-                    predicted = SamplerSupport.clip(predicted);
-                    // Keep eps consistent with the clipped image, else the two would pull x apart.
-                    predictedNoise = (x[i] - signalRate * predicted) / noiseRate;
-                }
+                double predicted = SamplerSupport.predictedImage(x[i], predictedNoises[i], level, clipPredictedImages);
+                // Keep eps consistent with a clipped image, else the two would pull x apart.
+                double predictedNoise = clipPredictedImages ? SamplerSupport.impliedNoise(x[i], predicted, level) : predictedNoises[i];
                 x0[i] = (float) predicted;
-                double value = nextSignalRate * predicted + nextNoiseRate * predictedNoise;
+                double value = nextLevel.signalRate() * predicted + nextNoiseRate * predictedNoise;
                 next[i] = (float) (addNoise ? value + sigma * random.nextGaussian() : value);
             }
             process.advance(observer, step, sequence.length, t, true);

@@ -3,6 +3,7 @@ package org.diffusion4j.core.samplers;
 import java.util.random.RandomGenerator;
 import org.diffusion4j.core.denoisers.Denoiser;
 import org.diffusion4j.core.images.ImageBatch;
+import org.diffusion4j.core.samplers.SamplerSupport.Level;
 import org.diffusion4j.core.schedules.NoiseSchedule;
 
 /**
@@ -27,18 +28,13 @@ public final class DdpmSampler implements Sampler {
     @Override
     public ImageBatch sample(Denoiser denoiser, NoiseSchedule schedule, ImageBatch initialNoise,
                              RandomGenerator random, SamplingObserver observer) {
-        if (!schedule.variancePreserving()) {
-            // The posterior would draw noise of variance 1 - alphaBar where the network learned another noise rate.
-            throw new IllegalArgumentException("the ddpm sampler needs a variance-preserving schedule, and '" + schedule.name()
-                    + "' is not; use the ddim sampler (or stepwise on the geometric chain)");
-        }
+        SamplerSupport.requireVariancePreserving(schedule, name(), "use the ddim or dpm++2m sampler (or stepwise on the geometric chain)");
         ReverseProcess process = new ReverseProcess(denoiser, initialNoise);
         int totalSteps = steps(schedule);
         for (int step = 0; step < totalSteps; step++) {
             int t = totalSteps - 1 - step;
             float[] predictedNoises = process.predictNoise(t);
-            double signalRate = schedule.signalRate(t);
-            double noiseRate = schedule.noiseRate(t);
+            Level level = Level.at(schedule, t);
             double coefX0 = schedule.posteriorMeanCoefficientX0(t);
             double coefXt = schedule.posteriorMeanCoefficientXt(t);
             double posteriorStd = Math.sqrt(schedule.posteriorVariance(t));
@@ -48,7 +44,7 @@ public final class DdpmSampler implements Sampler {
             float[] x0 = process.predicted();
             float[] next = process.next();
             for (int i = 0; i < x.length; i++) {
-                double predicted = SamplerSupport.predictedImage(x[i], predictedNoises[i], signalRate, noiseRate, clipPredictedImages);
+                double predicted = SamplerSupport.predictedImage(x[i], predictedNoises[i], level, clipPredictedImages);
                 x0[i] = (float) predicted;
                 double mean = coefX0 * predicted + coefXt * x[i];
                 next[i] = (float) (addNoise ? mean + posteriorStd * random.nextGaussian() : mean);

@@ -3,6 +3,7 @@ package org.diffusion4j.core.samplers;
 import java.util.random.RandomGenerator;
 import org.diffusion4j.core.denoisers.Denoiser;
 import org.diffusion4j.core.images.ImageBatch;
+import org.diffusion4j.core.samplers.SamplerSupport.Level;
 import org.diffusion4j.core.schedules.NoiseSchedule;
 
 /**
@@ -11,20 +12,23 @@ import org.diffusion4j.core.schedules.NoiseSchedule;
  * timesteps as DDIM and costs one call per step; its first step and its last (to the clean image) are
  * first order, where it is exactly DDIM with eta 0.
  *
- * <p>With alpha = sqrt(alphaBar), sigma = sqrt(1 - alphaBar) and lambda = log(alpha / sigma), a step from s to
+ * <p>With alpha and sigma a level's signal and noise rates and lambda = log(alpha / sigma), a step from s to
  * t of length h = lambda_t - lambda_s is x_t = (sigma_t / sigma_s) x_s - alpha_t (e^-h - 1) D, where D is the
  * x0 estimate at s extrapolated along the previous one: D = (1 + 1/(2r)) x0_s - 1/(2r) x0_prev, r = h_prev / h.
+ * The solver holds for any Gaussian path x_t = alpha x0 + sigma eps, so it takes the schedule's own rates rather than
+ * sqrt(alphaBar) and sqrt(1 - alphaBar), and walks document 004's geometric chain (alpha = a^n, sigma = 1 - a^n) as
+ * correctly as a variance-preserving schedule.
  */
 public final class DpmSolverSampler implements Sampler {
 
-    private final DdimSampler spacing;
+    private final int steps;
     private final boolean clipPredictedImages;
 
     public DpmSolverSampler(int steps, boolean clipPredictedImages) {
         if (steps < 1) {
             throw new IllegalArgumentException("DPM-Solver++ needs at least 1 step, got " + steps);
         }
-        this.spacing = new DdimSampler(steps, 0.0, clipPredictedImages);
+        this.steps = steps;
         this.clipPredictedImages = clipPredictedImages;
     }
 
@@ -32,35 +36,30 @@ public final class DpmSolverSampler implements Sampler {
     public ImageBatch sample(Denoiser denoiser, NoiseSchedule schedule, ImageBatch initialNoise,
                              RandomGenerator random, SamplingObserver observer) {
         ReverseProcess process = new ReverseProcess(denoiser, initialNoise);
-        int[] sequence = spacing.timesteps(schedule);
-        double[] alphaBars = schedule.alphaBars();
+        int[] sequence = timesteps(schedule);
         float[] previousPredictedImages = null;
         double previousStepLength = 0;
 
         for (int step = 0; step < sequence.length; step++) {
             int t = sequence[step];
             float[] predictedNoises = process.predictNoise(t);
-            double signalRate = schedule.signalRate(t);
-            double noiseRate = schedule.noiseRate(t);
+            Level level = Level.at(schedule, t);
+            Level nextLevel = Level.after(schedule, sequence, step);
             boolean last = step + 1 == sequence.length;
-            double nextAlphaBar = last ? 1.0 : alphaBars[sequence[step + 1]];
-            double nextSignalRate = Math.sqrt(nextAlphaBar);
-            double nextNoiseRate = Math.sqrt(1.0 - nextAlphaBar);
-            double stepLength = last ? Double.POSITIVE_INFINITY
-                    : Math.log(nextSignalRate / nextNoiseRate) - Math.log(signalRate / noiseRate);
+            double stepLength = last ? Double.POSITIVE_INFINITY : nextLevel.logSnr() - level.logSnr();
             // On the last step the target is noise-free: x = D, and a second-order D would extrapolate with r = 0.
             boolean secondOrder = previousPredictedImages != null && !last;
             double r = secondOrder ? previousStepLength / stepLength : 0;
             double currentWeight = secondOrder ? 1 + 1 / (2 * r) : 1;
             double previousWeight = secondOrder ? -1 / (2 * r) : 0;
-            double keep = last ? 0 : nextNoiseRate / noiseRate;
-            double towardsEstimate = last ? 1 : -nextSignalRate * Math.expm1(-stepLength);
+            double keep = last ? 0 : nextLevel.noiseRate() / level.noiseRate();
+            double towardsEstimate = last ? 1 : -nextLevel.signalRate() * Math.expm1(-stepLength);
 
             float[] x = process.noisy();
             float[] x0 = process.predicted();
             float[] next = process.next();
             for (int i = 0; i < x.length; i++) {
-                double predicted = SamplerSupport.predictedImage(x[i], predictedNoises[i], signalRate, noiseRate, clipPredictedImages);
+                double predicted = SamplerSupport.predictedImage(x[i], predictedNoises[i], level, clipPredictedImages);
                 x0[i] = (float) predicted;
                 double estimate = secondOrder ? currentWeight * predicted + previousWeight * previousPredictedImages[i] : predicted;
                 next[i] = (float) (keep * x[i] + towardsEstimate * estimate);
@@ -75,9 +74,14 @@ public final class DpmSolverSampler implements Sampler {
         return process.result();
     }
 
+    /** The visited timesteps: DDIM's, so the two compare step for step. */
+    public int[] timesteps(NoiseSchedule schedule) {
+        return SamplerSupport.evenlySpacedTimesteps(schedule, steps, "DPM-Solver++");
+    }
+
     @Override
     public int steps(NoiseSchedule schedule) {
-        return spacing.steps(schedule);
+        return timesteps(schedule).length;
     }
 
     @Override
@@ -85,8 +89,16 @@ public final class DpmSolverSampler implements Sampler {
         return "dpm++2m";
     }
 
+    public int steps() {
+        return steps;
+    }
+
+    public boolean clipPredictedImages() {
+        return clipPredictedImages;
+    }
+
     @Override
     public String toString() {
-        return "dpm++2m(steps=" + spacing.steps() + ", clip=" + clipPredictedImages + ")";
+        return "dpm++2m(steps=" + steps + ", clip=" + clipPredictedImages + ")";
     }
 }

@@ -3,6 +3,7 @@ package org.diffusion4j.core.samplers;
 import java.util.random.RandomGenerator;
 import org.diffusion4j.core.denoisers.Denoiser;
 import org.diffusion4j.core.images.ImageBatch;
+import org.diffusion4j.core.samplers.SamplerSupport.Level;
 import org.diffusion4j.core.schedules.GeometricSchedule;
 import org.diffusion4j.core.schedules.NoiseSchedule;
 
@@ -63,13 +64,12 @@ public final class StepScaledSampler implements Sampler {
         for (int step = 0; step < totalSteps; step++) {
             int t = (int) Math.round((totalSteps - step) * stride) - 1;
             float[] predictedNoises = process.predictNoise(t);
-            double signalRate = geometric.signalRate(t);
-            double noiseRate = geometric.noiseRate(t);
+            Level level = Level.at(geometric, t);
             float[] x = process.noisy();
             float[] x0 = process.predicted();
             float[] next = process.next();
             for (int i = 0; i < x.length; i++) {
-                x0[i] = (float) ((x[i] - noiseRate * predictedNoises[i]) / signalRate);
+                x0[i] = (float) SamplerSupport.predictedImage(x[i], predictedNoises[i], level, false);
                 next[i] = (float) ((x[i] - removedNoise * predictedNoises[i]) / scaledA);
             }
             process.advance(observer, step, totalSteps, t, true);

@@ -3,12 +3,14 @@ package org.diffusion4j.core.samplers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 import org.diffusion4j.core.denoisers.Denoiser;
 import org.diffusion4j.core.images.ImageBatch;
 import org.diffusion4j.core.schedules.CosineSchedule;
+import org.diffusion4j.core.schedules.GeometricSchedule;
 import org.diffusion4j.core.schedules.LinearSchedule;
 import org.diffusion4j.core.schedules.NoiseSchedule;
 import org.junit.jupiter.api.Test;
@@ -93,5 +95,86 @@ class DpmSolverSamplerTest {
         assertTrue(ddim40 / ddim80 < 2.2, "DDIM is first order: " + ddim40 / ddim80);
         assertTrue(dpm40 / dpm80 > 3.3, "DPM-Solver++(2M) is second order: " + dpm40 / dpm80);
         assertTrue(dpm80 < ddim80 / 2, "DPM-Solver++ " + dpm80 + " against DDIM " + ddim80 + " at 80 steps");
+    }
+
+    /** Document 004's chain x_n = a^n x0 + (1 - a^n) eps is not variance preserving; the solver walks it through its own rates. */
+    @Test
+    void recoversTheOnlyImageOnTheGeometricChain() {
+        float[] pixels = new float[20];
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = (float) (0.9 * Math.sin(1.3 * i + 0.4));
+        }
+        ImageBatch target = new ImageBatch(pixels, 1, 4, 5, 1);
+        for (GeometricSchedule schedule : List.of(new GeometricSchedule(500), new GeometricSchedule(50, 0.9))) {
+            for (int steps : new int[] {1, 2, 7, 20, 50}) {
+                for (boolean clip : new boolean[] {false, true}) {
+                    OracleDenoiser oracle = new OracleDenoiser(schedule, target);
+                    ImageBatch images = new DpmSolverSampler(steps, clip).sample(oracle, schedule,
+                            SampleNoise.gaussian(3, 4, 5, 1, new SplittableRandom(3)), NO_RANDOMNESS, SamplingObserver.NONE);
+                    assertEquals(steps, oracle.calls);
+                    for (int i = 0; i < images.pixels().length; i++) {
+                        assertEquals(pixels[i % pixels.length], images.pixels()[i], 1e-3, schedule + " " + steps);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * The oracle's x0 estimate is exact wherever x is, so it cannot tell a right level from a wrong one. A denoiser that
+     * answers the true eps can: every visited x_t must then be signalRate x0 + noiseRate eps of the geometric chain, where
+     * sqrt(alphaBar) and sqrt(1 - alphaBar) would put it at noise level sqrt(1 - a^2n) instead of 1 - a^n.
+     */
+    @Test
+    void staysOnTheGeometricChainItWasTrainedOn() {
+        NoiseSchedule schedule = new GeometricSchedule(500);
+        SplittableRandom random = new SplittableRandom(4);
+        ImageBatch x0 = SampleNoise.gaussian(2, 4, 4, 1, random);
+        float[] noise = SampleNoise.gaussian(2, 4, 4, 1, random).pixels();
+        Denoiser trueNoise = new Denoiser() {
+            public int height() { return 4; }
+            public int width() { return 4; }
+            public int channels() { return 1; }
+            public ImageBatch predictNoise(ImageBatch noisy, int[] timesteps) {
+                return noisy.withPixels(noise.clone());
+            }
+        };
+        int start = schedule.timesteps() - 1;
+        float[] initial = new float[noise.length];
+        for (int i = 0; i < initial.length; i++) {
+            initial[i] = (float) (schedule.signalRate(start) * x0.pixels()[i] + schedule.noiseRate(start) * noise[i]);
+        }
+        List<String> offChain = new ArrayList<>();
+        SamplingObserver check = (stepIndex, totalSteps, timestep, noisyImages, predictedImages) -> {
+            for (int i = 0; i < noise.length; i++) {
+                double onChain = schedule.signalRate(timestep) * x0.pixels()[i] + schedule.noiseRate(timestep) * noise[i];
+                if (Math.abs(noisyImages.pixels()[i] - onChain) > 1e-3) {
+                    offChain.add("t=" + timestep + ": " + noisyImages.pixels()[i] + " against " + onChain);
+                    return;
+                }
+            }
+        };
+        ImageBatch result = new DpmSolverSampler(20, false).sample(trueNoise, schedule, x0.withPixels(initial), NO_RANDOMNESS, check);
+        assertTrue(offChain.isEmpty(), String.join("; ", offChain));
+        for (int i = 0; i < noise.length; i++) {
+            assertEquals(x0.pixels()[i], result.pixels()[i], 1e-3);
+        }
+    }
+
+    /**
+     * On the geometric chain too the solver follows the probability-flow ODE of its marginals, to second order. The chain's
+     * log-SNR falls steeply over its first steps, so the order shows at more steps than on the cosine schedule.
+     */
+    @Test
+    void isSecondOrderOnTheGeometricChainToo() {
+        NoiseSchedule schedule = new GeometricSchedule(500);
+        double dataVariance = 0.25;
+        double ddim80 = errorAgainstExactOde(new DdimSampler(80, 0, false), schedule, dataVariance);
+        double ddim160 = errorAgainstExactOde(new DdimSampler(160, 0, false), schedule, dataVariance);
+        double dpm80 = errorAgainstExactOde(new DpmSolverSampler(80, false), schedule, dataVariance);
+        double dpm160 = errorAgainstExactOde(new DpmSolverSampler(160, false), schedule, dataVariance);
+        assertTrue(ddim80 / ddim160 < 2.2, "DDIM is first order: " + ddim80 / ddim160);
+        assertTrue(dpm80 / dpm160 > 3.3, "DPM-Solver++(2M) is second order: " + dpm80 / dpm160);
+        assertTrue(dpm160 < ddim160, "DPM-Solver++ " + dpm160 + " against DDIM " + ddim160 + " at 160 steps");
     }
 }

@@ -265,7 +265,7 @@ class SamplersTest {
         assertMessage(() -> new DdpmSampler(true).sample(shrinkingDenoiser(), schedule,
                 SampleNoise.gaussian(2, 8, 8, 1, new SplittableRandom(1)), new SplittableRandom(1),
                 SamplingObserver.NONE), "4x5x1");
-        assertMessage(() -> Samplers.create("euler", 10, 0, true), "ddpm, ddim, dpm++2m, stepwise");
+        assertMessage(() -> SamplerSpec.of("euler"), "ddpm, ddim, dpm++2m, stepwise");
         assertMessage(() -> new Trajectory(0, 4), "k >= 1");
     }
 
@@ -276,14 +276,14 @@ class SamplersTest {
 
     @Test
     void factoryBuildsTheNamedSampler() {
-        DdimSampler ddim = assertInstanceOf(DdimSampler.class, Samplers.create("DDIM", 20, 0.3, false));
+        DdimSampler ddim = assertInstanceOf(DdimSampler.class, SamplerSpec.of("DDIM").withSteps(20).withEta(0.3).withClip(false).create());
         assertEquals(20, ddim.steps());
         assertEquals(0.3, ddim.eta());
         assertFalse(ddim.clipPredictedImages());
-        assertTrue(assertInstanceOf(DdpmSampler.class, Samplers.create("ddpm", 0, 0, true)).clipPredictedImages());
-        assertEquals(1.0, assertInstanceOf(StepScaledSampler.class, Samplers.create("stepwise", 0, 0, true)).stepSize());
-        for (String name : Samplers.NAMES) {
-            assertEquals(name, Samplers.create(name, 5, 0, true).name());
+        assertTrue(assertInstanceOf(DdpmSampler.class, SamplerSpec.of("ddpm").withSteps(0).create()).clipPredictedImages());
+        assertEquals(1.0, assertInstanceOf(StepScaledSampler.class, SamplerSpec.of("stepwise").withSteps(0).create()).stepSize());
+        for (String name : SamplerSpec.NAMES) {
+            assertEquals(name, SamplerSpec.of(name).withSteps(5).create().name());
         }
     }
 

@@ -70,8 +70,9 @@ public final class ClassifierExport implements ExportableModel {
 
     @Override
     public ExportManifest manifest() {
-        ClassifierCard card = new ClassifierCard(PROBABILITIES_SIGNATURE, IMAGES, PROBABILITIES, ClassifierCard.Scores.PROBABILITIES,
-                PixelRange.PROJECT, SizeFit.PAD, FEATURES_SIGNATURE, FEATURES);
+        ClassifierCard card = ClassifierCard.builder().signature(PROBABILITIES_SIGNATURE).imageInput(IMAGES).output(PROBABILITIES)
+                .scores(ClassifierCard.Scores.PROBABILITIES).pixels(PixelRange.PROJECT).fit(SizeFit.PAD)
+                .features(FEATURES_SIGNATURE, FEATURES).build();
         return ExportManifest.classifier(card, trained, INPUTS);
     }
 }

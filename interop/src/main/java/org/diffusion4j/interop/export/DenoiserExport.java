@@ -110,9 +110,10 @@ public final class DenoiserExport implements ExportableModel {
     @Override
     public ExportManifest manifest() {
         boolean conditional = spec.network().conditional();
-        DenoiserCard card = new DenoiserCard(DENOISE_SIGNATURE, "x_t", ImageLayout.NHWC, PixelRange.PROJECT, SizeFit.PAD,
-                "t", TimeFeeding.STEP, "eps", Prediction.EPS, new ScheduleCard(spec.schedule(), spec.network().timesteps(), null, null),
-                conditional ? LABELS_INPUT : null, conditional ? spec.network().classes() : null);
+        DenoiserCard card = DenoiserCard.builder().signature(DENOISE_SIGNATURE).imageInput("x_t").layout(ImageLayout.NHWC)
+                .pixels(PixelRange.PROJECT).fit(SizeFit.PAD).timeInput("t").time(TimeFeeding.STEP).output("eps")
+                .prediction(Prediction.EPS).schedule(new ScheduleCard(spec.schedule(), spec.network().timesteps(), null, null))
+                .labels(conditional ? LABELS_INPUT : null, conditional ? spec.network().classes() : null).build();
         int size = spec.network().imageSize();
         int channels = spec.network().inChannels();
         String labels = spec.network().conditional() ? ", labels int32 [-1] digits 0.." + (spec.network().classes() - 1) + " ("

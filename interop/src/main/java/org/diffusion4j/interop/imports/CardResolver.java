@@ -26,8 +26,7 @@ public final class CardResolver {
 
     /** card may be null (nothing known yet). */
     public static DenoiserCard resolve(DenoiserCard card, SignatureInfo signature, String modelName) {
-        DenoiserCard given = card != null ? card
-                : new DenoiserCard(null, null, null, null, null, null, null, null, null, null);
+        DenoiserCard given = card != null ? card : DenoiserCard.builder().build();
         List<String> missing = new ArrayList<>();
 
         String imageInput = given.imageInput();
@@ -106,8 +105,8 @@ public final class CardResolver {
             throw new IllegalArgumentException("the card for signature '" + signature.key() + "' of " + modelName
                     + " is incomplete; put these in the --card JSON: " + String.join("; ", missing));
         }
-        return new DenoiserCard(signature.key(), imageInput, layout, given.pixels(), fit, timeInput, time, output,
-                given.prediction(), given.schedule(), given.labelsInput(), given.classes());
+        return given.toBuilder().signature(signature.key()).imageInput(imageInput).layout(layout).fit(fit).timeInput(timeInput)
+                .time(time).output(output).build();
     }
 
     /** A classifier card completed from the model, and one line for each value assumed rather than read from it. */
@@ -127,7 +126,7 @@ public final class CardResolver {
      * defaults to Keras' 0..1 and says so in {@link ResolvedClassifier#assumptions()}. card may be null.
      */
     public static ResolvedClassifier resolve(ClassifierCard card, SignatureInfo signature, MetaGraphDef meta, String modelName) {
-        ClassifierCard given = card != null ? card : new ClassifierCard(null, null, null, null, null, null, null, null);
+        ClassifierCard given = card != null ? card : ClassifierCard.builder().build();
         List<String> missing = new ArrayList<>();
         List<String> assumptions = new ArrayList<>();
         String imageInput = given.imageInput();
@@ -171,8 +170,9 @@ public final class CardResolver {
                     + " is incomplete; put these in the --card JSON: " + String.join("; ", missing));
         }
         SizeFit fit = given.fit() != null ? given.fit() : SizeFit.PAD;
-        return new ResolvedClassifier(new ClassifierCard(signature.key(), imageInput, output, scores, pixels, fit,
-                given.featuresSignature(), given.featuresOutput()), List.copyOf(assumptions));
+        ClassifierCard resolved = ClassifierCard.builder().signature(signature.key()).imageInput(imageInput).output(output)
+                .scores(scores).pixels(pixels).fit(fit).features(given.featuresSignature(), given.featuresOutput()).build();
+        return new ResolvedClassifier(resolved, List.copyOf(assumptions));
     }
 
     /** A flat float input of a square image, e.g. [-1,784] for a 28x28 MLP. */

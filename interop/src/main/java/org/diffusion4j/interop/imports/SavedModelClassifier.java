@@ -69,7 +69,7 @@ public final class SavedModelClassifier implements Classifier {
         SavedModelFile file = SavedModelFile.read(directory);
         ModelInspection inspection = ModelInspection.of(file, SavedModelFile.SERVE_TAG);
         ClassifierCard given = card != null ? card : ExportManifest.readFrom(directory).map(ExportManifest::classifier)
-                .orElse(new ClassifierCard(null, null, null, null, null, null, null, null));
+                .orElseGet(() -> ClassifierCard.builder().build());
         SignatureInfo chosen = SignatureChoice.choose(inspection, signature != null ? signature : given.signature());
         CardResolver.ResolvedClassifier resolution = CardResolver.resolve(given, chosen, file.metaGraph(SavedModelFile.SERVE_TAG),
                 directory.toString());

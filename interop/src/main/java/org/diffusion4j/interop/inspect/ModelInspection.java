@@ -7,9 +7,22 @@ import java.util.Set;
 import org.tensorflow.proto.MetaGraphDef;
 import org.tensorflow.proto.NodeDef;
 
-/** What a SavedModel holds, read from its proto only: nothing is loaded or run. */
-public record ModelInspection(String directory, List<String> tags, List<List<String>> tagSets, String tensorflowVersion,
-                              String tensorflowGitVersion, List<SignatureInfo> signatures, int variables, OpCensus census) {
+/**
+ * What a SavedModel holds, read from its proto only: nothing is loaded or run.
+ *
+ * @param writtenBy the TensorFlow that wrote the meta graph
+ */
+public record ModelInspection(String directory, List<String> tags, List<List<String>> tagSets, TensorFlowVersion writtenBy,
+                              List<SignatureInfo> signatures, int variables, OpCensus census) {
+
+    /** A TensorFlow release and the commit it was built from; either is empty when the writer left it out. */
+    public record TensorFlowVersion(String version, String gitVersion) {
+
+        @Override
+        public String toString() {
+            return (version.isEmpty() ? "(unknown)" : version) + (gitVersion.isEmpty() ? "" : " (" + gitVersion + ")");
+        }
+    }
 
     /** Variable ops of TF1 graphs (VariableV2) and TF2 ones (VarHandleOp, resource variables). */
     private static final Set<String> VARIABLE_OPS = Set.of("VariableV2", "Variable", "VarHandleOp");
@@ -28,9 +41,10 @@ public record ModelInspection(String directory, List<String> tags, List<List<Str
         for (NodeDef node : meta.getGraphDef().getNodeList()) {
             variables += VARIABLE_OPS.contains(node.getOp()) ? 1 : 0;
         }
+        TensorFlowVersion writer = new TensorFlowVersion(meta.getMetaInfoDef().getTensorflowVersion(),
+                meta.getMetaInfoDef().getTensorflowGitVersion());
         return new ModelInspection(file.directory().toString(), List.copyOf(meta.getMetaInfoDef().getTagsList()), file.tagSets(),
-                meta.getMetaInfoDef().getTensorflowVersion(),
-                meta.getMetaInfoDef().getTensorflowGitVersion(), signatures, variables, OpCensus.of(meta));
+                writer, signatures, variables, OpCensus.of(meta));
     }
 
     /** The signatures a client can call (TF2's initializer signature is not one). */
@@ -46,8 +60,7 @@ public record ModelInspection(String directory, List<String> tags, List<List<Str
     public String format() {
         StringBuilder out = new StringBuilder();
         out.append("meta graph tags: ").append(tags).append(" (saved_model.pb holds ").append(tagSets).append(")\n");
-        out.append("written by TensorFlow ").append(tensorflowVersion.isEmpty() ? "(unknown)" : tensorflowVersion)
-                .append(tensorflowGitVersion.isEmpty() ? "" : " (" + tensorflowGitVersion + ")").append('\n');
+        out.append("written by TensorFlow ").append(writtenBy).append('\n');
         out.append("variables: ").append(variables).append('\n');
         out.append("signatures: ").append(callableSignatures().isEmpty() ? "none callable" : callableSignatures().size()).append('\n');
         for (SignatureInfo signature : signatures) {

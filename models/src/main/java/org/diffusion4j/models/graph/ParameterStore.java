@@ -31,17 +31,54 @@ public final class ParameterStore {
     public enum Init { WEIGHT, BIAS, ZEROS, ONES }
 
     /**
-     * One variable of the graph with what is needed to read and write it. {@code closesBranch} marks the
-     * last parameters of a residual branch or of the network, which zero-initialising schemes start at zero.
+     * What the {@link Initialization} scheme needs to draw a variable's first values: its role, the fans that
+     * size random ones, and whether it closes a residual branch (or the network), which zero-initialising
+     * schemes start at zero.
      */
-    public record Entry(String name, long[] shape, Init init, boolean trainable, long fanIn, long fanOut, boolean closesBranch,
-                        Variable<TFloat32> variable, Placeholder<TFloat32> input, Assign<TFloat32> assign) {
+    public record InitSpec(Init init, long fanIn, long fanOut, boolean closesBranch) {
+    }
+
+    /** The ops that read and write one variable: values fed to {@code input} are stored by running {@code assign}. */
+    public record VariableOps(Variable<TFloat32> variable, Placeholder<TFloat32> input, Assign<TFloat32> assign) {
+    }
+
+    /** One variable of the graph with what is needed to initialise, read and write it. */
+    public record Entry(String name, long[] shape, boolean trainable, InitSpec initSpec, VariableOps ops) {
+
         public long size() {
             long size = 1;
             for (long d : shape) {
                 size *= d;
             }
             return size;
+        }
+
+        public Init init() {
+            return initSpec.init();
+        }
+
+        public long fanIn() {
+            return initSpec.fanIn();
+        }
+
+        public long fanOut() {
+            return initSpec.fanOut();
+        }
+
+        public boolean closesBranch() {
+            return initSpec.closesBranch();
+        }
+
+        public Variable<TFloat32> variable() {
+            return ops.variable();
+        }
+
+        public Placeholder<TFloat32> input() {
+            return ops.input();
+        }
+
+        public Assign<TFloat32> assign() {
+            return ops.assign();
         }
     }
 
@@ -92,8 +129,8 @@ public final class ParameterStore {
         Placeholder<TFloat32> input = tf.withName(name + ".input").placeholder(TFloat32.class,
                 Placeholder.shape(Shape.of(shape)));
         Assign<TFloat32> assign = tf.withName(name + ".assign").assign(variable, input);
-        entries.put(name, new Entry(name, shape.clone(), init, trainable, fanIn, fanOut, closingBranch && trainable,
-                variable, input, assign));
+        entries.put(name, new Entry(name, shape.clone(), trainable, new InitSpec(init, fanIn, fanOut, closingBranch && trainable),
+                new VariableOps(variable, input, assign)));
         return variable;
     }
 

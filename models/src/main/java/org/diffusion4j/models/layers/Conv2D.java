@@ -24,24 +24,41 @@ public final class Conv2D {
     /** How the borders are treated: SAME keeps the side (at stride 1), VALID shrinks it by kernelSize - 1. */
     public enum Padding { SAME, VALID }
 
-    public Conv2D(ParameterStore params, String name, int kernelSize, int inChannels, int outChannels, int stride, boolean useBias) {
-        this(params, name, kernelSize, inChannels, outChannels, stride, useBias, Padding.SAME);
+    /**
+     * How the kernel moves and what follows it; {@link #DEFAULT} is what most layers here use: stride 1, a
+     * bias, SAME padding.
+     */
+    public record Options(int stride, boolean useBias, Padding padding) {
+
+        public static final Options DEFAULT = new Options(1, true, Padding.SAME);
+
+        public Options withStride(int pixels) {
+            return new Options(pixels, useBias, padding);
+        }
+
+        public Options withoutBias() {
+            return new Options(stride, false, padding);
+        }
+
+        public Options withPadding(Padding borders) {
+            return new Options(stride, useBias, borders);
+        }
     }
 
-    public Conv2D(ParameterStore params, String name, int kernelSize, int inChannels, int outChannels, int stride, boolean useBias,
-                  Padding padding) {
+    /** A square {@code kernelSize} kernel with {@link Options#DEFAULT}. */
+    public Conv2D(ParameterStore params, String name, int kernelSize, int inChannels, int outChannels) {
+        this(params, name, kernelSize, inChannels, outChannels, Options.DEFAULT);
+    }
+
+    public Conv2D(ParameterStore params, String name, int kernelSize, int inChannels, int outChannels, Options options) {
         this.tf = params.ops();
-        this.stride = stride;
-        this.padding = padding;
+        this.stride = options.stride();
+        this.padding = options.padding();
         long fanIn = (long) kernelSize * kernelSize * inChannels;
         long fanOut = (long) kernelSize * kernelSize * outChannels;
         this.kernel = params.create(name + ".kernel", new long[] {kernelSize, kernelSize, inChannels, outChannels},
                 Init.WEIGHT, fanIn, fanOut);
-        this.bias = useBias ? params.create(name + ".bias", new long[] {outChannels}, Init.BIAS, fanIn, 0) : null;
-    }
-
-    public Conv2D(ParameterStore params, String name, int kernelSize, int inChannels, int outChannels) {
-        this(params, name, kernelSize, inChannels, outChannels, 1, true);
+        this.bias = options.useBias() ? params.create(name + ".bias", new long[] {outChannels}, Init.BIAS, fanIn, 0) : null;
     }
 
     public Operand<TFloat32> apply(Operand<TFloat32> x) {

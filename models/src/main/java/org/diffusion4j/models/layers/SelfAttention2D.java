@@ -28,7 +28,7 @@ public final class SelfAttention2D {
         this.tf = params.ops();
         this.channels = channels;
         this.heads = heads;
-        this.toQueryKeyValue = new Conv2D(params, name + ".to_qkv", 3, channels, 3 * channels, 1, false);
+        this.toQueryKeyValue = new Conv2D(params, name + ".to_qkv", 3, channels, 3 * channels, Conv2D.Options.DEFAULT.withoutBias());
         this.toOutput = new Conv2D(params.closingBranch(), name + ".to_out", 3, channels, channels);
     }
 

@@ -143,7 +143,7 @@ public final class DiffusionTransformer implements DenoisingNetwork {
         Operand<TFloat32> x = tf.math.add(
                 tf.reshape(patchEmbedding.apply(cut), tf.constant(new int[] {-1, tokens, width})), positions);
         Operand<TFloat32> c = timeOutput.apply(Activations.swish(tf, timeHidden.apply(tf.gather(timeTable, timesteps, tf.constant(0)))));
-        Operand<TFloat32> label = Conditioning.labelVector(labelEmbedding, config.classes(), labels);
+        Operand<TFloat32> label = ClassLabels.labelVector(labelEmbedding, config.classes(), labels);
         if (label != null) {
             c = tf.math.add(c, label);
         }

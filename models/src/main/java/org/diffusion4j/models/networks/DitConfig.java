@@ -8,7 +8,10 @@ import org.diffusion4j.models.layers.Mlp;
 import org.diffusion4j.models.layers.MultiHeadAttention;
 
 /**
- * Everything that fixes a {@link DiffusionTransformer}'s graph and parameter shapes.
+ * Everything that fixes a {@link DiffusionTransformer}'s graph and parameter shapes. Code builds one with
+ * {@link #builder()}, which names every value; the canonical constructor is left to it and to Jackson, which
+ * reads model.json with it (a field missing from an older file reads as 0 or false, which is what the builder
+ * starts from for every field added since).
  *
  * @param imageSize        side of the square images
  * @param inChannels       image channels
@@ -21,30 +24,30 @@ import org.diffusion4j.models.layers.MultiHeadAttention;
  * @param timesteps        size of the sinusoidal time table (the diffusion's T)
  * @param classes          0 for an unconditional model; otherwise a label table of classes + 1 rows, the
  *                         last one meaning "no label"
- * @param longSkips        U-ViT's long skips (see {@link #withLongSkips})
+ * @param longSkips        U-ViT's long skips (see {@link Builder#longSkips})
  * @param convChannels     0 for DiT's plain linear patch embedding and projection; otherwise the channels of a
  *                         3x3 convolutional stem before the patches and a 3x3 convolutional head after them
- *                         (see {@link #withConvChannels})
- * @param mlpConv          a depthwise 3x3 convolution over the token grid inside every MLP (see {@link #withMlpConv})
- * @param stemSkip         the convolutional head also reads the stem's features (see {@link #withStemSkip})
+ *                         (see {@link Builder#convChannels})
+ * @param mlpConv          a depthwise 3x3 convolution over the token grid inside every MLP (see {@link Builder#mlpConv})
+ * @param stemSkip         the convolutional head also reads the stem's features (see {@link Builder#stemSkip})
  */
 public record DitConfig(int imageSize, int inChannels, int patchSize, int width, int depth, int heads, int mlpRatio,
                         boolean learnedPositions, int timesteps, int classes, boolean longSkips, int convChannels,
                         boolean mlpConv, boolean stemSkip)
         implements NetworkConfig {
 
-    /**
-     * Without the convolutional stem and head or the MLP's convolution, as configurations before they existed.
-     * (Run folders from before a field existed read it as 0 or false.)
-     */
-    public DitConfig(int imageSize, int inChannels, int patchSize, int width, int depth, int heads, int mlpRatio,
-                     boolean learnedPositions, int timesteps, int classes, boolean longSkips) {
-        this(imageSize, inChannels, patchSize, width, depth, heads, mlpRatio, learnedPositions, timesteps, classes, longSkips,
-                0, false, false);
-    }
-
     /** Features of the sinusoidal timestep code fed to the time MLP, as in DiT. */
     public static final int TIME_FREQUENCIES = 256;
+
+    /** A builder holding {@link #mnist()}'s values; see {@link Builder} for each default. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding this configuration's values, to change some of them. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
 
     /**
      * A small DiT for 28x28 MNIST: 4x4 patches (7x7 = 49 tokens, cheap on a CPU), width 128, 6 blocks of 4
@@ -52,7 +55,7 @@ public record DitConfig(int imageSize, int inChannels, int patchSize, int width,
      * classes: 1,869,072.
      */
     public static DitConfig mnist() {
-        return new DitConfig(28, 1, 4, 128, 6, 4, 4, false, 100, 0, false);
+        return builder().build();
     }
 
     /**
@@ -63,65 +66,43 @@ public record DitConfig(int imageSize, int inChannels, int patchSize, int width,
      * more FLOPs and about 4% more time); docs/RESULTS.md, section 3. Unconditional: 1,550,401 parameters.
      */
     public static DitConfig mnistPreset() {
-        return mnist().withConvChannels(16).withMlpRatio(2).withMlpConv(true).withStemSkip(true);
+        return builder().convChannels(16).mlpRatio(2).mlpConv(true).stemSkip(true).build();
     }
 
     public DitConfig withClasses(int classes) {
-        return new DitConfig(imageSize, inChannels, patchSize, width, depth, heads, mlpRatio, learnedPositions, timesteps, classes, longSkips, convChannels, mlpConv, stemSkip);
+        return toBuilder().classes(classes).build();
     }
 
     public DitConfig withTimesteps(int steps) {
-        return new DitConfig(imageSize, inChannels, patchSize, width, depth, heads, mlpRatio, learnedPositions, steps, classes, longSkips, convChannels, mlpConv, stemSkip);
+        return toBuilder().timesteps(steps).build();
     }
 
     public DitConfig withPatchSize(int size) {
-        return new DitConfig(imageSize, inChannels, size, width, depth, heads, mlpRatio, learnedPositions, timesteps, classes, longSkips, convChannels, mlpConv, stemSkip);
+        return toBuilder().patchSize(size).build();
     }
 
-    /**
-     * U-ViT's long skips: block depth + 1 - i takes block i's output, joined to its input by a linear map
-     * from the concatenation. They let the deep blocks see the shallow features directly, which makes small
-     * transformers learn faster (Bao et al. 2023).
-     */
+    /** U-ViT's long skips; see {@link Builder#longSkips}. */
     public DitConfig withLongSkips(boolean skips) {
-        return new DitConfig(imageSize, inChannels, patchSize, width, depth, heads, mlpRatio, learnedPositions, timesteps, classes, skips, convChannels, mlpConv, stemSkip);
+        return toBuilder().longSkips(skips).build();
     }
 
-    /**
-     * A convolutional stem and head of {@code channels} channels (0: none). The stem, a 3x3 convolution and
-     * SiLU, gives every pixel of a patch a view of its neighbours, across the patch border, before the linear
-     * patch embedding; the head projects each token to {@code channels} features per pixel, puts the patches
-     * back and mixes them with SiLU and a 3x3 convolution, so neighbouring patches agree at their borders.
-     * Early convolutions make vision transformers learn faster (Xiao et al. 2021), and U-ViT ends on such a
-     * convolution (Bao et al. 2023).
-     */
+    /** A convolutional stem and head of {@code channels} channels (0: none); see {@link Builder#convChannels}. */
     public DitConfig withConvChannels(int channels) {
-        return new DitConfig(imageSize, inChannels, patchSize, width, depth, heads, mlpRatio, learnedPositions, timesteps, classes, longSkips, channels, mlpConv, stemSkip);
+        return toBuilder().convChannels(channels).build();
     }
 
     public DitConfig withMlpRatio(int ratio) {
-        return new DitConfig(imageSize, inChannels, patchSize, width, depth, heads, ratio, learnedPositions, timesteps, classes, longSkips, convChannels, mlpConv, stemSkip);
+        return toBuilder().mlpRatio(ratio).build();
     }
 
-    /**
-     * A depthwise 3x3 convolution of the MLP's hidden features over the 2-D grid of tokens, added to them
-     * before the GELU (PVTv2's and SegFormer's convolutional feed-forward). Attention treats the tokens as a
-     * set and learns their layout from the position code; the convolution gives every block the prior that
-     * neighbouring patches belong together, at 10 parameters per hidden feature.
-     */
+    /** The MLP's depthwise convolution over the token grid; see {@link Builder#mlpConv}. */
     public DitConfig withMlpConv(boolean conv) {
-        return new DitConfig(imageSize, inChannels, patchSize, width, depth, heads, mlpRatio, learnedPositions, timesteps, classes, longSkips, convChannels, conv, stemSkip);
+        return toBuilder().mlpConv(conv).build();
     }
 
-    /**
-     * A skip at full resolution from the stem to the head, as a U-Net's: the head's 3x3 convolution reads the
-     * stem's features beside the recomposed tokens' (2 x convChannels in). With the plain epsilon objective the
-     * nearly clean steps weigh most, and their noise is pixel detail that 49 tokens must otherwise carry through
-     * every block; the skip hands it to the head directly (24% lower FLD at equal epochs, docs/RESULTS.md, section 3).
-     * Needs the convolutional stem and head.
-     */
+    /** The skip from the stem to the head; see {@link Builder#stemSkip}. */
     public DitConfig withStemSkip(boolean skip) {
-        return new DitConfig(imageSize, inChannels, patchSize, width, depth, heads, mlpRatio, learnedPositions, timesteps, classes, longSkips, convChannels, mlpConv, skip);
+        return toBuilder().stemSkip(skip).build();
     }
 
     /** Features per pixel that the patches carry: the stem's channels, or the image's without a stem. */
@@ -195,5 +176,151 @@ public record DitConfig(int imageSize, int inChannels, int patchSize, int width,
     @Override
     public DenoisingNetwork build(ParameterStore params) {
         return new DiffusionTransformer(params, this);
+    }
+
+    /**
+     * Names each value of a {@link DitConfig}. It starts from {@link #mnist()}: 28x28 images of 1 channel, 4x4
+     * patches, width 128, depth 6, 4 heads, MLP ratio 4, fixed sin-cos positions, T = 100, unconditional, and
+     * none of the later additions (long skips, convolutional stem and head, MLP convolution, stem skip): off, as
+     * a model.json written before one of them existed reads it.
+     */
+    public static final class Builder {
+
+        private int imageSize = 28;
+        private int inChannels = 1;
+        private int patchSize = 4;
+        private int width = 128;
+        private int depth = 6;
+        private int heads = 4;
+        private int mlpRatio = 4;
+        private boolean learnedPositions;
+        private int timesteps = 100;
+        private int classes;
+        private boolean longSkips;
+        private int convChannels;
+        private boolean mlpConv;
+        private boolean stemSkip;
+
+        private Builder() {
+        }
+
+        private Builder(DitConfig c) {
+            imageSize = c.imageSize;
+            inChannels = c.inChannels;
+            patchSize = c.patchSize;
+            width = c.width;
+            depth = c.depth;
+            heads = c.heads;
+            mlpRatio = c.mlpRatio;
+            learnedPositions = c.learnedPositions;
+            timesteps = c.timesteps;
+            classes = c.classes;
+            longSkips = c.longSkips;
+            convChannels = c.convChannels;
+            mlpConv = c.mlpConv;
+            stemSkip = c.stemSkip;
+        }
+
+        public Builder imageSize(int size) {
+            imageSize = size;
+            return this;
+        }
+
+        public Builder inChannels(int channels) {
+            inChannels = channels;
+            return this;
+        }
+
+        public Builder patchSize(int size) {
+            patchSize = size;
+            return this;
+        }
+
+        public Builder width(int tokenWidth) {
+            width = tokenWidth;
+            return this;
+        }
+
+        public Builder depth(int blocks) {
+            depth = blocks;
+            return this;
+        }
+
+        public Builder heads(int count) {
+            heads = count;
+            return this;
+        }
+
+        public Builder mlpRatio(int ratio) {
+            mlpRatio = ratio;
+            return this;
+        }
+
+        public Builder learnedPositions(boolean learned) {
+            learnedPositions = learned;
+            return this;
+        }
+
+        public Builder timesteps(int steps) {
+            timesteps = steps;
+            return this;
+        }
+
+        public Builder classes(int count) {
+            classes = count;
+            return this;
+        }
+
+        /**
+         * U-ViT's long skips: block depth + 1 - i takes block i's output, joined to its input by a linear map
+         * from the concatenation. They let the deep blocks see the shallow features directly, which makes small
+         * transformers learn faster (Bao et al. 2023).
+         */
+        public Builder longSkips(boolean skips) {
+            longSkips = skips;
+            return this;
+        }
+
+        /**
+         * A convolutional stem and head of {@code channels} channels (0: none). The stem, a 3x3 convolution and
+         * SiLU, gives every pixel of a patch a view of its neighbours, across the patch border, before the linear
+         * patch embedding; the head projects each token to {@code channels} features per pixel, puts the patches
+         * back and mixes them with SiLU and a 3x3 convolution, so neighbouring patches agree at their borders.
+         * Early convolutions make vision transformers learn faster (Xiao et al. 2021), and U-ViT ends on such a
+         * convolution (Bao et al. 2023).
+         */
+        public Builder convChannels(int channels) {
+            convChannels = channels;
+            return this;
+        }
+
+        /**
+         * A depthwise 3x3 convolution of the MLP's hidden features over the 2-D grid of tokens, added to them
+         * before the GELU (PVTv2's and SegFormer's convolutional feed-forward). Attention treats the tokens as a
+         * set and learns their layout from the position code; the convolution gives every block the prior that
+         * neighbouring patches belong together, at 10 parameters per hidden feature.
+         */
+        public Builder mlpConv(boolean conv) {
+            mlpConv = conv;
+            return this;
+        }
+
+        /**
+         * A skip at full resolution from the stem to the head, as a U-Net's: the head's 3x3 convolution reads the
+         * stem's features beside the recomposed tokens' (2 x convChannels in). With the plain epsilon objective the
+         * nearly clean steps weigh most, and their noise is pixel detail that 49 tokens must otherwise carry through
+         * every block; the skip hands it to the head directly (24% lower FLD at equal epochs, docs/RESULTS.md,
+         * section 3). Needs the convolutional stem and head.
+         */
+        public Builder stemSkip(boolean skip) {
+            stemSkip = skip;
+            return this;
+        }
+
+        /** The configuration; {@link DitConfig#validate()} says whether it can build. */
+        public DitConfig build() {
+            return new DitConfig(imageSize, inChannels, patchSize, width, depth, heads, mlpRatio, learnedPositions, timesteps,
+                    classes, longSkips, convChannels, mlpConv, stemSkip);
+        }
     }
 }

@@ -2,7 +2,6 @@ package org.diffusion4j.models.networks;
 
 import org.diffusion4j.models.graph.ParameterStore;
 import org.diffusion4j.models.layers.Conv2D;
-import org.diffusion4j.models.layers.Conv2D.Padding;
 import org.diffusion4j.models.layers.Dense;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
@@ -23,6 +22,9 @@ public final class LeNet5 {
     /** 28 -> 24 (conv) -> 12 (pool) -> 8 (conv) -> 4 (pool), 16 channels. */
     private static final int FLATTENED = 4 * 4 * 16;
 
+    /** LeNet-5's convolutions pad nothing: the side shrinks by 4 each time, as the sizes above need. */
+    private static final Conv2D.Options VALID = Conv2D.Options.DEFAULT.withPadding(Conv2D.Padding.VALID);
+
     private final Ops tf;
     private final Conv2D conv1;
     private final Conv2D conv2;
@@ -36,8 +38,8 @@ public final class LeNet5 {
 
     public LeNet5(ParameterStore params) {
         this.tf = params.ops();
-        this.conv1 = new Conv2D(params, "lenet_conv1", 5, 1, 6, 1, true, Padding.VALID);
-        this.conv2 = new Conv2D(params, "lenet_conv2", 5, 6, 16, 1, true, Padding.VALID);
+        this.conv1 = new Conv2D(params, "lenet_conv1", 5, 1, 6, VALID);
+        this.conv2 = new Conv2D(params, "lenet_conv2", 5, 6, 16, VALID);
         this.dense1 = new Dense(params, "lenet_dense1", FLATTENED, 120);
         this.dense2 = new Dense(params, "lenet_dense2", 120, FEATURES);
         this.output = new Dense(params, "lenet_output", FEATURES, CLASSES);

@@ -61,7 +61,8 @@ public final class UNet implements DenoisingNetwork {
         for (int level = 1; level <= depth; level++) {
             Conv2D downsample = null;
             if (level > 1) {
-                downsample = new Conv2D(params, "downsample_" + (level - 1), 4, channels[level - 2], channels[level - 1], 2, true);
+                downsample = new Conv2D(params, "downsample_" + (level - 1), 4, channels[level - 2], channels[level - 1],
+                        Conv2D.Options.DEFAULT.withStride(2));
                 size /= 2;
             }
             int inCh = channels[level - 1];

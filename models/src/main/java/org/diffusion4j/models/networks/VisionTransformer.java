@@ -77,7 +77,7 @@ public final class VisionTransformer implements DenoisingNetwork {
         Operand<TFloat32> cut = tf.reshape(patches.patchify(noisyImages), tf.constant(new int[] {-1, patches.patchLength()}));
         Operand<TFloat32> patchTokens = tf.reshape(patchEmbedding.apply(cut), tf.constant(new int[] {-1, count, width}));
         Operand<TFloat32> time = timeProjection.apply(tf.gather(timeTable, timesteps, tf.constant(0)));
-        Operand<TFloat32> label = Conditioning.labelVector(labelEmbedding, config.classes(), labels);
+        Operand<TFloat32> label = ClassLabels.labelVector(labelEmbedding, config.classes(), labels);
         if (label != null) {
             time = tf.math.add(time, label);
         }

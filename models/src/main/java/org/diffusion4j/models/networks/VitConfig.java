@@ -5,7 +5,8 @@ import org.diffusion4j.models.graph.ParameterStore;
 import org.diffusion4j.models.layers.MultiHeadAttention;
 
 /**
- * Everything that fixes a {@link VisionTransformer}'s graph and parameter shapes.
+ * Everything that fixes a {@link VisionTransformer}'s graph and parameter shapes. Code builds one with
+ * {@link #builder()}, which names every value; the canonical constructor is left to it and to Jackson.
  *
  * @param imageSize   side of the square images
  * @param inChannels  image channels
@@ -24,6 +25,16 @@ import org.diffusion4j.models.layers.MultiHeadAttention;
 public record VitConfig(int imageSize, int inChannels, int patchSize, int patchStride, int width, int depth, int heads,
                         int headDim, boolean inputResidual, int timesteps, int classes) implements NetworkConfig {
 
+    /** A builder holding {@link #document004()}'s values; see {@link Builder} for each default. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding this configuration's values, to change some of them. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
     /**
      * Document 004's MNIST transformer: 4x4 windows every 2 pixels (its PATCH_SIZE 2 plus OVER_PATCH 1 on
      * each side; the document leaves both values open, and these give (28 - 2) / 2 = 13 patches per side),
@@ -31,7 +42,7 @@ public record VitConfig(int imageSize, int inChannels, int patchSize, int patchS
      * embedded input, and T = 500 (its n_max). Unconditional: 405,584 parameters.
      */
     public static VitConfig document004() {
-        return new VitConfig(28, 1, 4, 2, 16, 3, 20, 100, true, 500, 0);
+        return builder().build();
     }
 
     /**
@@ -46,15 +57,15 @@ public record VitConfig(int imageSize, int inChannels, int patchSize, int patchS
     }
 
     public VitConfig withHeadDim(int features) {
-        return new VitConfig(imageSize, inChannels, patchSize, patchStride, width, depth, heads, features, inputResidual, timesteps, classes);
+        return toBuilder().headDim(features).build();
     }
 
     public VitConfig withClasses(int classes) {
-        return new VitConfig(imageSize, inChannels, patchSize, patchStride, width, depth, heads, headDim, inputResidual, timesteps, classes);
+        return toBuilder().classes(classes).build();
     }
 
     public VitConfig withTimesteps(int steps) {
-        return new VitConfig(imageSize, inChannels, patchSize, patchStride, width, depth, heads, headDim, inputResidual, steps, classes);
+        return toBuilder().timesteps(steps).build();
     }
 
     /** Patches per side. */
@@ -117,5 +128,106 @@ public record VitConfig(int imageSize, int inChannels, int patchSize, int patchS
     @Override
     public DenoisingNetwork build(ParameterStore params) {
         return new VisionTransformer(params, this);
+    }
+
+    /**
+     * Names each value of a {@link VitConfig}. It starts from {@link #document004()}: 28x28 images of 1 channel,
+     * 4x4 patches every 2 pixels, width 16, 3 layers of 20 heads of 100 features, each layer added to the embedded
+     * input, T = 500, unconditional.
+     */
+    public static final class Builder {
+
+        private int imageSize = 28;
+        private int inChannels = 1;
+        private int patchSize = 4;
+        private int patchStride = 2;
+        private int width = 16;
+        private int depth = 3;
+        private int heads = 20;
+        private int headDim = 100;
+        private boolean inputResidual = true;
+        private int timesteps = 500;
+        private int classes;
+
+        private Builder() {
+        }
+
+        private Builder(VitConfig c) {
+            imageSize = c.imageSize;
+            inChannels = c.inChannels;
+            patchSize = c.patchSize;
+            patchStride = c.patchStride;
+            width = c.width;
+            depth = c.depth;
+            heads = c.heads;
+            headDim = c.headDim;
+            inputResidual = c.inputResidual;
+            timesteps = c.timesteps;
+            classes = c.classes;
+        }
+
+        public Builder imageSize(int size) {
+            imageSize = size;
+            return this;
+        }
+
+        public Builder inChannels(int channels) {
+            inChannels = channels;
+            return this;
+        }
+
+        public Builder patchSize(int size) {
+            patchSize = size;
+            return this;
+        }
+
+        /** Pixels between neighbouring patches; below the patch size the patches overlap. */
+        public Builder patchStride(int stride) {
+            patchStride = stride;
+            return this;
+        }
+
+        public Builder width(int tokenWidth) {
+            width = tokenWidth;
+            return this;
+        }
+
+        public Builder depth(int layers) {
+            depth = layers;
+            return this;
+        }
+
+        public Builder heads(int count) {
+            heads = count;
+            return this;
+        }
+
+        /** Features per head; 0 means width / heads. */
+        public Builder headDim(int features) {
+            headDim = features;
+            return this;
+        }
+
+        /** true: every layer adds to the embedded input tokens (document 004); false: the usual residual stream. */
+        public Builder inputResidual(boolean toInput) {
+            inputResidual = toInput;
+            return this;
+        }
+
+        public Builder timesteps(int steps) {
+            timesteps = steps;
+            return this;
+        }
+
+        public Builder classes(int count) {
+            classes = count;
+            return this;
+        }
+
+        /** The configuration; {@link VitConfig#validate()} says whether it can build. */
+        public VitConfig build() {
+            return new VitConfig(imageSize, inChannels, patchSize, patchStride, width, depth, heads, headDim, inputResidual,
+                    timesteps, classes);
+        }
     }
 }

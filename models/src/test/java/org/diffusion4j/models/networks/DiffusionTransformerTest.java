@@ -19,7 +19,8 @@ import org.tensorflow.op.Ops;
 class DiffusionTransformerTest {
 
     /** 8x8x2 images, 2x2 patches (16 tokens), width 32, 2 blocks of 4 heads, MLP ratio 2, learned positions, 3 classes. */
-    private static final DitConfig SMALL = new DitConfig(8, 2, 2, 32, 2, 4, 2, true, 20, 3, false);
+    private static final DitConfig SMALL = DitConfig.builder().imageSize(8).inChannels(2).patchSize(2).width(32).depth(2)
+            .mlpRatio(2).learnedPositions(true).timesteps(20).classes(3).build();
 
     private static long count(DitConfig config) {
         try (Graph graph = new Graph()) {
@@ -48,7 +49,7 @@ class DiffusionTransformerTest {
         assertEquals(1_867_664 + 3 * (256 * 128 + 128), count(DitConfig.mnist().withLongSkips(true)));
         assertTrue(count(DitConfig.mnist().withLongSkips(true).withClasses(10)) <= 2_000_000);
         // Odd depth: the middle block has no partner.
-        DitConfig odd = new DitConfig(8, 1, 4, 16, 3, 2, 4, false, 20, 0, true);
+        DitConfig odd = DitConfig.builder().imageSize(8).width(16).depth(3).heads(2).timesteps(20).longSkips(true).build();
         assertEquals(1, odd.skipCount());
         assertEquals(count(odd.withLongSkips(false)) + (32 * 16 + 16), count(odd));
     }
@@ -155,8 +156,10 @@ class DiffusionTransformerTest {
 
     @Test
     void gradientsReachEveryVariable() {
-        for (DitConfig config : new DitConfig[] {SMALL, new DitConfig(8, 1, 4, 16, 1, 2, 4, false, 20, 0, false),
-                new DitConfig(8, 1, 2, 16, 3, 2, 2, false, 20, 0, true), SMALL.withConvChannels(3), SMALL.withMlpConv(true),
+        DitConfig oneBlock = DitConfig.builder().imageSize(8).width(16).depth(1).heads(2).timesteps(20).build();
+        DitConfig longSkips = DitConfig.builder().imageSize(8).patchSize(2).width(16).depth(3).heads(2).mlpRatio(2).timesteps(20)
+                .longSkips(true).build();
+        for (DitConfig config : new DitConfig[] {SMALL, oneBlock, longSkips, SMALL.withConvChannels(3), SMALL.withMlpConv(true),
                 SMALL.withConvChannels(3).withStemSkip(true)}) {
             var run = NetworkChecks.run(p -> new DiffusionTransformer(p, config), 8, config.inChannels(), 20, config.classes(), 3,
                     Initialization.FAN_IN, true);
@@ -178,10 +181,10 @@ class DiffusionTransformerTest {
 
     @Test
     void impossibleConfigurationsFailWithAFix() {
-        assertMessage(new DitConfig(28, 1, 3, 128, 6, 4, 4, false, 100, 0, false), "not divisible by the patch size 3");
-        assertMessage(new DitConfig(28, 1, 4, 130, 6, 4, 4, true, 100, 0, false), "not divisible by 4 heads");
-        assertMessage(new DitConfig(28, 1, 4, 126, 6, 3, 4, false, 100, 0, false), "divisible by 4 for the fixed");
-        new DitConfig(28, 1, 4, 126, 6, 3, 4, true, 100, 0, false).validate();
+        assertMessage(DitConfig.builder().imageSize(28).patchSize(3).build(), "not divisible by the patch size 3");
+        assertMessage(DitConfig.builder().imageSize(28).width(130).learnedPositions(true).build(), "not divisible by 4 heads");
+        assertMessage(DitConfig.builder().imageSize(28).width(126).heads(3).build(), "divisible by 4 for the fixed");
+        DitConfig.builder().imageSize(28).width(126).heads(3).learnedPositions(true).build().validate();
         DitConfig.mnist().validate();
     }
 

@@ -48,7 +48,8 @@ class UNetTest {
 
     @Test
     void labelsChangeAConditionalUNetsPrediction() {
-        UNetConfig config = new UNetConfig(8, 1, 8, List.of(1, 2), 1, BlockType.RES_BLOCK, 4, 2, 20, 10);
+        UNetConfig config = UNetConfig.builder().imageSize(8).modelChannels(8).channelMultipliers(List.of(1, 2)).groups(4)
+                .attentionHeads(2).timesteps(20).classes(10).build();
         try (Graph graph = new Graph(); Session session = new Session(graph)) {
             Ops tf = Ops.create(graph);
             ParameterStore params = new ParameterStore(tf);
@@ -101,11 +102,11 @@ class UNetTest {
     @Test
     void impossibleConfigurationsFailWithAFix() {
         UNetConfig base = UNetConfig.document000(28);
-        var odd = new UNetConfig(30, 1, 16, List.of(1, 2, 3), 1, BlockType.RES_BLOCK, 8, 4, 100);
+        var odd = UNetConfig.builder().imageSize(30).build();
         assertTrue(assertThrows(IllegalArgumentException.class, odd::validate).getMessage().contains("not divisible by 2^2"));
-        var groups = new UNetConfig(28, 1, 16, List.of(1, 2, 3), 1, BlockType.RES_BLOCK, 5, 4, 100);
+        var groups = UNetConfig.builder().imageSize(28).groups(5).build();
         assertTrue(assertThrows(IllegalArgumentException.class, groups::validate).getMessage().contains("groups"));
-        var heads = new UNetConfig(28, 1, 16, List.of(1, 2, 3), 1, BlockType.RES_BLOCK, 8, 5, 100);
+        var heads = UNetConfig.builder().imageSize(28).attentionHeads(5).build();
         assertTrue(assertThrows(IllegalArgumentException.class, heads::validate).getMessage().contains("heads"));
         base.validate();
     }

@@ -17,7 +17,8 @@ import org.tensorflow.op.Ops;
 class VisionTransformerTest {
 
     /** 12x12x2 images, 4x4 patches every 2 pixels (5x5 of them), width 24, 2 layers of 3 heads, 10 classes. */
-    private static final VitConfig SMALL = new VitConfig(12, 2, 4, 2, 24, 2, 3, 0, false, 50, 10);
+    private static final VitConfig SMALL = VitConfig.builder().imageSize(12).inChannels(2).width(24).depth(2).heads(3)
+            .headDim(0).inputResidual(false).timesteps(50).classes(10).build();
 
     private static long count(VitConfig config) {
         try (Graph graph = new Graph()) {
@@ -84,7 +85,8 @@ class VisionTransformerTest {
 
     @Test
     void gradientsReachEveryVariable() {
-        for (VitConfig config : new VitConfig[] {SMALL, new VitConfig(12, 2, 4, 4, 16, 2, 4, 6, true, 50, 3)}) {
+        for (VitConfig config : new VitConfig[] {SMALL, VitConfig.builder().imageSize(12).inChannels(2).patchStride(4)
+                .depth(2).heads(4).headDim(6).timesteps(50).classes(3).build()}) {
             var run = NetworkChecks.run(p -> new VisionTransformer(p, config), 12, 2, 50, config.classes(), 3,
                     Initialization.FAN_IN, true);
             assertEveryVariableLearns(run);
@@ -98,13 +100,18 @@ class VisionTransformerTest {
                 () -> NetworkChecks.run(p -> new VisionTransformer(p, config), 12, 2, 50, 1, 2, Initialization.FAN_IN, false));
     }
 
+    /** 28x28, 4x4 patches every 2 pixels, width 16, 3 layers of 4 heads of width / heads features, the usual residual, T = 100. */
+    private static VitConfig.Builder plain28() {
+        return VitConfig.builder().imageSize(28).heads(4).headDim(0).inputResidual(false).timesteps(100);
+    }
+
     @Test
     void impossibleConfigurationsFailWithAFix() {
-        assertMessage(new VitConfig(28, 1, 5, 2, 16, 3, 4, 0, false, 100, 0), "not divisible by the patch stride 2");
-        assertMessage(new VitConfig(28, 1, 2, 4, 16, 3, 4, 0, false, 100, 0), "exceeds the patch size");
-        assertMessage(new VitConfig(28, 1, 4, 2, 18, 3, 4, 0, false, 100, 0), "not divisible by 4 heads");
-        new VitConfig(28, 1, 4, 2, 18, 3, 4, 8, false, 100, 0).validate(); // an explicit head size lifts the constraint
-        assertMessage(new VitConfig(28, 1, 4, 2, 16, 3, 4, 0, false, 100, -1), "classes");
+        assertMessage(plain28().patchSize(5).build(), "not divisible by the patch stride 2");
+        assertMessage(plain28().patchSize(2).patchStride(4).build(), "exceeds the patch size");
+        assertMessage(plain28().width(18).build(), "not divisible by 4 heads");
+        plain28().width(18).headDim(8).build().validate(); // an explicit head size lifts the constraint
+        assertMessage(plain28().classes(-1).build(), "classes");
         VitConfig.document004().validate();
     }
 

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.diffusion4j.models.networks.DitConfig;
+import org.diffusion4j.models.networks.UNetConfig;
+import org.diffusion4j.models.networks.VitConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,5 +44,69 @@ class ModelSpecTest {
         assertTrue(run.modelSpec().dit().mlpConv());
         assertTrue(run.modelSpec().dit().stemSkip());
         assertEquals(mixing, run.modelSpec().dit());
+    }
+
+    @Test
+    void aUNetRunFromBeforeTransformersAndLabelsReadsAsDocument000(@TempDir Path dir) throws Exception {
+        // model.json as runs wrote it before "architecture" and "classes" existed.
+        Files.writeString(dir.resolve("model.json"), """
+                {
+                  "unet" : {
+                    "imageSize" : 28, "inChannels" : 1, "modelChannels" : 16, "channelMultipliers" : [ 1, 2, 3 ],
+                    "blocksPerLevel" : 1, "blockType" : "RES_BLOCK", "groups" : 8, "attentionHeads" : 4, "timesteps" : 100
+                  },
+                  "schedule" : "cosine"
+                }
+                """);
+        ModelSpec spec = new RunFolder(dir).modelSpec();
+        assertEquals("unet", spec.architecture());
+        assertEquals(UNetConfig.document000(28), spec.unet());
+    }
+
+    @Test
+    void everyFieldIsWrittenUnderTheNameEarlierVersionsWrote(@TempDir Path dir) throws Exception {
+        RunFolder run = new RunFolder(dir);
+        run.writeJson(run.modelSpecFile(), new ModelSpec(DitConfig.mnistPreset(), "cosine"));
+        assertEquals("""
+                {
+                  "architecture" : "dit",
+                  "dit" : {
+                    "imageSize" : 28,
+                    "inChannels" : 1,
+                    "patchSize" : 4,
+                    "width" : 128,
+                    "depth" : 6,
+                    "heads" : 4,
+                    "mlpRatio" : 2,
+                    "learnedPositions" : false,
+                    "timesteps" : 100,
+                    "classes" : 0,
+                    "longSkips" : false,
+                    "convChannels" : 16,
+                    "mlpConv" : true,
+                    "stemSkip" : true
+                  },
+                  "schedule" : "cosine"
+                }""", Files.readString(run.modelSpecFile()).strip());
+        run.writeJson(run.modelSpecFile(), new ModelSpec(VitConfig.mnistPreset(), "geometric"));
+        assertEquals("""
+                {
+                  "architecture" : "vit",
+                  "vit" : {
+                    "imageSize" : 28,
+                    "inChannels" : 1,
+                    "patchSize" : 4,
+                    "patchStride" : 2,
+                    "width" : 16,
+                    "depth" : 3,
+                    "heads" : 20,
+                    "headDim" : 16,
+                    "inputResidual" : true,
+                    "timesteps" : 500,
+                    "classes" : 0
+                  },
+                  "schedule" : "geometric"
+                }""", Files.readString(run.modelSpecFile()).strip());
+        assertEquals(VitConfig.mnistPreset(), run.modelSpec().vit());
     }
 }

@@ -6,9 +6,9 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
 /** The label convention shared by the transformers. */
-final class Conditioning {
+final class ClassLabels {
 
-    private Conditioning() {
+    private ClassLabels() {
     }
 
     /**

@@ -1,0 +1,77 @@
+package org.diffusion4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The evaluation report is grouped in code but written as the one flat object docs/results and scripts read. */
+class EvaluateReportTest {
+
+    /** The fields of every report since the precision field came, in order (docs/results/*-evaluation-*.json). */
+    private static final List<String> FIELDS = List.of("source", "sampler", "steps", "eta", "seed", "count", "classifier",
+            "classifierFingerprint", "classifierTestAccuracy", "rows", "testLabelCounts", "judge", "guidance", "guidanceMaxStep",
+            "classScores", "precision", "generationSeconds", "wallSeconds");
+
+    private static JsonNode written(EvaluateCommand.Report report, Path dir) throws IOException {
+        Path file = dir.resolve("report.json");
+        EvaluateCommand.write(file, report);
+        return new ObjectMapper().readTree(file.toFile());
+    }
+
+    private static List<String> names(JsonNode node) {
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+    @Test
+    void anUnconditionalRunsReportKeepsEveryFieldInItsPlace(@TempDir Path dir) throws IOException {
+        EvaluateCommand.Report report = new EvaluateCommand.Report(
+                new EvaluateCommand.Report.Images("runs/mnist", "ddpm", 20, 0.0, 7, 100),
+                new EvaluateCommand.Report.Referee("lenet", "6e0d15604687dd2f", 0.99),
+                new EvaluateCommand.Report.Table(List.of(), new int[] {1, 2}, null),
+                EvaluateCommand.Report.Guided.NONE,
+                new EvaluateCommand.Report.Cost("fp32", 1.5, 2.5));
+        JsonNode json = written(report, dir);
+        assertEquals(FIELDS, names(json));
+        assertEquals("runs/mnist", json.get("source").asText());
+        assertEquals("ddpm", json.get("sampler").asText());
+        assertEquals(20, json.get("steps").asInt());
+        assertEquals(7, json.get("seed").asLong());
+        assertEquals(100, json.get("count").asInt());
+        assertEquals("6e0d15604687dd2f", json.get("classifierFingerprint").asText());
+        assertEquals(0.99, json.get("classifierTestAccuracy").asDouble());
+        assertEquals(2, json.get("testLabelCounts").get(1).asInt());
+        assertEquals("fp32", json.get("precision").asText());
+        assertEquals(1.5, json.get("generationSeconds").asDouble());
+        assertEquals(2.5, json.get("wallSeconds").asDouble());
+        for (String unset : new String[] {"judge", "guidance", "guidanceMaxStep", "classScores"}) {
+            assertEquals(true, json.get(unset).isNull(), unset);
+        }
+    }
+
+    @Test
+    void aGuidedReportCarriesItsGuidance(@TempDir Path dir) throws IOException {
+        EvaluateCommand.Report report = new EvaluateCommand.Report(
+                new EvaluateCommand.Report.Images("digits.idx", null, null, 0.0, 0, 10),
+                new EvaluateCommand.Report.Referee("lenet", "f", 0.5),
+                new EvaluateCommand.Report.Table(List.of(), new int[0], null),
+                new EvaluateCommand.Report.Guided(3.0, 60, List.of()),
+                new EvaluateCommand.Report.Cost(null, 0, 1));
+        JsonNode json = written(report, dir);
+        assertEquals(FIELDS, names(json));
+        assertEquals(3.0, json.get("guidance").asDouble());
+        assertEquals(60, json.get("guidanceMaxStep").asInt());
+        assertEquals(true, json.get("classScores").isArray());
+        assertEquals(true, json.get("sampler").isNull());
+        assertEquals(true, json.get("steps").isNull());
+        assertEquals(true, json.get("precision").isNull());
+    }
+}
