@@ -22,7 +22,8 @@ import picocli.CommandLine.Option;
                 "Run it on an otherwise idle machine: anything else running can slow it tenfold."})
 final class BenchCommand implements Callable<Integer> {
 
-    @Option(names = "--model", defaultValue = "doc000", description = "doc000 (28x28), doc000-32, or dit (the network train --model dit builds) (default: ${DEFAULT-VALUE})")
+    @Option(names = "--model", defaultValue = "doc000", description = "doc000 (28x28), doc000-32, dit (the network train --model dit builds), "
+            + "rgb32 or rgb64 (the colour U-Nets for 32x32 and 64x64 RGB images) (default: ${DEFAULT-VALUE})")
     String model;
 
     @Option(names = "--train-batch", split = ",", description = "training batch sizes (default 128; 0 alone skips training)")

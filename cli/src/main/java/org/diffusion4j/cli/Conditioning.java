@@ -1,10 +1,52 @@
 package org.diffusion4j.cli;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 
-/** Which digit each image should show and how strongly guidance pushes it there: what `--digit` and `--guidance` ask. */
-record Conditioning(int[] labels, double scale, int maxGuidedStep) {
+/**
+ * Which class (digit, or sub-folder of a run trained on --images) each image should show and how strongly guidance
+ * pushes it there: what `--digit`, `--class` and `--guidance` ask.
+ *
+ * @param classNames the class names of a run trained on a folder, for file names; null for digits
+ */
+record Conditioning(int[] labels, double scale, int maxGuidedStep, List<String> classNames) {
+
+    Conditioning(int[] labels, double scale, int maxGuidedStep) {
+        this(labels, scale, maxGuidedStep, null);
+    }
+
+    /**
+     * The label `--digit` or `--class` asks for, or null for none. {@code classNames} are a folder run's classes, null for
+     * MNIST's digits: each spelling belongs to its kind of run, so a wrong one gets the other's name in the error.
+     */
+    static Integer label(List<String> classNames, Integer digit, String className) {
+        if (digit != null && className != null) {
+            throw new IllegalArgumentException("--digit and --class both pick the class to draw; give one");
+        }
+        if (className != null) {
+            if (classNames == null) {
+                throw new IllegalArgumentException("--class picks a class of a run trained on --images; this run's classes are digits: "
+                        + "use --digit");
+            }
+            int index = classNames.indexOf(className);
+            if (index < 0) {
+                throw new IllegalArgumentException("unknown --class '" + className + "'; this run's classes are: "
+                        + String.join(", ", classNames));
+            }
+            return index;
+        }
+        if (digit != null && classNames != null) {
+            throw new IllegalArgumentException("--digit picks MNIST's digits; this run was trained on named classes: use --class NAME ("
+                    + String.join(", ", classNames) + ")");
+        }
+        return digit;
+    }
+
+    /** The same conditioning, naming its classes in file names ({@code null}: digits). */
+    Conditioning named(List<String> names) {
+        return new Conditioning(labels, scale, maxGuidedStep, names);
+    }
 
     /** Guidance 3 gives clearly recognisable digits with little loss of variety; see docs/RESULTS.md. */
     static final double DEFAULT_SCALE = 3.0;
@@ -45,7 +87,7 @@ record Conditioning(int[] labels, double scale, int maxGuidedStep) {
     private static boolean checked(int classes, Integer digit, Double scale) {
         if (classes == 0) {
             if (digit != null || scale != null) {
-                throw new IllegalArgumentException("this model was trained without labels, so --digit and --guidance do not apply; "
+                throw new IllegalArgumentException("this model was trained without labels, so --digit, --class and --guidance do not apply; "
                         + "train one with --conditional");
             }
             return false;
@@ -70,13 +112,14 @@ record Conditioning(int[] labels, double scale, int maxGuidedStep) {
         if (step < 0) {
             throw new IllegalArgumentException("--guidance-max-step must be a timestep >= 0, got " + step);
         }
-        return new Conditioning(conditioning.labels(), conditioning.scale(), step);
+        return new Conditioning(conditioning.labels(), conditioning.scale(), step, conditioning.classNames());
     }
 
-    /** How file names carry it: "-w3", "-digit7-w3", "-w3-upto60". */
+    /** How file names carry it: "-w3", "-digit7-w3", "-class-cat-w3", "-w3-upto60". */
     String fileLabel() {
         boolean single = Arrays.stream(labels).distinct().count() == 1 && labels.length > 1;
         String w = scale == Math.rint(scale) ? String.valueOf((long) scale) : String.format(Locale.ROOT, "%s", scale);
-        return (single ? "-digit" + labels[0] : "") + "-w" + w + (maxGuidedStep == Integer.MAX_VALUE ? "" : "-upto" + maxGuidedStep);
+        String one = classNames == null ? "-digit" + labels[0] : "-class-" + classNames.get(labels[0]).replaceAll("[^A-Za-z0-9._-]", "_");
+        return (single ? one : "") + "-w" + w + (maxGuidedStep == Integer.MAX_VALUE ? "" : "-upto" + maxGuidedStep);
     }
 }

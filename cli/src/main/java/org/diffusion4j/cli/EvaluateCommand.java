@@ -32,6 +32,7 @@ import org.diffusion4j.evaluation.Predictions;
 import org.diffusion4j.evaluation.ReferenceFeatures;
 import org.diffusion4j.core.samplers.SamplerSpec;
 import org.diffusion4j.core.samplers.SamplingObserver;
+import org.diffusion4j.models.runs.DataSpec;
 import org.diffusion4j.models.runs.RunFolder;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -148,6 +149,7 @@ final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         long started = System.nanoTime();
+        refuseFolderRuns();
         ClassifierFolder classifierFolder = ClassifierFolder.explicitOrDefault(classifierDir).requireTrained();
         // The judge opens first, so a bad card or an unsafe model fails in a second rather than after sampling.
         try (SavedModelClassifier judgeModel = judge != null ? judge.open(threads) : null) {
@@ -224,6 +226,17 @@ final class EvaluateCommand implements Callable<Integer> {
             System.out.println("wrote " + report + " and " + chart);
         }
         return 0;
+    }
+
+    /** The scores compare with MNIST's test digits, which say nothing about a run on a folder of other images. */
+    private void refuseFolderRuns() {
+        if (source.runDir != null) {
+            new RunFolder(source.runDir).dataSpec().filter(DataSpec::readsFolder).ifPresent(data -> {
+                throw new IllegalArgumentException("evaluate scores digits against MNIST with LeNet-5, but " + source.runDir
+                        + " was trained on the images in " + data.folder().path() + ", which it has no reference for; look at them with "
+                        + "'diffusion4j sample --run " + source.runDir + "'");
+            });
+        }
     }
 
     /** The steps the report names: the spec's, which ddpm ignores, and none for stepwise's whole chain. */

@@ -2,7 +2,7 @@ package org.diffusion4j.cli;
 
 import picocli.CommandLine.Option;
 
-/** How strongly, and at which timesteps, classifier-free guidance pushes a conditional model's images to their digit. */
+/** How strongly, and at which timesteps, classifier-free guidance pushes a conditional model's images to their class. */
 final class GuidanceOptions {
 
     @Option(names = "--guidance", description = "conditional models: classifier-free guidance scale, 0 unconditional, 1 conditional "

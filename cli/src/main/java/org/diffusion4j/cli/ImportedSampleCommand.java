@@ -40,8 +40,9 @@ final class ImportedSampleCommand implements Callable<Integer> {
 
     @Option(names = "--seed", defaultValue = "0") long seed;
 
-    @Option(names = "--size", defaultValue = "28", description = "output image size, via the card's fit (default: ${DEFAULT-VALUE})")
-    int size;
+    @Option(names = "--size", description = "output image size, via the card's fit (default: 28, MNIST's, for a greyscale "
+            + "model; a colour model's own size)")
+    Integer size;
 
     @Option(names = "--columns", defaultValue = "8") int columns;
 
@@ -100,9 +101,20 @@ final class ImportedSampleCommand implements Callable<Integer> {
         if (!images.allFinite()) {
             throw new IllegalStateException("sampling produced non-finite pixels; check the card's prediction, time and schedule");
         }
-        ImageBatch project = ProjectImages.fromModel(images, used.pixels(), used.fit(), size);
+        ImageBatch project = ProjectImages.fromModel(images, used.pixels(), used.fit(), outputSize(images));
         PngGrid.write(project, columns, out, scale);
         System.out.printf(Locale.ROOT, "wrote %d images to %s (%.1f s)%n", images.count(), out, (System.nanoTime() - started) / 1e9);
         return 0;
+    }
+
+    /**
+     * Greyscale models are MNIST's, often padded to 32x32, so their images are cut back to its 28x28 as before;
+     * colour images come from other data sets, whose size is the model's.
+     */
+    private int outputSize(ImageBatch images) {
+        if (size != null) {
+            return size;
+        }
+        return images.channels() == 1 ? 28 : images.height();
     }
 }

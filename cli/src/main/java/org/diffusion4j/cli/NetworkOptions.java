@@ -170,13 +170,30 @@ final class NetworkOptions {
 
     /** The configured network for square images of {@code size} and {@code classes} labels (0: unconditional). */
     NetworkConfig build(int size, int classes) {
+        return build(UNetConfig.document000(size), size, classes);
+    }
+
+    /**
+     * The same for an image folder: at 32 and 64 pixels the U-Net starts from the colour presets (attention at 16x16,
+     * one more level), which document 000's MNIST network does not have; other sizes start from document 000's.
+     */
+    NetworkConfig buildForImageFolder(int size, int classes) {
+        UNetConfig base = switch (size) {
+            case 32 -> UNetConfig.rgb32();
+            case 64 -> UNetConfig.rgb64();
+            default -> UNetConfig.document000(size);
+        };
+        return build(base, size, classes);
+    }
+
+    private NetworkConfig build(UNetConfig unetBase, int size, int classes) {
         if (!MODELS.contains(model)) {
             throw new IllegalArgumentException("unknown --model '" + model + "'; use unet, vit or dit");
         }
         refuseOptionsOfOtherModels();
         NetworkConfig config = switch (model) {
             case "unet" -> {
-                UNetConfig.Builder network = UNetConfig.document000(size).toBuilder().classes(classes);
+                UNetConfig.Builder network = unetBase.toBuilder().classes(classes);
                 unet.applyTo(network);
                 if (heads != null) {
                     network.attentionHeads(heads);

@@ -1,18 +1,20 @@
 package org.diffusion4j.cli;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.diffusion4j.core.images.ImageBatch;
 import org.diffusion4j.core.images.PngGrid;
 import org.diffusion4j.core.samplers.SamplerSpec;
 import org.diffusion4j.core.samplers.SamplingObserver;
 import org.diffusion4j.core.samplers.Trajectory;
+import org.diffusion4j.models.runs.DataSpec;
 import org.diffusion4j.models.runs.RunFolder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** Generates digits from a trained run: a PNG grid, and on request an animation of the reverse process. */
+/** Generates images (digits, or a folder run's classes) from a trained run: a PNG grid, and on request an animation of the reverse process. */
 @Command(name = "sample", mixinStandardHelpOptions = true,
         description = "Generate images from a trained run with DDPM, DDIM, DPM-Solver++ or the step-size-scaled sampler.")
 final class SampleCommand implements Callable<Integer> {
@@ -26,8 +28,12 @@ final class SampleCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", description = "seed of the noise (default: ${DEFAULT-VALUE})")
     long seed;
 
-    @Option(names = "--digit", description = "conditional runs: the digit to draw (default: one grid row per digit)")
+    @Option(names = "--digit", description = "conditional MNIST runs: the digit to draw (default: one grid row per digit)")
     Integer digit;
+
+    @Option(names = "--class", paramLabel = "NAME", description = "conditional runs on --images folders: the class (sub-folder name) "
+            + "to draw (default: one grid row per class)")
+    String className;
 
     @Mixin
     GuidanceOptions guidance;
@@ -61,8 +67,13 @@ final class SampleCommand implements Callable<Integer> {
     public Integer call() {
         RunFolder run = new RunFolder(runDir);
         SamplerSpec sampler = sampling.forRun();
+        List<String> classNames = run.dataSpec().filter(DataSpec::readsFolder).map(data -> data.folder().classNames()).orElse(null);
+        Integer label = Conditioning.label(classNames, digit, className);
         Conditioning conditioning = Conditioning.limited(
-                Conditioning.forSamples(run.modelSpec().network().classes(), digit, guidance.scale, count, columns), guidance.maxStep);
+                Conditioning.forSamples(run.modelSpec().network().classes(), label, guidance.scale, count, columns), guidance.maxStep);
+        if (conditioning != null) {
+            conditioning = conditioning.named(classNames);
+        }
         Path file = out != null ? out : runDir.resolve("samples-" + sampler.label()
                 + (conditioning == null ? "" : conditioning.fileLabel()) + ".png");
         // About 25 frames whatever the step count: enough to see the process, small enough to share.

@@ -5,11 +5,16 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.diffusion4j.datasets.DatasetKind;
+import org.diffusion4j.datasets.ImageFolderDataset;
+import org.diffusion4j.datasets.ImageFolderSettings;
 import org.diffusion4j.datasets.MnistDataset;
 import org.diffusion4j.datasets.Split;
 import org.diffusion4j.datasets.TrainValidationSplit;
 import org.diffusion4j.models.graph.Initialization;
+import org.diffusion4j.models.networks.DitConfig;
 import org.diffusion4j.models.networks.NetworkConfig;
+import org.diffusion4j.models.networks.UNetConfig;
+import org.diffusion4j.models.networks.VitConfig;
 import org.diffusion4j.models.runs.DataSpec;
 import org.diffusion4j.models.runs.ModelSpec;
 import org.diffusion4j.models.runs.RunFolder;
@@ -17,19 +22,24 @@ import org.diffusion4j.core.samplers.SamplerSpec;
 import org.diffusion4j.core.schedules.NoiseSchedule;
 import org.diffusion4j.training.DatasetTrainingData;
 import org.diffusion4j.training.EpochSummary;
+import org.diffusion4j.training.FolderTrainingData;
 import org.diffusion4j.training.LossType;
 import org.diffusion4j.training.TensorBoardOptions;
 import org.diffusion4j.training.Trainer;
 import org.diffusion4j.training.TrainingConfig;
+import org.diffusion4j.training.TrainingData;
 import org.diffusion4j.training.TrainingGraph;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/** Trains a U-Net denoiser on MNIST (or Fashion-MNIST) and, at the end, writes sample grids. */
+/** Trains a U-Net denoiser on MNIST (or Fashion-MNIST, or a folder of one's own images) and, at the end, writes sample grids. */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = "Train a denoiser (document 000's U-Net, document 004's ViT or a DiT) on MNIST and write sample grids into the run folder.")
+        description = "Train a denoiser (document 000's U-Net, document 004's ViT or a DiT) on MNIST or a folder of images (--images) "
+                + "and write sample grids into the run folder.")
 final class TrainCommand implements Callable<Integer> {
 
     /** The classifier-free guidance paper's setting; document 000 and diffusers use 0.1 to 0.2. */
@@ -51,6 +61,13 @@ final class TrainCommand implements Callable<Integer> {
 
     @Mixin
     DataOptions data;
+
+    @Mixin
+    DataOptions.FolderOptions folder;
+
+    /** For telling an option given from its default: --dataset has one, and --images cannot go with it. */
+    @Spec
+    CommandSpec command;
 
     @Option(names = "--limit", description = "train on the first N images only (0: all)")
     Integer limit;
@@ -82,7 +99,8 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     PrecisionOption precision;
 
-    @Option(names = "--conditional", description = "condition the U-Net on the digit's class, for sample --digit and --guidance")
+    @Option(names = "--conditional", description = "condition the network on the image's class (the digit, or the --images "
+            + "sub-folder), for sample --digit or --class, and --guidance")
     boolean conditional;
     @Option(names = "--label-dropout", description = "probability of training a conditional model without the label, "
             + "which classifier-free guidance needs (default with --conditional: 0.1)") Double labelDropout;
@@ -114,6 +132,15 @@ final class TrainCommand implements Callable<Integer> {
         if (!resume && run.hasCheckpoint()) {
             throw new IllegalArgumentException(runDir + " already holds a run; add --resume to continue it or choose another --run");
         }
+        DataSpec saved = resuming ? run.dataSpec().orElse(null) : null;
+        boolean onFolder = resuming ? saved != null && saved.readsFolder() : folder.images != null;
+        if (onFolder) {
+            refuseMnistOptions();
+        } else if (!folder.given().isEmpty()) {
+            throw new IllegalArgumentException(folder.given().get(0) + " applies to --images folders; MNIST's digits are 28x28 grey"
+                    + " (add --pad32 for 32x32)");
+        }
+        FolderRun images = resuming ? FolderRun.resumed(saved, folder) : FolderRun.fresh(folder);
         if (resuming) {
             spec = run.modelSpec();
             config = run.readJson(run.trainingConfigFile(), TrainingConfig.class);
@@ -123,13 +150,20 @@ final class TrainCommand implements Callable<Integer> {
             if (precision.given()) {
                 config = config.withPrecision(precision.value());
             }
-            resumeOnSavedData(run);
+            if (images == null) {
+                resumeOnSavedData(saved);
+            }
         } else {
-            int size = pad32 ? 32 : 28;
+            int size = images != null ? images.dataset().imageSize() : pad32 ? 32 : 28;
             if (labelDropout != null && !conditional) {
                 throw new IllegalArgumentException("--label-dropout only applies to conditional models; add --conditional");
             }
-            NetworkConfig model = network.build(size, conditional ? DatasetKind.CLASSES : 0);
+            int classes = images != null ? images.dataset().classNames().size() : DatasetKind.CLASSES;
+            NetworkConfig model = images != null ? network.buildForImageFolder(size, conditional ? classes : 0)
+                    : network.build(size, conditional ? classes : 0);
+            if (images != null) {
+                model = withChannels(model, images.dataset().channels());
+            }
             spec = new ModelSpec(model, network.schedule());
             config = overrides(chosen.training);
             if (conditional) {
@@ -138,19 +172,34 @@ final class TrainCommand implements Callable<Integer> {
         }
         NoiseSchedule noiseSchedule = spec.noiseSchedule();
 
-        MnistDataset all = MnistDataset.load(data.locate(quiet), Split.TRAIN);
-        if (spec.network().imageSize() == 32) {
-            all = all.paddedTo32();
+        TrainingData trainData;
+        TrainingData validationData;
+        DataSpec dataSpec;
+        if (images != null) {
+            images.requireFits(spec.network());
+            ImageFolderDataset.Split split = images.dataset().split(config.seed());
+            trainData = images.randomFlip() ? FolderTrainingData.randomlyFlipped(split.train(), config.seed())
+                    : FolderTrainingData.plain(split.train());
+            validationData = FolderTrainingData.plain(split.validation());
+            dataSpec = DataSpec.of(images.spec());
+        } else {
+            MnistDataset all = MnistDataset.load(data.locate(quiet), Split.TRAIN);
+            if (spec.network().imageSize() == 32) {
+                all = all.paddedTo32();
+            }
+            int maxImages = limit != null ? limit : chosen.trainingImages;
+            if (maxImages > 0 && maxImages < all.size()) {
+                all = all.subset(maxImages);
+            }
+            TrainValidationSplit split = all.split(config.seed());
+            trainData = new DatasetTrainingData(split.train());
+            validationData = new DatasetTrainingData(split.validation());
+            dataSpec = new DataSpec(data.dataset, maxImages);
         }
-        int maxImages = limit != null ? limit : chosen.trainingImages;
-        if (maxImages > 0 && maxImages < all.size()) {
-            all = all.subset(maxImages);
-        }
-        TrainValidationSplit split = all.split(config.seed());
         if (!resuming) {
             run.writeJson(run.modelSpecFile(), spec);
             run.writeJson(run.trainingConfigFile(), config);
-            run.writeJson(run.dataSpecFile(), new DataSpec(data.dataset, maxImages));
+            run.writeJson(run.dataSpecFile(), dataSpec);
         }
         TrainingProgress progress = new TrainingProgress(quiet, config.batchSize());
         List<EpochSummary> history;
@@ -158,8 +207,7 @@ final class TrainCommand implements Callable<Integer> {
         try (TrainingGraph graph = new TrainingGraph(spec.network(), noiseSchedule, config.objective(), config.threads(),
                 config.precision())) {
             TensorBoardOptions tensorBoard = noTensorBoard ? TensorBoardOptions.OFF : TensorBoardOptions.DEFAULT.withSampleImages(tensorBoardImages);
-            history = new Trainer(run, config, progress, tensorBoard).train(graph, new DatasetTrainingData(split.train()),
-                    new DatasetTrainingData(split.validation()), resuming, -1);
+            history = new Trainer(run, config, progress, tensorBoard).train(graph, trainData, validationData, resuming, -1);
         } finally {
             progress.close();
         }
@@ -182,17 +230,105 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     /** A resumed run trains on the images it started with; runs saved before data.json existed keep the options. */
-    private void resumeOnSavedData(RunFolder run) {
-        if (!java.nio.file.Files.isRegularFile(run.dataSpecFile())) {
+    private void resumeOnSavedData(DataSpec saved) {
+        if (saved == null) {
             return;
         }
-        DataSpec saved = run.readJson(run.dataSpecFile(), DataSpec.class);
         if (limit != null && limit != saved.imageLimit()) {
             throw new IllegalArgumentException("this run trains on " + (saved.imageLimit() == 0 ? "all" : "the first " + saved.imageLimit())
                     + " training images; drop --limit " + limit + " to resume it, or start a new run with another --run");
         }
         limit = saved.imageLimit();
         data.dataset = saved.dataset();
+    }
+
+    /**
+     * A run on a folder of images: the prepared images and how they were prepared, as data.json records it.
+     * A resumed run reads the folder with its saved settings, so it sees what the network was built for.
+     */
+    record FolderRun(ImageFolderDataset dataset, DataSpec.Folder spec) {
+
+        /** The folder --images names, or null when training on MNIST. */
+        static FolderRun fresh(DataOptions.FolderOptions options) {
+            if (options.images == null) {
+                return null;
+            }
+            ImageFolderSettings settings = options.settings();
+            Path path = options.images.toAbsolutePath().normalize();
+            ImageFolderDataset dataset = options.load(path, settings);
+            return new FolderRun(dataset, new DataSpec.Folder(path.toString(), dataset.imageSize(), dataset.channels(),
+                    settings.backgroundName(), options.randomFlip, dataset.classNames()));
+        }
+
+        /** The folder a resumed run trains on, or null when it trains on MNIST. */
+        static FolderRun resumed(DataSpec saved, DataOptions.FolderOptions options) {
+            if (saved == null || !saved.readsFolder()) {
+                if (options.images != null) {
+                    throw new IllegalArgumentException("this run trains on " + (saved == null ? "mnist" : saved.dataset())
+                            + "; drop --images to resume it, or start a new run with another --run");
+                }
+                return null;
+            }
+            DataSpec.Folder folder = saved.folder();
+            if (!options.given().isEmpty()) {
+                throw new IllegalArgumentException(options.given().get(0) + " is fixed when a run starts (this one reads " + folder.path()
+                        + " at " + folder.imageSize() + "x" + folder.imageSize() + ", " + folder.channels() + " channels, background "
+                        + folder.background() + (folder.randomFlip() ? ", random flips" : "") + "); drop it to resume");
+            }
+            Path path = Path.of(folder.path());
+            if (options.images != null && !options.images.toAbsolutePath().normalize().equals(path)) {
+                throw new IllegalArgumentException("this run trains on the images in " + path + "; drop --images " + options.images
+                        + " to resume it, or start a new run with another --run");
+            }
+            ImageFolderSettings settings = ImageFolderSettings.builder().imageSize(folder.imageSize()).channels(folder.channels())
+                    .background(ImageFolderSettings.parseBackground(folder.background())).build();
+            ImageFolderDataset dataset = options.load(path, settings);
+            if (!dataset.classNames().equals(folder.classNames())) {
+                throw new IllegalArgumentException("the classes in " + path + " are now " + dataset.classNames() + " but this run trained on "
+                        + folder.classNames() + "; restore the sub-folders or start a new run with another --run");
+            }
+            return new FolderRun(dataset, folder);
+        }
+
+        boolean randomFlip() {
+            return spec.randomFlip();
+        }
+
+        /** The images must be what the network takes; a run's model.json and data.json edited apart would not be. */
+        void requireFits(NetworkConfig network) {
+            if (network.imageSize() != dataset.imageSize() || network.inChannels() != dataset.channels()) {
+                throw new IllegalArgumentException("the network takes " + network.imageSize() + "x" + network.imageSize() + "x"
+                        + network.inChannels() + " images but the folder gives " + dataset.imageSize() + "x" + dataset.imageSize() + "x"
+                        + dataset.channels() + "; start a new run with another --run");
+            }
+        }
+    }
+
+    /** --images reads a folder; the options that pick or cut an MNIST-format data set have no meaning beside it. */
+    private void refuseMnistOptions() {
+        for (String option : List.of("--dataset", "--data", "--limit", "--pad32")) {
+            if (command != null && command.commandLine().getParseResult().hasMatchedOption(option)) {
+                throw new IllegalArgumentException(option + " picks MNIST-format data; a run on an --images folder reads every image "
+                        + "in it at --image-size: drop " + option);
+            }
+        }
+    }
+
+    /** The network as built for grey images, taking {@code channels} instead. */
+    private static NetworkConfig withChannels(NetworkConfig config, int channels) {
+        if (config.inChannels() == channels) {
+            return config;
+        }
+        NetworkConfig changed;
+        if (config instanceof UNetConfig unet) {
+            changed = unet.toBuilder().inChannels(channels).build();
+        } else if (config instanceof VitConfig vit) {
+            changed = vit.toBuilder().inChannels(channels).build();
+        } else {
+            changed = ((DitConfig) config).toBuilder().inChannels(channels).build();
+        }
+        changed.validate();
+        return changed;
     }
 
     /** The preset with the options given; the seed, threads and precision are always the options'. */

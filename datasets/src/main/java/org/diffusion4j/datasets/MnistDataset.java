@@ -21,14 +21,6 @@ public final class MnistDataset {
     /** Fraction held out for validation when none is given. */
     public static final double DEFAULT_VALIDATION_FRACTION = 0.1;
 
-    private static final float[] TO_UNIT = new float[256];
-
-    static {
-        for (int p = 0; p < 256; p++) {
-            TO_UNIT[p] = p / 127.5f - 1f;
-        }
-    }
-
     private final byte[] pixels;
     private final byte[] labels;
     private final int count;
@@ -127,7 +119,7 @@ public final class MnistDataset {
         if (y < 0 || y >= height || x < 0 || x >= width) {
             throw new IndexOutOfBoundsException("pixel (" + y + ", " + x + ") outside " + height + "x" + width);
         }
-        return TO_UNIT[pixels[index * imageSize() + y * width + x] & 0xff];
+        return UnitPixels.toUnit(pixels[index * imageSize() + y * width + x]);
     }
 
     /** The same images with {@code border} pixels of background (-1) on every side. */
@@ -234,7 +226,7 @@ public final class MnistDataset {
             int src = checkIndex(indices[from + k]) * size;
             int dst = k * size;
             for (int p = 0; p < size; p++) {
-                into[dst + p] = TO_UNIT[pixels[src + p] & 0xff];
+                into[dst + p] = UnitPixels.toUnit(pixels[src + p]);
             }
         }
     }

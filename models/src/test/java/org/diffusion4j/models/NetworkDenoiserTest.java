@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.Map;
 import org.diffusion4j.models.graph.ParameterStore;
 import org.diffusion4j.models.graph.ParameterValue;
@@ -60,6 +61,21 @@ class NetworkDenoiserTest {
             var error = assertThrows(IllegalArgumentException.class,
                     () -> denoiser.predictNoise(ImageBatch.zeros(1, 32, 32, 1), new int[] {0}));
             assertTrue(error.getMessage().contains("28x28x1"), error.getMessage());
+        }
+    }
+
+    @Test
+    void aColourNetworkSamplesColourImagesAndRefusesGreyOnes() {
+        UNetConfig config = UNetConfig.rgb32();
+        try (NetworkDenoiser denoiser = new NetworkDenoiser(config, randomWeights(config), 0)) {
+            assertEquals(3, denoiser.channels());
+            ImageBatch images = new SamplingPipeline(denoiser, new CosineSchedule(100), new DdimSampler(3, 0, true))
+                    .generate(2, 2, 1, SamplingObserver.NONE, SamplingPipeline.BatchProgress.NONE);
+            assertEquals(List.of(2, 32, 32, 3), List.of(images.count(), images.height(), images.width(), images.channels()));
+            assertTrue(images.allFinite());
+            var error = assertThrows(IllegalArgumentException.class,
+                    () -> denoiser.predictNoise(ImageBatch.zeros(1, 32, 32, 1), new int[] {0}));
+            assertTrue(error.getMessage().contains("32x32x3"), error.getMessage());
         }
     }
 }

@@ -3,6 +3,7 @@ package org.diffusion4j.training;
 import java.util.ArrayList;
 import java.util.List;
 import org.diffusion4j.models.graph.ParameterStore;
+import org.diffusion4j.models.runs.RunFolder;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
@@ -56,8 +57,8 @@ final class AdamOptimizer {
         Ops afterGradients = tf.withControlDependencies(barrier);
         for (int i = 0; i < trainable.size(); i++) {
             ParameterStore.Entry e = trainable.get(i);
-            Variable<TFloat32> m = params.createState("adam_m." + e.name(), e.shape());
-            Variable<TFloat32> v = params.createState("adam_v." + e.name(), e.shape());
+            Variable<TFloat32> m = params.createState(RunFolder.ADAM_FIRST_MOMENT_PREFIX + e.name(), e.shape());
+            Variable<TFloat32> v = params.createState(RunFolder.ADAM_SECOND_MOMENT_PREFIX + e.name(), e.shape());
             updates.add(afterGradients.train.applyAdam(e.variable(), m, v, beta1Power, beta2Power, learningRate,
                     afterGradients.constant(BETA1), afterGradients.constant(BETA2), afterGradients.constant(EPSILON),
                     finished.get(i)));

@@ -169,6 +169,65 @@ class ImageWritersTest {
         assertTrue(error.getMessage().contains("same shape"), error.getMessage());
     }
 
+    /** Red, green, blue and yellow 2x2 images, in pixel order RGB. */
+    private static final int[][] COLOURS = {{255, 0, 0}, {0, 255, 0}, {0, 0, 255}, {255, 255, 0}};
+
+    private static ImageBatch primaries() {
+        ImageBatch batch = ImageBatch.zeros(COLOURS.length, 2, 2, 3);
+        float[] pixels = batch.pixels();
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = COLOURS[i / 12][i % 3] == 255 ? 1f : -1f;
+        }
+        return batch;
+    }
+
+    @Test
+    void colourGridIsAnRgbPngWithEachImagesColourInItsCell() throws IOException {
+        Path file = folder.resolve("primaries.png");
+        PngGrid.write(primaries(), 2, file, 3);
+        BufferedImage read = ImageIO.read(file.toFile());
+        assertEquals(3, read.getColorModel().getNumColorComponents(), "an RGB picture, not a grey one");
+        int cell = 2 * 3 + ImageGrid.SEPARATOR;
+        assertEquals(2 * cell - ImageGrid.SEPARATOR, read.getWidth());
+        assertEquals(2 * cell - ImageGrid.SEPARATOR, read.getHeight());
+        for (int n = 0; n < COLOURS.length; n++) {
+            for (int[] at : new int[][] {{0, 0}, {5, 5}, {2, 4}}) {
+                int rgb = read.getRGB((n % 2) * cell + at[0], (n / 2) * cell + at[1]);
+                assertEquals(COLOURS[n][0], (rgb >> 16) & 0xFF, "red of image " + n);
+                assertEquals(COLOURS[n][1], (rgb >> 8) & 0xFF, "green of image " + n);
+                assertEquals(COLOURS[n][2], rgb & 0xFF, "blue of image " + n);
+            }
+        }
+        int separator = read.getRGB(6, 0);
+        assertEquals(ImageGrid.SEPARATOR_VALUE * 0x010101, separator & 0xFFFFFF, "the separator is grey in colour grids too");
+    }
+
+    @Test
+    void colourGifFramesKeepTheirColours() throws IOException {
+        Path file = folder.resolve("primaries.gif");
+        int scale = 4;
+        GifAnimation.writeSideBySide(List.of(primaries()), List.of(primaries()), 4, file, 100, scale, true);
+        try (ImageInputStream input = ImageIO.createImageInputStream(file.toFile())) {
+            ImageReader reader = ImageIO.getImageReaders(input).next();
+            reader.setInput(input);
+            BufferedImage frame = reader.read(0);
+            int cell = 2 * scale;
+            int gridWidth = 4 * cell + 3 * ImageGrid.SEPARATOR;
+            for (int side = 0; side < 2; side++) {
+                for (int n = 0; n < COLOURS.length; n++) {
+                    int left = side * (gridWidth + 2 * ImageGrid.SEPARATOR) + n * (cell + ImageGrid.SEPARATOR);
+                    for (int y = 0; y < cell; y++) {
+                        for (int x = left; x < left + cell; x++) {
+                            assertEquals(COLOURS[n][0] << 16 | COLOURS[n][1] << 8 | COLOURS[n][2], frame.getRGB(x, y) & 0xFFFFFF,
+                                    "image " + n + " at " + x + "," + y);
+                        }
+                    }
+                }
+            }
+            reader.dispose();
+        }
+    }
+
     /** Four 3x3 greyscale images of one value. */
     private static ImageBatch filled(float value) {
         ImageBatch batch = ImageBatch.zeros(4, 3, 3, 1);

@@ -22,7 +22,8 @@ import org.tensorflow.types.TInt32;
  * <p>Levels run top (full resolution) to bottom. Level 1 has its down blocks, the inner levels and its up
  * blocks; each deeper level starts with a 4x4 stride-2 convolution and ends with nearest upsampling and a
  * 3x3 convolution; the middle is conv, block, self-attention with a residual, block. Only the last down
- * block of a level feeds the skip connection, which is concatenated on channels.
+ * block of a level feeds the skip connection, which is concatenated on channels. A level whose side is one of
+ * the configuration's attention resolutions follows each of its blocks with self-attention and a residual.
  */
 public final class UNet implements DenoisingNetwork {
 
@@ -38,9 +39,12 @@ public final class UNet implements DenoisingNetwork {
     private final Conv2D finalConv;
     private final Variable<TFloat32> labelEmbedding;
 
-    /** One resolution: optional downsample in, down blocks, up blocks, optional upsample out. */
-    private record Level(Conv2D downsample, List<TimeConditionedBlock> downBlocks, List<TimeConditionedBlock> upBlocks,
-                         Conv2D upsampleConv, int size) {
+    /**
+     * One resolution: optional downsample in, down blocks, up blocks, optional upsample out. The attention lists
+     * are empty, or hold the attention after each block of the same index.
+     */
+    private record Level(Conv2D downsample, List<TimeConditionedBlock> downBlocks, List<SelfAttention2D> downAttention,
+                         List<TimeConditionedBlock> upBlocks, List<SelfAttention2D> upAttention, Conv2D upsampleConv, int size) {
     }
 
     public UNet(ParameterStore params, UNetConfig config) {
@@ -69,12 +73,18 @@ public final class UNet implements DenoisingNetwork {
             int outCh = channels[level];
             List<TimeConditionedBlock> down = new ArrayList<>();
             List<TimeConditionedBlock> up = new ArrayList<>();
+            List<SelfAttention2D> downAttention = new ArrayList<>();
+            List<SelfAttention2D> upAttention = new ArrayList<>();
             for (int i = 1; i <= config.blocksPerLevel(); i++) {
                 down.add(block(params, blockName("down", level, i), inCh, inCh));
                 up.add(block(params, blockName("up", level, i), i == 1 ? inCh + outCh : outCh, outCh));
+                if (config.attentionAt(level)) {
+                    downAttention.add(attention(params, blockName("down", level, i), inCh));
+                    upAttention.add(attention(params, blockName("up", level, i), outCh));
+                }
             }
             Conv2D upsampleConv = level > 1 ? new Conv2D(params, "upsample_" + level, 3, outCh, inCh) : null;
-            levels.add(new Level(downsample, down, up, upsampleConv, size));
+            levels.add(new Level(downsample, down, downAttention, up, upAttention, upsampleConv, size));
         }
         int middleChannels = channels[depth];
         this.middleConv = new Conv2D(params, "down_" + (depth + 1), 3, channels[depth - 1], middleChannels);
@@ -88,6 +98,10 @@ public final class UNet implements DenoisingNetwork {
 
     private String blockName(String kind, int level, int index) {
         return config.blocksPerLevel() == 1 ? kind + "_" + level : kind + "_" + level + "_" + index;
+    }
+
+    private SelfAttention2D attention(ParameterStore params, String blockName, int channels) {
+        return new SelfAttention2D(params, blockName + ".attention", channels, config.attentionHeads());
     }
 
     private TimeConditionedBlock block(ParameterStore params, String name, int in, int out) {
@@ -126,17 +140,25 @@ public final class UNet implements DenoisingNetwork {
         Level level = levels.get(index);
         int size = level.size();
         Operand<TFloat32> h = level.downsample() == null ? x : level.downsample().apply(x);
-        for (TimeConditionedBlock block : level.downBlocks()) {
-            h = block.apply(h, embedding, size, size);
-        }
+        h = applyBlocks(level.downBlocks(), level.downAttention(), h, embedding, size);
         Operand<TFloat32> inner = index + 1 < levels.size() ? applyLevel(index + 1, h, embedding) : applyMiddle(h, embedding, size);
         h = tf.concat(List.of(h, inner), tf.constant(3));
-        for (TimeConditionedBlock block : level.upBlocks()) {
-            h = block.apply(h, embedding, size, size);
-        }
+        h = applyBlocks(level.upBlocks(), level.upAttention(), h, embedding, size);
         if (level.upsampleConv() != null) {
             h = tf.image.resizeNearestNeighbor(h, tf.constant(new int[] {size * 2, size * 2}));
             h = level.upsampleConv().apply(h);
+        }
+        return h;
+    }
+
+    private Operand<TFloat32> applyBlocks(List<TimeConditionedBlock> blocks, List<SelfAttention2D> attention, Operand<TFloat32> x,
+                                          Operand<TFloat32> embedding, int size) {
+        Operand<TFloat32> h = x;
+        for (int i = 0; i < blocks.size(); i++) {
+            h = blocks.get(i).apply(h, embedding, size, size);
+            if (!attention.isEmpty()) {
+                h = tf.math.add(h, attention.get(i).apply(h, size, size));
+            }
         }
         return h;
     }

@@ -16,7 +16,7 @@ import org.diffusion4j.models.graph.ParameterValue;
  * <pre>
  * model.json       the model and schedule (ModelSpec)
  * training.json    the training hyper-parameters
- * data.json        the data set and how many of its images (DataSpec)
+ * data.json        the data set and how many of its images, or the image folder, its settings and class names (DataSpec)
  * checkpoint.d4j   weights, EMA weights, Adam moments and the step, replaced atomically
  * history.csv      one row per epoch; steps.csv: smoothed training loss every few steps
  * loss.png         the loss curves
@@ -27,6 +27,9 @@ public final class RunFolder {
 
     /** Checkpoint entries holding the exponential moving average of a weight carry this prefix. */
     public static final String EMA_PREFIX = "ema.";
+    /** Prefixes of Adam's first and second moments in a checkpoint: training state a sampler never reads. */
+    public static final String ADAM_FIRST_MOMENT_PREFIX = "adam_m.";
+    public static final String ADAM_SECOND_MOMENT_PREFIX = "adam_v.";
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -105,6 +108,12 @@ public final class RunFolder {
         return readJson(modelSpecFile(), ModelSpec.class);
     }
 
+    /** What the run trains on; empty for runs saved before data.json existed, which all trained on MNIST. */
+    public java.util.Optional<DataSpec> dataSpec() {
+        return Files.isRegularFile(dataSpecFile()) ? java.util.Optional.of(readJson(dataSpecFile(), DataSpec.class))
+                : java.util.Optional.empty();
+    }
+
     /**
      * The weights to sample with: the EMA copy when the run kept one (it gives cleaner samples),
      * otherwise the raw weights.
@@ -129,6 +138,6 @@ public final class RunFolder {
     }
 
     private static boolean isOptimizerState(String name) {
-        return name.startsWith(EMA_PREFIX) || name.startsWith("adam_m.") || name.startsWith("adam_v.");
+        return name.startsWith(EMA_PREFIX) || name.startsWith(ADAM_FIRST_MOMENT_PREFIX) || name.startsWith(ADAM_SECOND_MOMENT_PREFIX);
     }
 }

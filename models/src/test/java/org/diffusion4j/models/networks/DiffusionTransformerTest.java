@@ -106,6 +106,19 @@ class DiffusionTransformerTest {
     }
 
     @Test
+    void theDitPresetTakesColourImages() {
+        DitConfig colour = DitConfig.mnistPreset().toBuilder().imageSize(32).inChannels(3).build();
+        // Behind the 16-channel stem the patches do not see the image's channels: only the stem's 3x3 kernel
+        // (9 x 16 per extra channel) and the head's (9 x 32 per extra channel, plus a bias) grow.
+        assertEquals(1_550_401 + 2 * (9 * 16) + 2 * (9 * 32 + 1), count(colour));
+        var run = NetworkChecks.run(p -> new DiffusionTransformer(p, colour), 32, 3, 100, 0, 2, Initialization.FAN_IN, false);
+        assertEquals(Shape.of(2, 32, 32, 3), run.shape());
+        assertFiniteAndNotAllZero(run.output(), "output");
+        DitConfig plain = DitConfig.builder().imageSize(8).inChannels(3).patchSize(2).width(16).depth(1).heads(2).timesteps(20).build();
+        assertEveryVariableLearns(NetworkChecks.run(p -> new DiffusionTransformer(p, plain), 8, 3, 20, 0, 3, Initialization.FAN_IN, true));
+    }
+
+    @Test
     void smallModelHasTheHandCountedParameters() {
         long block = 4 * (32 * 32 + 32) + (32 * 64 + 64) + (64 * 32 + 32) + (32 * 192 + 192);
         long expected = (8 * 32 + 32) + 16 * 32 + (256 * 32 + 32) + (32 * 32 + 32) + 4 * 32 + 2 * block + (32 * 64 + 64) + (32 * 8 + 8);

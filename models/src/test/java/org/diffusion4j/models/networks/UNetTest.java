@@ -1,5 +1,6 @@
 package org.diffusion4j.models.networks;
 
+import org.diffusion4j.models.graph.Initialization;
 import org.diffusion4j.models.graph.ParameterStore;
 import org.diffusion4j.models.graph.Tensors;
 
@@ -8,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
@@ -97,6 +99,80 @@ class UNetTest {
                 }
             }
         }
+    }
+
+    /** Parameters of one level attention over c channels: a 3x3 query-key-value convolution without bias, a 3x3 output one. */
+    private static long attentionParameters(long c) {
+        return 9 * c * 3 * c + 9 * c * c + c;
+    }
+
+    private static long count(UNetConfig config) {
+        try (Graph graph = new Graph()) {
+            ParameterStore params = new ParameterStore(Ops.create(graph));
+            new UNet(params, config);
+            return params.trainableParameterCount();
+        }
+    }
+
+    @Test
+    void colourPresetsAddAttentionAtSixteenPixelsAndNowhereElse() {
+        UNetConfig rgb32 = UNetConfig.rgb32();
+        UNetConfig rgb64 = UNetConfig.rgb64();
+        // Level 2 of rgb32 and level 3 of rgb64 are 16x16: one attention after the down block (the level's input
+        // channels), one after the up block (its output channels).
+        long middleOnly32 = count(rgb32.toBuilder().attentionResolutions(List.of()).build());
+        assertEquals(middleOnly32 + attentionParameters(16) + attentionParameters(32), count(rgb32));
+        long middleOnly64 = count(rgb64.toBuilder().attentionResolutions(List.of()).build());
+        assertEquals(middleOnly64 + attentionParameters(16) + attentionParameters(32), count(rgb64));
+        assertEquals(862_963, count(rgb32));
+        assertEquals(887_811, count(rgb64));
+        assertEquals(List.of(false, true, false, false), IntStream.rangeClosed(1, 4).mapToObj(rgb32::attentionAt).toList());
+        assertEquals(List.of(false, false, true, false, false),
+                IntStream.rangeClosed(1, 5).mapToObj(rgb64::attentionAt).toList());
+        try (Graph graph = new Graph()) {
+            ParameterStore params = new ParameterStore(Ops.create(graph));
+            new UNet(params, rgb64);
+            assertEquals(List.of("down_3.attention.to_out.bias", "down_3.attention.to_out.kernel", "down_3.attention.to_qkv.kernel",
+                            "middle_attention.to_out.bias", "middle_attention.to_out.kernel", "middle_attention.to_qkv.kernel",
+                            "up_3.attention.to_out.bias", "up_3.attention.to_out.kernel", "up_3.attention.to_qkv.kernel"),
+                    params.entries().keySet().stream().filter(n -> n.contains("attention")).sorted().toList());
+        }
+    }
+
+    @Test
+    void withoutAttentionResolutionsEveryExistingNetworkIsUnchanged() {
+        assertEquals(403_409, count(UNetConfig.document000(28).toBuilder().attentionResolutions(List.of()).build()));
+        assertEquals(List.of(), UNetConfig.document000(28).attentionResolutions());
+        // Attention at document 000's middle side (7) adds a level attention there, beside the middle one.
+        UNetConfig at7 = UNetConfig.document000(28).toBuilder().attentionResolutions(List.of(7)).build();
+        assertEquals(403_409 + attentionParameters(32) + attentionParameters(48), count(at7));
+    }
+
+    @Test
+    void colourNetworksKeepTheirShapeAndEveryVariableLearns() {
+        UNetConfig small = UNetConfig.builder().imageSize(8).inChannels(3).modelChannels(8).channelMultipliers(List.of(1, 2))
+                .groups(4).attentionHeads(2).timesteps(20).attentionResolutions(List.of(4)).build();
+        var run = NetworkChecks.run(p -> new UNet(p, small), 8, 3, 20, 0, 3,
+                Initialization.FAN_IN, true);
+        assertEquals(Shape.of(3, 8, 8, 3), run.shape());
+        NetworkChecks.assertEveryVariableLearns(run);
+        var rgb32 = NetworkChecks.run(p -> new UNet(p, UNetConfig.rgb32()), 32, 3, 100, 0, 2,
+                Initialization.FAN_IN, false);
+        assertEquals(Shape.of(2, 32, 32, 3), rgb32.shape());
+        NetworkChecks.assertFiniteAndNotAllZero(rgb32.output(), "rgb32 output");
+    }
+
+    @Test
+    void attentionResolutionsMustNameALevelWhoseChannelsTheHeadsDivide() {
+        var nowhere = UNetConfig.document000(28).toBuilder().attentionResolutions(List.of(16)).build();
+        String message = assertThrows(IllegalArgumentException.class, nowhere::validate).getMessage();
+        assertTrue(message.contains("16") && message.contains("[28, 14, 7]"), message);
+        var heads = UNetConfig.builder().imageSize(8).modelChannels(12).channelMultipliers(List.of(1, 2)).groups(4)
+                .attentionHeads(8).attentionResolutions(List.of(8)).build();
+        message = assertThrows(IllegalArgumentException.class, heads::validate).getMessage();
+        assertTrue(message.contains("heads") && message.contains("12"), message);
+        UNetConfig.rgb32().validate();
+        UNetConfig.rgb64().validate();
     }
 
     @Test

@@ -64,6 +64,41 @@ class ModelSpecTest {
     }
 
     @Test
+    void aUNetWithoutLevelAttentionIsWrittenAsBeforeTheFieldExisted(@TempDir Path dir) throws Exception {
+        RunFolder run = new RunFolder(dir);
+        run.writeJson(run.modelSpecFile(), new ModelSpec(UNetConfig.document000(28), "cosine"));
+        assertEquals("""
+                {
+                  "architecture" : "unet",
+                  "unet" : {
+                    "imageSize" : 28,
+                    "inChannels" : 1,
+                    "modelChannels" : 16,
+                    "channelMultipliers" : [ 1, 2, 3 ],
+                    "blocksPerLevel" : 1,
+                    "blockType" : "RES_BLOCK",
+                    "groups" : 8,
+                    "attentionHeads" : 4,
+                    "timesteps" : 100,
+                    "classes" : 0
+                  },
+                  "schedule" : "cosine"
+                }""", Files.readString(run.modelSpecFile()).strip());
+        assertEquals(UNetConfig.document000(28), run.modelSpec().unet());
+    }
+
+    @Test
+    void theColourPresetsKeepTheirAttentionResolutions(@TempDir Path dir) throws Exception {
+        RunFolder run = new RunFolder(dir);
+        for (UNetConfig colour : new UNetConfig[] {UNetConfig.rgb32(), UNetConfig.rgb64()}) {
+            run.writeJson(run.modelSpecFile(), new ModelSpec(colour, "cosine"));
+            assertTrue(Files.readString(run.modelSpecFile()).contains("\"attentionResolutions\" : [ 16 ]"));
+            assertEquals(colour, run.modelSpec().unet());
+            assertEquals(3, run.modelSpec().network().inChannels());
+        }
+    }
+
+    @Test
     void everyFieldIsWrittenUnderTheNameEarlierVersionsWrote(@TempDir Path dir) throws Exception {
         RunFolder run = new RunFolder(dir);
         run.writeJson(run.modelSpecFile(), new ModelSpec(DitConfig.mnistPreset(), "cosine"));
