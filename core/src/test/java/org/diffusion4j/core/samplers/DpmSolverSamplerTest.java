@@ -3,7 +3,6 @@ package org.diffusion4j.core.samplers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
@@ -127,37 +126,12 @@ class DpmSolverSamplerTest {
      */
     @Test
     void staysOnTheGeometricChainItWasTrainedOn() {
-        NoiseSchedule schedule = new GeometricSchedule(500);
-        SplittableRandom random = new SplittableRandom(4);
-        ImageBatch x0 = SampleNoise.gaussian(2, 4, 4, 1, random);
-        float[] noise = SampleNoise.gaussian(2, 4, 4, 1, random).pixels();
-        Denoiser trueNoise = new Denoiser() {
-            public int height() { return 4; }
-            public int width() { return 4; }
-            public int channels() { return 1; }
-            public ImageBatch predictNoise(ImageBatch noisy, int[] timesteps) {
-                return noisy.withPixels(noise.clone());
-            }
-        };
-        int start = schedule.timesteps() - 1;
-        float[] initial = new float[noise.length];
-        for (int i = 0; i < initial.length; i++) {
-            initial[i] = (float) (schedule.signalRate(start) * x0.pixels()[i] + schedule.noiseRate(start) * noise[i]);
-        }
-        List<String> offChain = new ArrayList<>();
-        SamplingObserver check = (stepIndex, totalSteps, timestep, noisyImages, predictedImages) -> {
-            for (int i = 0; i < noise.length; i++) {
-                double onChain = schedule.signalRate(timestep) * x0.pixels()[i] + schedule.noiseRate(timestep) * noise[i];
-                if (Math.abs(noisyImages.pixels()[i] - onChain) > 1e-3) {
-                    offChain.add("t=" + timestep + ": " + noisyImages.pixels()[i] + " against " + onChain);
-                    return;
-                }
-            }
-        };
-        ImageBatch result = new DpmSolverSampler(20, false).sample(trueNoise, schedule, x0.withPixels(initial), NO_RANDOMNESS, check);
-        assertTrue(offChain.isEmpty(), String.join("; ", offChain));
-        for (int i = 0; i < noise.length; i++) {
-            assertEquals(x0.pixels()[i], result.pixels()[i], 1e-3);
+        GeometricChainWalk walk = new GeometricChainWalk(new SplittableRandom(4));
+        ImageBatch result = new DpmSolverSampler(20, false).sample(walk.trueNoise, walk.schedule, walk.start, NO_RANDOMNESS,
+                walk.checker());
+        assertTrue(walk.offChain.isEmpty(), String.join("; ", walk.offChain));
+        for (int i = 0; i < result.pixels().length; i++) {
+            assertEquals(walk.x0.pixels()[i], result.pixels()[i], 1e-3);
         }
     }
 
