@@ -9,6 +9,9 @@ import org.diffusion4j.core.classifiers.ClassifierDescription;
 import org.diffusion4j.models.ClassifierFolder;
 import org.diffusion4j.models.LeNetClassifier;
 import org.diffusion4j.datasets.DatasetFolder;
+import org.diffusion4j.datasets.ImageFolderDataset;
+import org.diffusion4j.datasets.ImageFolderSettings;
+import org.diffusion4j.training.FolderTrainingData;
 import org.diffusion4j.datasets.MnistDataset;
 import org.diffusion4j.datasets.Split;
 import org.diffusion4j.datasets.TrainValidationSplit;
@@ -22,23 +25,31 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** The LeNet-5 judge of generated digits: 'classifier train' makes one where 'evaluate' looks by default. */
+/** The LeNet-5 judge of generated images: 'classifier train' makes one where 'evaluate' looks by default. */
 @Command(name = "classifier", mixinStandardHelpOptions = true,
-        description = "Train the LeNet-5 classifier that 'evaluate' uses to score generated digits.",
+        description = "Train the LeNet-5 classifier that 'evaluate' uses to score generated images (MNIST's, or an image folder's).",
         subcommands = {ClassifierCommand.Train.class})
 final class ClassifierCommand {
 
     /** The folder given with --out / --classifier, else the per-user default. */
     @Command(name = "train", mixinStandardHelpOptions = true,
-            description = "Train LeNet-5 on the training split, report validation accuracy per epoch and the test accuracy.")
+            description = "Train LeNet-5 on the training split, report validation accuracy per epoch and the test accuracy; "
+                    + "with --images, on the folder's classes (its sub-folders), holding out the images 'train --images' holds out.")
     static final class Train implements Callable<Integer> {
 
         @Option(names = "--out", description = "classifier folder (default: $DIFFUSION4J_HOME or ~/.diffusion4j, "
-                + "then classifiers/" + ClassifierFolder.DEFAULT_NAME + ")")
+                + "then classifiers/" + ClassifierFolder.DEFAULT_NAME + ", or for --images one named after the folder and size)")
         Path out;
 
         @Mixin
         DataOptions data;
+
+        @Mixin
+        DataOptions.FolderOptions folderOptions;
+
+        @Option(names = "--split-seed", defaultValue = "42", description = "--images: seed of the held-out split; keep it at the "
+                + "diffusion run's --seed so the images its evaluation holds out were never trained on (default: ${DEFAULT-VALUE})")
+        long splitSeed;
 
         @Option(names = "--epochs") Integer epochs;
         @Option(names = "--batch-size") Integer batchSize;
@@ -57,6 +68,12 @@ final class ClassifierCommand {
             Optional.ofNullable(learningRate).ifPresent(recipe::learningRate);
             Optional.ofNullable(maxShift).ifPresent(recipe::maxShift);
             Optional.ofNullable(seed).ifPresent(recipe::seed);
+            if (folderOptions.images != null) {
+                // The folder recipe: the defaults were made for 54,000 digits; a few thousand images need more epochs.
+                recipe.epochs(epochs != null ? epochs : FOLDER_EPOCHS);
+                recipe.batchSize(batchSize != null ? batchSize : FOLDER_BATCH_SIZE);
+                return trainOnFolder(recipe.build());
+            }
             ClassifierTrainingConfig config = recipe.build();
             ClassifierFolder folder = ClassifierFolder.explicitOrDefault(out);
             DatasetFolder dataset = data.locate(quiet);
@@ -84,7 +101,37 @@ final class ClassifierCommand {
                     100 * testAccuracy, 100 * last.validationAccuracy(), last.epoch(), trainingSeconds, folder.root());
             return 0;
         }
+
+        /** LeNet-5 on an image folder's classes; its held-out images are the diffusion run's, so they stay unseen. */
+        private int trainOnFolder(ClassifierTrainingConfig config) {
+            ImageFolderSettings settings = folderOptions.settings();
+            Path images = folderOptions.images.toAbsolutePath().normalize();
+            ImageFolderDataset dataset = folderOptions.load(images, settings);
+            ClassifierFolder folder = ClassifierFolder.explicitOrDefaultForImages(out, images, dataset.imageSize(), dataset.channels());
+            ImageFolderDataset.Split split = dataset.split(splitSeed);
+            FolderTrainingData train = folderOptions.randomFlip ? FolderTrainingData.randomlyFlipped(split.train(), config.seed())
+                    : FolderTrainingData.plain(split.train());
+            ClassifierTrainer.LabelledData labelled = ClassifierTrainer.LabelledData.folder(train,
+                    FolderTrainingData.plain(split.validation()), images.toString());
+            System.out.println("training LeNet-5 on " + split.train().size() + " images of " + images + " (" + labelled.input().classes()
+                    + " classes, " + dataset.imageSize() + "x" + dataset.imageSize() + "x" + dataset.channels() + "; " + split.validation().size()
+                    + " held out; " + config.summary() + ") into " + folder.root());
+            List<ClassifierEpoch> history;
+            try (EpochLines progress = new EpochLines(quiet, config.batchSize())) {
+                history = new ClassifierTrainer(folder, config, progress).train(labelled);
+            }
+            ClassifierEpoch last = history.get(history.size() - 1);
+            System.out.printf(Locale.ROOT, "held-out accuracy %.2f%% over %d classes (chance %.2f%%) after %d epochs, %.0f s; classifier in %s%n",
+                    100 * last.validationAccuracy(), labelled.input().classes(), 100.0 / labelled.input().classes(), last.epoch(),
+                    last.elapsedSeconds(), folder.root());
+            return 0;
+        }
     }
+
+    /** Epochs on an image folder unless --epochs says otherwise. */
+    static final int FOLDER_EPOCHS = 60;
+    /** Batch size on an image folder unless --batch-size says otherwise. */
+    static final int FOLDER_BATCH_SIZE = 32;
 
     static double testAccuracy(LeNetClassifier classifier, MnistDataset test) {
         int[] all = new int[test.size()];

@@ -10,6 +10,7 @@ import org.diffusion4j.datasets.DatasetLocator;
 import org.diffusion4j.datasets.ImageFolderDataset;
 import org.diffusion4j.datasets.ImageFolderLoader;
 import org.diffusion4j.datasets.ImageFolderSettings;
+import org.diffusion4j.models.runs.DataSpec;
 import picocli.CommandLine.Option;
 
 /** Where the images come from: shared by every command that reads a data set. */
@@ -111,9 +112,28 @@ final class DataOptions {
 
         /** Loads the folder, printing a line per skipped file and a summary; prepared images are cached. */
         ImageFolderDataset load(Path folder, ImageFolderSettings settings) {
-            ImageFolderLoader loader = cacheRoot != null ? new ImageFolderLoader(cacheRoot, System.out::println)
-                    : ImageFolderLoader.withUserCache(System.out::println);
-            return loader.load(folder, settings);
+            return folderLoader(cacheRoot).load(folder, settings);
         }
+    }
+
+    /**
+     * A run's image folder prepared as the run prepared it (its size, channels and background); refused in one line, ending
+     * with {@code fix}, when the folder's classes are no longer the ones the run trained on.
+     */
+    static ImageFolderDataset loadAsTrained(DataSpec.Folder folder, ImageFolderLoader loader, String fix) {
+        Path path = Path.of(folder.path());
+        ImageFolderSettings settings = ImageFolderSettings.builder().imageSize(folder.imageSize()).channels(folder.channels())
+                .background(ImageFolderSettings.parseBackground(folder.background())).build();
+        ImageFolderDataset dataset = loader.load(path, settings);
+        if (!dataset.classNames().equals(folder.classNames())) {
+            throw new IllegalArgumentException("the classes in " + path + " are now " + dataset.classNames() + " but the run trained on "
+                    + folder.classNames() + "; " + fix);
+        }
+        return dataset;
+    }
+
+    /** A loader that caches prepared folders under {@code cacheRoot}, or the user's cache when null, and prints skipped files. */
+    static ImageFolderLoader folderLoader(Path cacheRoot) {
+        return cacheRoot != null ? new ImageFolderLoader(cacheRoot, System.out::println) : ImageFolderLoader.withUserCache(System.out::println);
     }
 }

@@ -13,14 +13,13 @@ import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import org.diffusion4j.models.ClassifierFolder;
 import org.diffusion4j.models.LeNetClassifier;
-import org.diffusion4j.datasets.DatasetFolder;
-import org.diffusion4j.datasets.MnistDataset;
-import org.diffusion4j.datasets.Split;
 import org.diffusion4j.core.images.ImageBatch;
 import org.diffusion4j.datasets.ImageFiles;
 import org.diffusion4j.interop.InteropJson;
 import org.diffusion4j.interop.imports.ClassifierCard;
+import org.diffusion4j.interop.imports.FeaturesCard;
 import org.diffusion4j.interop.imports.SavedModelClassifier;
+import org.diffusion4j.interop.imports.SavedModelFeatures;
 import org.diffusion4j.evaluation.ClassConditionalScore;
 import org.diffusion4j.evaluation.EvaluationRow;
 import org.diffusion4j.evaluation.Evaluator;
@@ -30,23 +29,31 @@ import org.diffusion4j.evaluation.LabelHistogramChart;
 import org.diffusion4j.evaluation.MeanImageDistance;
 import org.diffusion4j.evaluation.Predictions;
 import org.diffusion4j.evaluation.ReferenceFeatures;
+import org.diffusion4j.core.classifiers.ClassifierInput;
+import org.diffusion4j.core.classifiers.FeatureExtractor;
 import org.diffusion4j.core.samplers.SamplerSpec;
+import org.diffusion4j.training.TrainingConfig;
 import org.diffusion4j.core.samplers.SamplingObserver;
 import org.diffusion4j.models.runs.DataSpec;
 import org.diffusion4j.models.runs.RunFolder;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
- * Document 000's evaluation: generates images from a run (or reads them), then scores test, train,
- * generated and random images against the MNIST test set with LeNet-5 (FLD, KID, mean-image distance),
- * prints the table and writes it as JSON with a label-histogram chart beside the run. With --judge, an
- * imported SavedModel classifier gives a second, independent opinion on the generated images.
+ * Document 000's evaluation: generates images from a run (or reads them), then scores held-out, train, generated and
+ * random images against real ones with LeNet-5 (FLD, KID, mean-image distance), prints the table and writes it as JSON
+ * with a label-histogram chart beside the run. The real images are MNIST's test set, or for a run trained on an image
+ * folder the images it held out, scored by the LeNet-5 that 'classifier train --images' trained on the folder's classes.
+ * With --judge, an imported SavedModel classifier gives a second opinion; with --features, the distances are computed in
+ * another SavedModel's features.
  */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
-        description = "Score generated digits: FLD, KID and mean-image distance against MNIST test, beside test, train and random.")
+        description = "Score generated images: FLD, KID and mean-image distance against MNIST test (or, for a run trained on "
+                + "--images, the images it held out), beside the real images' own scores and random noise.")
 final class EvaluateCommand implements Callable<Integer> {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -85,6 +92,29 @@ final class EvaluateCommand implements Callable<Integer> {
     @ArgGroup(exclusive = false)
     Judge judge;
 
+    /** Another model's feature space for the Fréchet distance and KID. */
+    static final class Features {
+        @Option(names = "--features", required = true, paramLabel = "SAVEDMODEL_DIR",
+                description = "compute the Fréchet distance and KID in this SavedModel's features instead of LeNet-5's (e.g. a Keras "
+                        + "InceptionV3 exported with average pooling: then they are the FID and KID of the literature)")
+        Path directory;
+
+        @Option(names = "--features-card", paramLabel = "CARD.json", description = "signature, imageInput, output, pixels {black, white} "
+                + "and fit (RESIZE or PAD) of the features model (not needed for a diffusion4j classifier export)")
+        Path card;
+
+        @Option(names = "--trust-features", description = "load the features model even if it would run file, process or network ops")
+        boolean trust;
+
+        SavedModelFeatures open(int threads) {
+            FeaturesCard given = card != null ? InteropJson.read(card, FeaturesCard.class) : null;
+            return SavedModelFeatures.open(directory, given, trust, threads);
+        }
+    }
+
+    @ArgGroup(exclusive = false)
+    Features features;
+
     @Mixin
     SamplerOptions sampling = SamplerOptions.forRuns();
 
@@ -110,6 +140,14 @@ final class EvaluateCommand implements Callable<Integer> {
     @Mixin
     DataOptions data;
 
+    /** Where a folder run's images are cached (the --images of this command names files to score). */
+    @Option(names = "--image-cache", paramLabel = "DIR", description = "cache root of prepared image folders, for runs trained on "
+            + "--images (default: $XDG_CACHE_HOME/diffusion4j or ~/.cache/diffusion4j)")
+    Path imageCache;
+
+    @Spec
+    CommandSpec command;
+
     @Option(names = "--threads", defaultValue = "0") int threads;
 
     @Mixin
@@ -128,8 +166,13 @@ final class EvaluateCommand implements Callable<Integer> {
         record Images(String source, String sampler, Integer steps, double eta, long seed, int count) {
         }
 
-        /** The LeNet-5 whose features and labels give the scores. */
-        record Referee(String classifier, String classifierFingerprint, double classifierTestAccuracy) {
+        /**
+         * The LeNet-5 whose features and labels give the scores, and the real images they are compared with: its accuracy is
+         * measured on those (MNIST's test set, or the images a folder run held out). {@code features}: the SavedModel
+         * whose features the distances were computed in, null for the classifier's own (the FLD).
+         */
+        record Referee(String classifier, String classifierFingerprint, double classifierTestAccuracy, String dataset,
+                       String reference, List<String> classNames, String features) {
         }
 
         /** The rows of the table (test, train, generated, random) and what the judge, if any, made of the generated images. */
@@ -149,15 +192,37 @@ final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         long started = System.nanoTime();
-        refuseFolderRuns();
-        ClassifierFolder classifierFolder = ClassifierFolder.explicitOrDefault(classifierDir).requireTrained();
+        EvaluationReference reference = reference();
+        ClassifierFolder classifierFolder = reference.classifier().requireTrained(reference.trainCommand());
         // The judge opens first, so a bad card or an unsafe model fails in a second rather than after sampling.
-        try (SavedModelClassifier judgeModel = judge != null ? judge.open(threads) : null) {
-            return evaluate(classifierFolder, judgeModel, started);
+        try (SavedModelClassifier judgeModel = judge != null ? judge.open(threads) : null;
+             SavedModelFeatures featureModel = features != null ? features.open(threads) : null) {
+            return evaluate(reference, classifierFolder, new Models(judgeModel, featureModel), started);
         }
     }
 
-    private int evaluate(ClassifierFolder classifierFolder, SavedModelClassifier judgeModel, long started) {
+    /**
+     * A folder run is scored against the images it held out, with the LeNet-5 of that folder; everything else (and a folder
+     * run given --dataset, whose images are that data set's kind) against an MNIST-format test set.
+     */
+    private EvaluationReference reference() {
+        if (source.runDir != null && !command.commandLine().getParseResult().hasMatchedOption("--dataset")) {
+            RunFolder run = new RunFolder(source.runDir);
+            java.util.Optional<DataSpec> folder = run.dataSpec().filter(DataSpec::readsFolder);
+            if (folder.isPresent()) {
+                long splitSeed = run.readJson(run.trainingConfigFile(), TrainingConfig.class).seed();
+                return EvaluationReference.folder(folder.get().folder(), splitSeed, DataOptions.folderLoader(imageCache), classifierDir);
+            }
+        }
+        return EvaluationReference.idx(data.locate(quiet), data.kind(), classifierDir, seed);
+    }
+
+    /** The imported models an evaluation may use besides LeNet-5; either may be null. */
+    private record Models(SavedModelClassifier judge, SavedModelFeatures features) {
+    }
+
+    private int evaluate(EvaluationReference reference, ClassifierFolder classifierFolder, Models imported, long started) {
+        SavedModelClassifier judgeModel = imported.judge();
         Conditioning conditioning = source.runDir == null ? null
                 : Conditioning.limited(Conditioning.forEvaluation(new RunFolder(source.runDir).modelSpec().network().classes(), null,
                         guidance.scale, count), guidance.maxStep);
@@ -169,44 +234,44 @@ final class EvaluateCommand implements Callable<Integer> {
         Path report = out != null ? out : reportFolder().resolve("evaluation-" + name + ".json");
         Path chart = report.resolveSibling(report.getFileName().toString().replaceFirst("\\.json$", "") + "-labels.png");
 
-        DatasetFolder dataset = data.locate(quiet);
-        MnistDataset test = MnistDataset.load(dataset, Split.TEST);
-        double generationSeconds = 0;
-        ImageBatch generated;
-        if (source.images != null) {
-            generated = ImageFiles.read(source.images);
-        } else {
-            long generationStart = System.nanoTime();
-            generated = new RunSampling(new RunFolder(source.runDir), true, threads, precision.value(), quiet)
-                    .generate(new RunSampling.Request(sampler, conditioning, count, sampling.batchSize, seed), SamplingObserver.NONE);
-            generationSeconds = (System.nanoTime() - generationStart) / 1e9;
-        }
-        int n = generated.count();
         try (LeNetClassifier classifier = LeNetClassifier.load(classifierFolder, threads)) {
-            ImageBatch testImages = test.batch(allIndices(test.size()));
-            ReferenceFeatures reference = ReferenceFeatures.loadOrCompute(
-                    ReferenceFeatures.cacheFile(classifierFolder.statisticsDir(), data.kind().id() + "-test", classifier),
-                    classifier, () -> testImages);
-            MeanImageDistance meanImages = MeanImageDistance.of(test, classifier.classes());
-            Evaluator evaluator = new Evaluator(classifier, reference, meanImages, kidSubsetSize, kidSubsets, seed);
-            MnistDataset train = MnistDataset.load(dataset, Split.TRAIN);
-            ImageBatch trainImages = train.batch(java.util.Arrays.copyOf(train.shuffledIndices(seed), Math.min(n, train.size())));
+            requireReads(classifier, reference, classifierFolder);
+            double generationSeconds = 0;
+            ImageBatch generated;
+            if (source.images != null) {
+                generated = ImageFiles.read(source.images);
+            } else {
+                long generationStart = System.nanoTime();
+                generated = new RunSampling(new RunFolder(source.runDir), true, threads, precision.value(), quiet)
+                        .generate(new RunSampling.Request(sampler, conditioning, count, sampling.batchSize, seed), SamplingObserver.NONE);
+                generationSeconds = (System.nanoTime() - generationStart) / 1e9;
+            }
+            int n = generated.count();
+            ImageBatch heldOut = reference.heldOut();
+            FeatureExtractor featureModel = imported.features() != null ? imported.features() : classifier;
+            ReferenceFeatures referenceFeatures = ReferenceFeatures.loadOrCompute(
+                    ReferenceFeatures.cacheFile(classifierFolder.statisticsDir(), reference.cacheKey(), featureModel), featureModel,
+                    () -> heldOut);
+            MeanImageDistance meanImages = MeanImageDistance.of(heldOut, reference.heldOutLabels(), classifier.classes());
+            Evaluator evaluator = new Evaluator(classifier, featureModel, referenceFeatures, meanImages,
+                    new KernelDistance.Subsets(kidSubsetSize, kidSubsets, seed));
             List<EvaluationRow> rows = new ArrayList<>();
-            rows.add(evaluator.evaluate("test", testImages));
-            rows.add(evaluator.evaluate("train", trainImages));
+            rows.add(evaluator.evaluate(reference.heldOutName(), heldOut));
+            rows.add(evaluator.evaluate("train", reference.trainingSample().apply(n)));
             rows.add(evaluator.evaluate("generated", generated));
-            rows.add(evaluator.evaluate("random", uniformNoise(n, generated.height(), generated.width(), seed)));
-            double accuracy = Predictions.accuracy(Predictions.labels(classifier.probabilities(testImages), classifier.classes()),
-                    test.labels());
-            int[] testLabelCounts = Predictions.histogram(test.labels(), classifier.classes());
-            JudgeVerdict verdict = judgeModel == null ? null : JudgeVerdict.of(judge.directory.toString(), judgeModel, generated, testImages,
+            rows.add(evaluator.evaluate("random", uniformNoise(n, generated, seed)));
+            double accuracy = Predictions.accuracy(Predictions.labels(classifier.probabilities(heldOut), classifier.classes()),
+                    reference.heldOutLabels());
+            int[] heldOutLabelCounts = Predictions.histogram(reference.heldOutLabels(), classifier.classes());
+            JudgeVerdict verdict = judgeModel == null ? null : JudgeVerdict.of(judge.directory.toString(), judgeModel, generated, heldOut,
                     meanImages, new KernelDistance.Subsets(kidSubsetSize, kidSubsets, seed));
             List<ClassConditionalScore> classScores = new ArrayList<>();
             if (conditioning != null) {
-                classScores.add(ClassConditionalScore.of("LeNet-5", classifier, generated, conditioning.labels(), testImages, test.labels()));
+                classScores.add(ClassConditionalScore.of("LeNet-5", classifier, generated, conditioning.labels(), heldOut,
+                        reference.heldOutLabels()));
                 if (judgeModel != null) {
                     classScores.add(ClassConditionalScore.of(judge.directory.toString(), judgeModel, generated, conditioning.labels(),
-                            testImages, test.labels()));
+                            heldOut, reference.heldOutLabels()));
                 }
             }
             double wallSeconds = (System.nanoTime() - started) / 1e9;
@@ -214,28 +279,32 @@ final class EvaluateCommand implements Callable<Integer> {
                     new Report.Images(sampler == null ? source.images.toString() : source.runDir.toString(),
                             sampler == null ? null : sampler.name(), sampler == null ? null : reportedSteps(sampler), sampling.eta,
                             seed, n),
-                    new Report.Referee(classifierFolder.root().toString(), classifier.fingerprint(), accuracy),
-                    new Report.Table(rows, testLabelCounts, verdict),
+                    new Report.Referee(classifierFolder.root().toString(), classifier.fingerprint(), accuracy, reference.label(),
+                            reference.heldOutName(), reference.classNames(),
+                            imported.features() == null ? null : features.directory.toString()),
+                    new Report.Table(rows, heldOutLabelCounts, verdict),
                     conditioning == null ? Report.Guided.NONE : new Report.Guided(conditioning.scale(),
                             conditioning.maxGuidedStep() == Integer.MAX_VALUE ? null : conditioning.maxGuidedStep(), classScores),
                     new Report.Cost(sampler == null ? null : precision.value().label(), generationSeconds, wallSeconds));
             print(result);
             write(report, result);
-            LabelHistogramChart.write(rows.get(2).predictedCounts(), testLabelCounts,
-                    "LeNet-5 labels of " + n + " generated images (" + name + ") vs MNIST test", chart);
+            LabelHistogramChart.write(rows.get(2).predictedCounts(), heldOutLabelCounts,
+                    "LeNet-5 labels of " + n + " generated images (" + name + ") vs " + reference.label() + " " + reference.heldOutName(),
+                    chart);
             System.out.println("wrote " + report + " and " + chart);
         }
         return 0;
     }
 
-    /** The scores compare with MNIST's test digits, which say nothing about a run on a folder of other images. */
-    private void refuseFolderRuns() {
-        if (source.runDir != null) {
-            new RunFolder(source.runDir).dataSpec().filter(DataSpec::readsFolder).ifPresent(data -> {
-                throw new IllegalArgumentException("evaluate scores digits against MNIST with LeNet-5, but " + source.runDir
-                        + " was trained on the images in " + data.folder().path() + ", which it has no reference for; look at them with "
-                        + "'diffusion4j sample --run " + source.runDir + "'");
-            });
+    /** A classifier trained on other images would score these without complaint and mean nothing: refuse it. */
+    private static void requireReads(LeNetClassifier classifier, EvaluationReference reference, ClassifierFolder folder) {
+        ClassifierInput wanted = reference.input();
+        ClassifierInput has = classifier.input();
+        if (has.imageSize() != wanted.imageSize() || has.channels() != wanted.channels() || has.classes() != wanted.classes()) {
+            throw new IllegalArgumentException("the classifier in " + folder.root() + " reads " + has.imageSize() + "x" + has.imageSize() + "x"
+                    + has.channels() + " images of " + has.classes() + " classes, but " + reference.label() + " has " + wanted.imageSize() + "x"
+                    + wanted.imageSize() + "x" + wanted.channels() + " images of " + wanted.classes() + "; train one with '"
+                    + reference.trainCommand() + "' or pass --classifier DIR");
         }
     }
 
@@ -253,33 +322,28 @@ final class EvaluateCommand implements Callable<Integer> {
     }
 
     /** Document 000's random row: pixels uniform in the full range, i.e. no structure at all. */
-    static ImageBatch uniformNoise(int count, int height, int width, long seed) {
+    static ImageBatch uniformNoise(int count, ImageBatch like, long seed) {
         SplittableRandom random = new SplittableRandom(seed ^ 0x5EEDL);
-        float[] pixels = new float[count * height * width];
+        float[] pixels = new float[count * like.imageSize()];
         for (int i = 0; i < pixels.length; i++) {
             pixels[i] = (float) (random.nextDouble() * 2 - 1);
         }
-        return new ImageBatch(pixels, count, height, width, 1);
-    }
-
-    private static int[] allIndices(int size) {
-        int[] all = new int[size];
-        for (int i = 0; i < size; i++) {
-            all[i] = i;
-        }
-        return all;
+        return new ImageBatch(pixels, count, like.height(), like.width(), like.channels());
     }
 
     private static void print(Report r) {
         Report.Table table = r.table();
-        System.out.printf(Locale.ROOT, "%-10s %7s %12s %20s %12s%n", "dataset", "images", "FLD", "KID (mean ± sd)", "mean-image");
+        // Named after the feature space: the FLD is LeNet-5's, anything else is a Fréchet distance in another model's features.
+        System.out.printf(Locale.ROOT, "%-10s %7s %12s %20s %12s%n", "dataset", "images", r.referee().features() == null ? "FLD" : "FD",
+                "KID (mean ± sd)", "mean-image");
         for (EvaluationRow row : table.rows()) {
             System.out.printf(Locale.ROOT, "%-10s %7d %12.4f %11.4f ± %-6.4f %12.4f%n", row.name(), row.count(), row.fld(),
                     row.kidMean(), row.kidStandardDeviation(), row.meanImageDistance());
         }
         EvaluationRow generated = table.rows().get(2);
-        System.out.println("generated, predicted labels 0-9: " + java.util.Arrays.toString(generated.predictedCounts()));
-        System.out.println("generated, nearest class mean 0-9: " + java.util.Arrays.toString(generated.nearestMeanCounts()));
+        String classes = "classes " + String.join(", ", r.referee().classNames());
+        System.out.println("generated, predicted labels (" + classes + "): " + java.util.Arrays.toString(generated.predictedCounts()));
+        System.out.println("generated, nearest class mean: " + java.util.Arrays.toString(generated.nearestMeanCounts()));
         for (String warning : generated.warnings()) {
             System.out.println("note: " + warning);
         }
@@ -288,18 +352,22 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         Report.Guided guided = r.guided();
         if (guided.classScores() != null) {
-            System.out.printf(Locale.ROOT, "guidance %s%s: share classified as the asked-for digit, and FLD per class%n", guided.guidance(),
+            System.out.printf(Locale.ROOT, "guidance %s%s: share classified as the asked-for class, and FLD per class%n", guided.guidance(),
                     guided.guidanceMaxStep() == null ? "" : " at timesteps 0.." + guided.guidanceMaxStep());
             for (ClassConditionalScore score : guided.classScores()) {
-                System.out.printf(Locale.ROOT, "  %s: %.2f%% overall; per digit 0-9: %s%n", score.classifier(), 100 * score.accuracy(),
+                System.out.printf(Locale.ROOT, "  %s: %.2f%% overall; per class: %s%n", score.classifier(), 100 * score.accuracy(),
                         percentages(score.classAccuracy()));
                 if (score.classFld() != null) {
-                    System.out.printf(Locale.ROOT, "  %s: FLD per digit 0-9: %s%n", score.classifier(), fixed(score.classFld()));
+                    System.out.printf(Locale.ROOT, "  %s: FLD per class: %s%n", score.classifier(), fixed(score.classFld()));
                 }
             }
         }
-        System.out.printf(Locale.ROOT, "classifier: LeNet-5 %s, test accuracy %.2f%%; wall time %.1f s (generation %.1f s)%n",
-                r.referee().classifierFingerprint(), 100 * r.referee().classifierTestAccuracy(), r.cost().wallSeconds(),
+        if (r.referee().features() != null) {
+            System.out.println("FD and KID in the features of " + r.referee().features() + "; labels and per-class scores from LeNet-5");
+        }
+        System.out.printf(Locale.ROOT, "classifier: LeNet-5 %s, accuracy %.2f%% on %s %s; wall time %.1f s (generation %.1f s)%n",
+                r.referee().classifierFingerprint(), 100 * r.referee().classifierTestAccuracy(), r.referee().dataset(),
+                r.referee().reference(), r.cost().wallSeconds(),
                 r.cost().generationSeconds());
     }
 

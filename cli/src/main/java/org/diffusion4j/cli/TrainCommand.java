@@ -280,13 +280,8 @@ final class TrainCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("this run trains on the images in " + path + "; drop --images " + options.images
                         + " to resume it, or start a new run with another --run");
             }
-            ImageFolderSettings settings = ImageFolderSettings.builder().imageSize(folder.imageSize()).channels(folder.channels())
-                    .background(ImageFolderSettings.parseBackground(folder.background())).build();
-            ImageFolderDataset dataset = options.load(path, settings);
-            if (!dataset.classNames().equals(folder.classNames())) {
-                throw new IllegalArgumentException("the classes in " + path + " are now " + dataset.classNames() + " but this run trained on "
-                        + folder.classNames() + "; restore the sub-folders or start a new run with another --run");
-            }
+            ImageFolderDataset dataset = DataOptions.loadAsTrained(folder, DataOptions.folderLoader(options.cacheRoot),
+                    "restore the sub-folders or start a new run with another --run");
             return new FolderRun(dataset, folder);
         }
 

@@ -14,9 +14,12 @@ import org.junit.jupiter.api.io.TempDir;
 /** The evaluation report is grouped in code but written as the one flat object docs/results and scripts read. */
 class EvaluateReportTest {
 
-    /** The fields of every report since the precision field came, in order (docs/results/*-evaluation-*.json). */
+    /**
+     * The fields of every report since image folders came, in order: those of docs/results/*-evaluation-*.json, plus the
+     * data set, reference row, class names and features model after the classifier's accuracy.
+     */
     private static final List<String> FIELDS = List.of("source", "sampler", "steps", "eta", "seed", "count", "classifier",
-            "classifierFingerprint", "classifierTestAccuracy", "rows", "testLabelCounts", "judge", "guidance", "guidanceMaxStep",
+            "classifierFingerprint", "classifierTestAccuracy", "dataset", "reference", "classNames", "features", "rows", "testLabelCounts", "judge", "guidance", "guidanceMaxStep",
             "classScores", "precision", "generationSeconds", "wallSeconds");
 
     private static JsonNode written(EvaluateCommand.Report report, Path dir) throws IOException {
@@ -35,7 +38,7 @@ class EvaluateReportTest {
     void anUnconditionalRunsReportKeepsEveryFieldInItsPlace(@TempDir Path dir) throws IOException {
         EvaluateCommand.Report report = new EvaluateCommand.Report(
                 new EvaluateCommand.Report.Images("runs/mnist", "ddpm", 20, 0.0, 7, 100),
-                new EvaluateCommand.Report.Referee("lenet", "6e0d15604687dd2f", 0.99),
+                new EvaluateCommand.Report.Referee("lenet", "6e0d15604687dd2f", 0.99, "mnist", "test", List.of("0", "1"), null),
                 new EvaluateCommand.Report.Table(List.of(), new int[] {1, 2}, null),
                 EvaluateCommand.Report.Guided.NONE,
                 new EvaluateCommand.Report.Cost("fp32", 1.5, 2.5));
@@ -48,6 +51,8 @@ class EvaluateReportTest {
         assertEquals(100, json.get("count").asInt());
         assertEquals("6e0d15604687dd2f", json.get("classifierFingerprint").asText());
         assertEquals(0.99, json.get("classifierTestAccuracy").asDouble());
+        assertEquals("test", json.get("reference").asText());
+        assertEquals("1", json.get("classNames").get(1).asText());
         assertEquals(2, json.get("testLabelCounts").get(1).asInt());
         assertEquals("fp32", json.get("precision").asText());
         assertEquals(1.5, json.get("generationSeconds").asDouble());
@@ -61,7 +66,7 @@ class EvaluateReportTest {
     void aGuidedReportCarriesItsGuidance(@TempDir Path dir) throws IOException {
         EvaluateCommand.Report report = new EvaluateCommand.Report(
                 new EvaluateCommand.Report.Images("digits.idx", null, null, 0.0, 0, 10),
-                new EvaluateCommand.Report.Referee("lenet", "f", 0.5),
+                new EvaluateCommand.Report.Referee("lenet", "f", 0.5, "/data/emoji", "held-out", List.of("flags", "food"), "/models/inception"),
                 new EvaluateCommand.Report.Table(List.of(), new int[0], null),
                 new EvaluateCommand.Report.Guided(3.0, 60, List.of()),
                 new EvaluateCommand.Report.Cost(null, 0, 1));

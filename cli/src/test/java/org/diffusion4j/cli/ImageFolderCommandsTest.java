@@ -12,17 +12,24 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import javax.imageio.ImageIO;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.diffusion4j.cli.Cli.Outcome;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** train --images on a tiny generated colour folder, then sample a class by name; the options refused where they cannot apply. */
+/**
+ * train --images on a tiny generated colour folder, sample a class by name, train the folder's classifier and evaluate against the
+ * held-out images; the options refused where they cannot apply.
+ */
 class ImageFolderCommandsTest {
 
     /** A network small enough for a test: 16x16 RGB in two levels, 20 diffusion steps. */
     private static final List<String> TINY = List.of("--preset", "demo", "--epochs", "1", "--batch-size", "8", "--model-channels", "8",
             "--channel-multipliers", "1,2", "--groups", "4", "--heads", "2", "--timesteps", "20", "--quiet", "--tensorboard-images", "0");
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     static Path shared;
@@ -100,9 +107,71 @@ class ImageFolderCommandsTest {
         assertEquals(1, changed.exitCode());
         assertTrue(changed.err().contains("--image-size is fixed when a run starts"), changed.err());
 
-        Outcome evaluate = run("evaluate", "--run", runDir.toString(), "--quiet");
-        assertEquals(1, evaluate.exitCode());
-        assertTrue(evaluate.err().contains("was trained on the images in"), evaluate.err());
+        evaluatesAgainstItsHeldOutImages(runDir, dir);
+    }
+
+    /**
+     * The folder's own LeNet-5 scores the run against the images it held out, the training images giving the floor; a
+     * SavedModel's features give the same distance when that SavedModel is this LeNet-5 exported.
+     */
+    private static void evaluatesAgainstItsHeldOutImages(Path runDir, Path dir) throws IOException {
+        String cache = shared.resolve("cache").toString();
+        Outcome untrained = run("evaluate", "--run", runDir.toString(), "--image-cache", cache, "--quiet");
+        assertEquals(1, untrained.exitCode());
+        assertTrue(untrained.err().contains("run 'diffusion4j classifier train --images " + images.toAbsolutePath() + " --image-size 16 "
+                + "--split-seed 42' first"), untrained.err());
+
+        Path classifier = dir.resolve("lenet");
+        Outcome trained = run("classifier", "train", "--images", images.toString(), "--image-size", "16", "--out", classifier.toString(),
+                "--epochs", "20", "--batch-size", "8", "--image-cache", cache, "--quiet");
+        assertEquals(0, trained.exitCode(), trained.err());
+        JsonNode description = JSON.readTree(classifier.resolve("classifier.json").toFile());
+        assertEquals(16, description.get("input").get("imageSize").asInt());
+        assertEquals(3, description.get("input").get("channels").asInt());
+        assertEquals("[\"blue\",\"red\"]", description.get("input").get("classNames").toString());
+        // Red against blue is as easy as classification gets: anything short of near-perfect means the folder path is broken.
+        assertTrue(description.get("validationAccuracy").asDouble() >= 0.8, description.toString());
+
+        List<String> evaluate = List.of("evaluate", "--run", runDir.toString(), "--classifier", classifier.toString(), "--image-cache", cache,
+                "--count", "12", "--sampler", "ddim", "--steps", "2", "--kid-subsets", "2", "--quiet");
+        Path report = dir.resolve("lenet.json");
+        Outcome scored = run(with(evaluate, "--out", report.toString()));
+        assertEquals(0, scored.exitCode(), scored.err());
+        JsonNode json = JSON.readTree(report.toFile());
+        assertEquals("held-out", json.get("reference").asText());
+        assertEquals(images.toAbsolutePath().toString(), json.get("dataset").asText());
+        assertEquals(List.of("held-out", "train", "generated", "random"), rowNames(json));
+        assertEquals(12, json.get("rows").get(2).get("count").asInt());
+        assertEquals(2, json.get("classScores").get(0).get("classAccuracy").size(), "the share asked-for per class, for both classes");
+        assertTrue(json.get("features").isNull(), "the FLD is in LeNet-5's own features");
+
+        Path models = dir.resolve("models");
+        Outcome exported = run("export", "--classifier", classifier.toString(), "--base", models.toString(), "--name", "lenet",
+                "--version", "1");
+        assertEquals(0, exported.exitCode(), exported.err());
+        Path savedModel = models.resolve("lenet").resolve("1");
+        Path viaFeatures = dir.resolve("features.json");
+        Outcome featured = run(with(evaluate, "--out", viaFeatures.toString(), "--features", savedModel.toString()));
+        assertEquals(0, featured.exitCode(), featured.err());
+        JsonNode other = JSON.readTree(viaFeatures.toFile());
+        assertEquals(savedModel.toString(), other.get("features").asText());
+        for (int row = 1; row < 4; row++) {
+            double direct = json.get("rows").get(row).get("fld").asDouble();
+            // The same weights and ops through a SavedModel: float32 rounding apart, the same distance.
+            assertEquals(direct, other.get("rows").get(row).get("fld").asDouble(), 1e-4 * Math.max(1, direct), "row " + row);
+        }
+    }
+
+    private static String[] with(List<String> base, String... more) {
+        List<String> args = new ArrayList<>(base);
+        args.addAll(List.of(more));
+        return args.toArray(String[]::new);
+    }
+
+    private static List<String> rowNames(JsonNode report) {
+        List<String> names = new ArrayList<>();
+        report.get("rows").forEach(row -> names.add(row.get("name").asText()));
+        return names;
     }
 
     @Test
@@ -154,7 +223,22 @@ class ImageFolderCommandsTest {
         assertEquals(1, mnistOnly.exitCode());
         assertTrue(mnistOnly.err().contains("--image-size applies to --images folders"), mnistOnly.err());
 
-        for (Outcome outcome : List.of(both, data, zero, gone, none, odd, mnistOnly)) {
+        Path flat = Files.createDirectories(dir.resolve("flat"));
+        for (int i = 0; i < 4; i++) {
+            Files.copy(images.resolve("red").resolve(i + ".png"), flat.resolve(i + ".png"));
+        }
+        Outcome oneClass = run("classifier", "train", "--images", flat.toString(), "--image-size", "16", "--out", dir.resolve("c1").toString(),
+                "--image-cache", dir.resolve("c").toString(), "--quiet");
+        assertEquals(1, oneClass.exitCode());
+        assertTrue(oneClass.err().contains("a classifier needs at least 2 classes") && oneClass.err().contains("one sub-folder per class"),
+                oneClass.err());
+
+        Outcome tooSmall = run("classifier", "train", "--images", images.toString(), "--image-size", "30", "--out", dir.resolve("c2").toString(),
+                "--image-cache", shared.resolve("cache").toString(), "--quiet");
+        assertEquals(1, tooSmall.exitCode());
+        assertTrue(tooSmall.err().contains("LeNet-5 cannot read 30x30 images"), tooSmall.err());
+
+        for (Outcome outcome : List.of(both, data, zero, gone, none, odd, mnistOnly, oneClass, tooSmall)) {
             assertEquals(1, outcome.err().strip().lines().count(), outcome.err());
         }
     }

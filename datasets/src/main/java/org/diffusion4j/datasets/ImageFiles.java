@@ -64,12 +64,12 @@ public final class ImageFiles {
                 throw new IllegalArgumentException(files.get(i) + " is " + image.getWidth() + "x" + image.getHeight() + " but "
                         + files.get(0).getFileName() + " is " + width + "x" + height + "; all images must have one size");
             }
-            for (int y = 0; y < height; y++) {
-                for (int x = 0; x < width; x++) {
-                    int rgb = image.getRGB(x, y);
-                    double grey = (((rgb >> 16) & 0xff) + ((rgb >> 8) & 0xff) + (rgb & 0xff)) / 3.0;
-                    pixels[(i * height + y) * width + x] = (float) (grey / 127.5 - 1);
-                }
+            // ArgbImage reads grey PNGs from their samples; getRGB would brighten them through Java's linear grey space.
+            int[] argb = ArgbImage.of(image).pixels();
+            for (int p = 0; p < height * width; p++) {
+                int rgb = argb[p];
+                double grey = (((rgb >> 16) & 0xff) + ((rgb >> 8) & 0xff) + (rgb & 0xff)) / 3.0;
+                pixels[i * height * width + p] = (float) (grey / 127.5 - 1);
             }
         }
         return new ImageBatch(pixels, files.size(), height, width, 1);

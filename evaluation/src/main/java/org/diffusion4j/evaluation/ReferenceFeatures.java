@@ -6,7 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.Supplier;
-import org.diffusion4j.core.classifiers.Classifier;
+import org.diffusion4j.core.classifiers.FeatureExtractor;
 import org.diffusion4j.models.graph.ParameterFile;
 import org.diffusion4j.models.graph.ParameterValue;
 import org.diffusion4j.core.images.ImageBatch;
@@ -23,12 +23,12 @@ public record ReferenceFeatures(FeatureStatistics statistics, float[] sample, in
     public static final int SAMPLE_SIZE = 2000;
 
     /** The cache file for a data set and a classifier, inside {@code dir}. */
-    public static Path cacheFile(Path dir, String dataset, Classifier classifier) {
+    public static Path cacheFile(Path dir, String dataset, FeatureExtractor classifier) {
         return dir.resolve(dataset + "-" + classifier.fingerprint() + ".d4j");
     }
 
     /** Reads the cache when it matches the classifier, else computes the features of {@code images} and writes the cache. */
-    public static ReferenceFeatures loadOrCompute(Path file, Classifier classifier, Supplier<ImageBatch> images) {
+    public static ReferenceFeatures loadOrCompute(Path file, FeatureExtractor classifier, Supplier<ImageBatch> images) {
         if (Files.isRegularFile(file)) {
             ParameterFile.Contents contents = ParameterFile.read(file);
             if (classifier.fingerprint().equals(contents.metadata().get("fingerprint"))) {

@@ -9,6 +9,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Map;
 
 /**
@@ -37,9 +41,29 @@ public final class ClassifierFolder {
 
     /** {@code $DIFFUSION4J_HOME/classifiers/lenet5-mnist}, else {@code ~/.diffusion4j/classifiers/lenet5-mnist}. */
     public static Path defaultLocation(Map<String, String> env, Path home) {
+        return classifiersRoot(env, home).resolve(DEFAULT_NAME);
+    }
+
+    /**
+     * Where the classifier of an image folder lives by default: one per folder, size and channel count, named after the
+     * folder and a hash of its absolute path, so two folders called "images" never share one.
+     */
+    public static Path defaultLocationForImages(Map<String, String> env, Path home, Path images, int imageSize, int channels) {
+        return classifiersRoot(env, home).resolve("lenet5-" + imageFolderKey(images, imageSize, channels));
+    }
+
+    /** An image folder prepared at a size and channel count, as a file name: the folder's name, the settings, a hash of its path. */
+    public static String imageFolderKey(Path images, int imageSize, int channels) {
+        Path absolute = images.toAbsolutePath().normalize();
+        String folderName = absolute.getFileName() == null ? "root" : absolute.getFileName().toString().replaceAll("[^A-Za-z0-9._-]", "_");
+        String pathHash = HexFormat.of().formatHex(sha256(absolute.toString())).substring(0, 8);
+        return folderName + "-" + imageSize + "px-" + channels + "ch-" + pathHash;
+    }
+
+    private static Path classifiersRoot(Map<String, String> env, Path home) {
         String configured = env.get(HOME_ENV);
         Path base = configured != null && !configured.isBlank() ? Path.of(configured) : home.resolve(".diffusion4j");
-        return base.resolve("classifiers").resolve(DEFAULT_NAME);
+        return base.resolve("classifiers");
     }
 
     /** The folder a user named, or the default location when they named none (null). */
@@ -47,9 +71,27 @@ public final class ClassifierFolder {
         return explicit != null ? new ClassifierFolder(explicit) : fromEnvironment();
     }
 
+    /** The folder a user named, or the default for that image folder at that size when they named none (null). */
+    public static ClassifierFolder explicitOrDefaultForImages(Path explicit, Path images, int imageSize, int channels) {
+        return explicit != null ? new ClassifierFolder(explicit)
+                : new ClassifierFolder(defaultLocationForImages(System.getenv(), userHome(), images, imageSize, channels));
+    }
+
     /** The default location for this process's environment and user. */
     public static ClassifierFolder fromEnvironment() {
-        return new ClassifierFolder(defaultLocation(System.getenv(), Path.of(System.getProperty("user.home"))));
+        return new ClassifierFolder(defaultLocation(System.getenv(), userHome()));
+    }
+
+    private static Path userHome() {
+        return Path.of(System.getProperty("user.home"));
+    }
+
+    private static byte[] sha256(String text) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("this JVM lacks SHA-256", e);
+        }
     }
 
     public Path root() {
@@ -74,8 +116,13 @@ public final class ClassifierFolder {
 
     /** Throws the one-line fix when nothing has been trained here yet. */
     public ClassifierFolder requireTrained() {
+        return requireTrained("diffusion4j classifier train");
+    }
+
+    /** Throws the one-line fix, naming the command that trains this classifier, when nothing has been trained here yet. */
+    public ClassifierFolder requireTrained(String trainingCommand) {
         if (!exists()) {
-            throw new IllegalArgumentException("no classifier at " + root + ": run 'diffusion4j classifier train' first"
+            throw new IllegalArgumentException("no classifier at " + root + ": run '" + trainingCommand + "' first"
                     + " (or pass --classifier DIR)");
         }
         return this;

@@ -1,6 +1,7 @@
 package org.diffusion4j.models;
 
 import org.diffusion4j.core.classifiers.Classifier;
+import org.diffusion4j.core.classifiers.ClassifierInput;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -42,16 +43,23 @@ public final class LeNetClassifier implements Classifier {
     private final Operand<TFloat32> probabilities;
     private final Operand<TFloat32> features;
     private final String fingerprint;
+    private final ClassifierInput input;
 
+    /** MNIST's LeNet-5 with these weights. */
     public LeNetClassifier(Map<String, ParameterValue> weights, String fingerprint, int threads) {
+        this(weights, ClassifierInput.MNIST, fingerprint, threads);
+    }
+
+    public LeNetClassifier(Map<String, ParameterValue> weights, ClassifierInput input, String fingerprint, int threads) {
         this.fingerprint = fingerprint;
+        this.input = input;
         this.graph = new Graph();
         try {
             Ops tf = Ops.create(graph);
             ParameterStore params = new ParameterStore(tf);
-            LeNet5 lenet = new LeNet5(params);
+            LeNet5 lenet = new LeNet5(params, input);
             this.images = tf.withName("images").placeholder(TFloat32.class,
-                    Placeholder.shape(Shape.of(-1, LeNet5.IMAGE_SIZE, LeNet5.IMAGE_SIZE, 1)));
+                    Placeholder.shape(Shape.of(-1, input.imageSize(), input.imageSize(), input.channels())));
             LeNet5.Outputs outputs = lenet.apply(images);
             this.probabilities = tf.withName("probabilities").nn.softmax(outputs.logits());
             this.features = tf.withName("features").identity(outputs.features());
@@ -67,7 +75,8 @@ public final class LeNetClassifier implements Classifier {
     public static LeNetClassifier load(ClassifierFolder folder, int threads) {
         folder.requireTrained();
         Map<String, ParameterValue> weights = ParameterFile.read(folder.weightsFile()).values();
-        return new LeNetClassifier(weights, fingerprintOf(folder.weightsFile()), threads);
+        ClassifierInput input = Files.isRegularFile(folder.descriptionFile()) ? folder.readDescription().input() : ClassifierInput.MNIST;
+        return new LeNetClassifier(weights, input, fingerprintOf(folder.weightsFile()), threads);
     }
 
     /** The first 16 hex digits of the SHA-256 of a file: short enough for file names, long enough never to collide here. */
@@ -85,22 +94,27 @@ public final class LeNetClassifier implements Classifier {
 
     @Override
     public int height() {
-        return LeNet5.IMAGE_SIZE;
+        return input.imageSize();
     }
 
     @Override
     public int width() {
-        return LeNet5.IMAGE_SIZE;
+        return input.imageSize();
     }
 
     @Override
     public int channels() {
-        return 1;
+        return input.channels();
     }
 
     @Override
     public int classes() {
-        return LeNet5.CLASSES;
+        return input.classes();
+    }
+
+    /** What the classifier reads and the names of its classes. */
+    public ClassifierInput input() {
+        return input;
     }
 
     @Override
@@ -125,15 +139,15 @@ public final class LeNetClassifier implements Classifier {
 
     private float[] run(ImageBatch batch, Operand<TFloat32> output, int width) {
         if (batch.height() != height() || batch.width() != width() || batch.channels() != channels()) {
-            throw new IllegalArgumentException("LeNet-5 takes " + height() + "x" + width() + "x1 images, got " + batch.height() + "x"
-                    + batch.width() + "x" + batch.channels() + "; crop or pad the images to 28x28 grey first");
+            throw new IllegalArgumentException("this LeNet-5 takes " + height() + "x" + width() + "x" + channels() + " images, got "
+                    + batch.height() + "x" + batch.width() + "x" + batch.channels() + "; score images of the size and channels it was trained on");
         }
         float[] out = new float[batch.count() * width];
         int imageSize = batch.imageSize();
         for (int from = 0; from < batch.count(); from += CHUNK) {
             int n = Math.min(CHUNK, batch.count() - from);
             float[] pixels = java.util.Arrays.copyOfRange(batch.pixels(), from * imageSize, (from + n) * imageSize);
-            try (TFloat32 x = Tensors.floats(pixels, n, height(), width(), 1);
+            try (TFloat32 x = Tensors.floats(pixels, n, height(), width(), channels());
                  Result result = session.runner().feed(images, x).fetch(output).run()) {
                 System.arraycopy(Tensors.toArray((TFloat32) result.get(0)), 0, out, from * width, n * width);
             }

@@ -3,6 +3,7 @@ package org.diffusion4j.training;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.diffusion4j.core.classifiers.ClassifierInput;
 import org.diffusion4j.models.graph.ParameterStore;
 import org.diffusion4j.models.graph.ParameterValue;
 import org.diffusion4j.models.graph.Sessions;
@@ -21,7 +22,7 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
 /**
- * LeNet-5 with its training step as one graph: softmax cross-entropy against one-hot labels (the sparse
+ * LeNet-5 (for MNIST or an image folder) with its training step as one graph: softmax cross-entropy against one-hot labels (the sparse
  * op has no gradient in TF Java), gradients over the model variables only, and Adam written with
  * applyAdam so the learning rate is fed per step.
  */
@@ -39,21 +40,28 @@ public final class ClassifierTrainingGraph implements AutoCloseable {
     private final Operand<TFloat32> loss;
     private final Op trainStep;
     private final AdamOptimizer optimizer;
+    private final ClassifierInput input;
 
+    /** MNIST's LeNet-5. */
     public ClassifierTrainingGraph(int threads) {
+        this(ClassifierInput.MNIST, threads);
+    }
+
+    public ClassifierTrainingGraph(ClassifierInput input, int threads) {
+        this.input = input;
         this.graph = new Graph();
         Ops tf = Ops.create(graph);
         this.params = new ParameterStore(tf);
-        LeNet5 lenet = new LeNet5(params);
+        LeNet5 lenet = new LeNet5(params, input);
         for (ParameterStore.Entry e : params.trainable()) {
             modelNames.add(e.name());
         }
-        int size = LeNet5.IMAGE_SIZE;
-        images = tf.withName("images").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, size, size, 1)));
+        int size = input.imageSize();
+        images = tf.withName("images").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, size, size, input.channels())));
         labels = tf.withName("labels").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
 
         this.logits = lenet.apply(images).logits();
-        Operand<TFloat32> targets = tf.oneHot(labels, tf.constant(LeNet5.CLASSES), tf.constant(1f), tf.constant(0f));
+        Operand<TFloat32> targets = tf.oneHot(labels, tf.constant(input.classes()), tf.constant(1f), tf.constant(0f));
         this.perImageLoss = tf.nn.softmaxCrossEntropyWithLogits(logits, targets).loss();
         this.loss = tf.withName("loss").math.mean(perImageLoss, tf.constant(0));
 
@@ -69,7 +77,7 @@ public final class ClassifierTrainingGraph implements AutoCloseable {
 
     /** One Adam step (0-based {@code step}); returns the mean loss of the batch before the update. */
     public float step(float[] batch, int[] batchLabels, int count, long step, double rate) {
-        try (TFloat32 x = Tensors.floats(batch, count, LeNet5.IMAGE_SIZE, LeNet5.IMAGE_SIZE, 1);
+        try (TFloat32 x = Tensors.floats(batch, count, input.imageSize(), input.imageSize(), input.channels());
              TInt32 y = Tensors.ints(batchLabels, count);
              AdamOptimizer.Feed adamFeed = optimizer.feed(step, rate);
              Result result = adamFeed.into(session.runner()).feed(images, x).feed(labels, y)
@@ -80,12 +88,12 @@ public final class ClassifierTrainingGraph implements AutoCloseable {
 
     /** Loss summed over a batch and how many images it classified right, without changing anything. */
     public BatchScore score(float[] batch, int[] batchLabels, int count) {
-        try (TFloat32 x = Tensors.floats(batch, count, LeNet5.IMAGE_SIZE, LeNet5.IMAGE_SIZE, 1);
+        try (TFloat32 x = Tensors.floats(batch, count, input.imageSize(), input.imageSize(), input.channels());
              TInt32 y = Tensors.ints(batchLabels, count);
              Result result = session.runner().feed(images, x).feed(labels, y).fetch(perImageLoss).fetch(logits).run()) {
             float[] losses = Tensors.toArray((TFloat32) result.get(0));
             float[] scores = Tensors.toArray((TFloat32) result.get(1));
-            int[] predicted = Predictions.labels(scores, LeNet5.CLASSES);
+            int[] predicted = Predictions.labels(scores, input.classes());
             double lossSum = 0;
             int correct = 0;
             for (int i = 0; i < count; i++) {

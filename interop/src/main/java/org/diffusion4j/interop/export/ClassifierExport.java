@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
 import org.diffusion4j.core.classifiers.ClassifierDescription;
+import org.diffusion4j.core.classifiers.ClassifierInput;
 import org.diffusion4j.models.ClassifierFolder;
 import org.diffusion4j.models.graph.ParameterFile;
 import org.diffusion4j.models.graph.ParameterStore;
@@ -29,8 +30,6 @@ public final class ClassifierExport implements ExportableModel {
     public static final String IMAGES = "images";
     public static final String PROBABILITIES = "probabilities";
     public static final String FEATURES = "features";
-    public static final String INPUTS = "images: float [-1," + LeNet5.IMAGE_SIZE + "," + LeNet5.IMAGE_SIZE
-            + ",1] (NHWC, grey), pixels in [-1, 1] (black -1, white 1, i.e. byte / 127.5 - 1)";
 
     private final Map<String, ParameterValue> weights;
     private final ClassifierDescription trained;
@@ -48,12 +47,25 @@ public final class ClassifierExport implements ExportableModel {
         return new ClassifierExport(ParameterFile.read(folder.weightsFile()).values(), trained);
     }
 
+    /** What the exported model reads: MNIST's digits unless the description names a folder's images. */
+    private ClassifierInput input() {
+        return trained == null ? ClassifierInput.MNIST : trained.input();
+    }
+
+    /** The manifest's description of the image input. */
+    String inputsText() {
+        ClassifierInput input = input();
+        return "images: float [-1," + input.imageSize() + "," + input.imageSize() + "," + input.channels() + "] (NHWC, "
+                + (input.channels() == 1 ? "grey" : "RGB") + "), pixels in [-1, 1] (black -1, white 1, i.e. byte / 127.5 - 1)";
+    }
+
     @Override
     public List<ExportSignature> build(ParameterStore params) {
         Ops tf = params.ops();
-        LeNet5 lenet = new LeNet5(params);
+        ClassifierInput input = input();
+        LeNet5 lenet = new LeNet5(params, input);
         Placeholder<TFloat32> images = tf.withName(IMAGES).placeholder(TFloat32.class,
-                Placeholder.shape(Shape.of(-1, LeNet5.IMAGE_SIZE, LeNet5.IMAGE_SIZE, 1)));
+                Placeholder.shape(Shape.of(-1, input.imageSize(), input.imageSize(), input.channels())));
         LeNet5.Outputs outputs = lenet.apply(images);
         // Both signatures read the same placeholder: one graph, two entry points, no duplicated weights.
         return List.of(
@@ -73,6 +85,6 @@ public final class ClassifierExport implements ExportableModel {
         ClassifierCard card = ClassifierCard.builder().signature(PROBABILITIES_SIGNATURE).imageInput(IMAGES).output(PROBABILITIES)
                 .scores(ClassifierCard.Scores.PROBABILITIES).pixels(PixelRange.PROJECT).fit(SizeFit.PAD)
                 .features(FEATURES_SIGNATURE, FEATURES).build();
-        return ExportManifest.classifier(card, trained, INPUTS);
+        return ExportManifest.classifier(card, trained, inputsText());
     }
 }

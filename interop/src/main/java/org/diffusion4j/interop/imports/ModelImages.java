@@ -24,6 +24,21 @@ final class ModelImages {
         return sized.withPixels(out);
     }
 
+    /** Grey images as RGB, the grey repeated in each channel; RGB images as they are. */
+    static ImageBatch toRgb(ImageBatch images) {
+        if (images.channels() == 3) {
+            return images;
+        }
+        float[] grey = images.pixels();
+        float[] rgb = new float[grey.length * 3];
+        for (int i = 0; i < grey.length; i++) {
+            rgb[3 * i] = grey[i];
+            rgb[3 * i + 1] = grey[i];
+            rgb[3 * i + 2] = grey[i];
+        }
+        return new ImageBatch(rgb, images.count(), images.height(), images.width(), 3);
+    }
+
     static ImageBatch pad(ImageBatch images, int size) {
         int top = (size - images.height()) / 2;
         int left = (size - images.width()) / 2;

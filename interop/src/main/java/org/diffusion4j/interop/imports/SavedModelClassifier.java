@@ -102,7 +102,8 @@ public final class SavedModelClassifier implements Classifier {
         return new SavedModelClassifier(bundle, resolved, resolution.assumptions(), image, classes, featureSize, fingerprint(directory));
     }
 
-    private static String fingerprint(Path directory) {
+    /** A hash of the graph and the variables index: changes whenever the model does. */
+    static String fingerprint(Path directory) {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             for (Path part : List.of(directory.resolve("saved_model.pb"), directory.resolve("variables/variables.index"))) {

@@ -13,6 +13,10 @@ import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
+import java.util.List;
+import org.diffusion4j.core.classifiers.ClassifierInput;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class LeNet5Test {
 
@@ -47,6 +51,29 @@ class LeNet5Test {
                     assertEquals(true, feature >= 0, "features come after a relu");
                 }
             }
+        }
+    }
+
+    @Test
+    void onAColourFolderTheSameLayersTakeItsSizeChannelsAndClasses() {
+        try (Graph graph = new Graph()) {
+            ParameterStore params = new ParameterStore(Ops.create(graph));
+            List<String> nine = List.of("a", "b", "c", "d", "e", "f", "g", "h", "i");
+            new LeNet5(params, new ClassifierInput(32, 3, nine));
+            // conv 5x5x3x6 + 6, conv 5x5x6x16 + 16, dense (5*5*16=400)x120 + 120, 120x84 + 84, 84x9 + 9
+            assertEquals(456 + 2_416 + 48_120 + 10_164 + 765, params.trainableParameterCount());
+        }
+    }
+
+    @Test
+    void sizesThatDoNotSurviveBothPoolingsEvenlyAreRefused() {
+        for (int size : new int[] {12, 30, 34}) {
+            IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                    () -> LeNet5.requireReadable(new ClassifierInput(size, 1, List.of("a", "b"))));
+            assertTrue(refused.getMessage().contains("LeNet-5 cannot read " + size + "x" + size), refused.getMessage());
+        }
+        for (int size : new int[] {16, 28, 32, 64}) {
+            assertEquals(size, LeNet5.requireReadable(new ClassifierInput(size, 3, List.of("a", "b"))).imageSize());
         }
     }
 }
