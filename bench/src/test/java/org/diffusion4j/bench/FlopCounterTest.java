@@ -112,7 +112,16 @@ class FlopCounterTest {
             assertEquals(2 * macs / 1e6, forward.megaflops(), 2 * macs / 1e6 * 0.01, headDim + ": " + forward.byOpType());
         }
         double ratio = ModelFlops.forwardPerImage(VitConfig.document004()).megaflops()
-                / ModelFlops.forwardPerImage(VitConfig.mnistPreset()).megaflops();
+                / ModelFlops.forwardPerImage(VitConfig.blogPostPreset()).megaflops();
         assertEquals(6.25, ratio, 0.1);
+    }
+
+    @Test
+    void theNotebooksViTCostsAbout131MflopPerImage() {
+        // By hand: 5 tokens x (qkv 324 x 3 x 10,000 + out 10,000 x 324) multiply-adds, and 100 heads x 2 x 5 x 5 x 100
+        // for the scores and their weighted sum. With 4 tokens of 324 and one layer it costs what the port's 132 MFLOP did.
+        long macs = 5L * (324 * 3 * 10_000 + 10_000 * 324) + 100L * 2 * 5 * 5 * 100;
+        FlopCount forward = ModelFlops.forwardPerImage(VitConfig.notebook());
+        assertEquals(2 * macs / 1e6, forward.megaflops(), 2 * macs / 1e6 * 0.01, forward.byOpType().toString());
     }
 }

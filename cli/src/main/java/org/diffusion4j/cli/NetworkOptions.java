@@ -47,7 +47,7 @@ final class NetworkOptions {
     @Option(names = "--schedule", description = "cosine, linear or geometric (default: geometric for vit, else cosine)")
     String schedule;
     @Option(names = "--timesteps", description = "diffusion steps T (default: 500 for vit, else 100)") Integer timesteps;
-    @Option(names = "--heads", description = "attention heads, of every --model (default: unet 4, vit 20, dit 4)") Integer heads;
+    @Option(names = "--heads", description = "attention heads, of every --model (default: unet 4, vit 100 (blog-post 20), dit 4)") Integer heads;
 
     @ArgGroup(exclusive = false, order = 1, heading = "%nU-Net options (--model unet):%n")
     UNetOptions unet = new UNetOptions();
@@ -89,9 +89,9 @@ final class NetworkOptions {
     }
 
     static final class TransformerOptions {
-        @Option(names = "--patch-size", description = "patch side (default: vit 4, dit 4)") Integer patchSize;
-        @Option(names = "--width", description = "token width (default: vit 16, dit 128)") Integer width;
-        @Option(names = "--depth", description = "attention layers or blocks (default: vit 3, dit 6)") Integer depth;
+        @Option(names = "--patch-size", description = "patch side (default: vit 18, or 4 with --vit-base blog-post; dit 4)") Integer patchSize;
+        @Option(names = "--width", description = "token width (default: vit 324, or 16 with --vit-base blog-post; dit 128)") Integer width;
+        @Option(names = "--depth", description = "attention layers or blocks (default: vit 1, or 3 with --vit-base blog-post; dit 6)") Integer depth;
 
         void applyTo(VitConfig.Builder network) {
             if (patchSize != null) {
@@ -119,10 +119,35 @@ final class NetworkOptions {
     }
 
     static final class VitOptions {
-        @Option(names = "--patch-stride", description = "pixels between patches, below the patch size for overlap (default: 2)")
-        Integer patchStride;
-        @Option(names = "--head-dim", description = "features per attention head (default: 16, the token width; document 004's "
-                + "100 computes the same functions with six times the FLOPs)") Integer headDim;
+        @Option(names = "--vit-base", paramLabel = "NAME", description = "the ViT the other options change: notebook (document "
+                + "004's author's notebook: 4 tokens of 18x18 pixels every 10, 1 layer of 100 heads of 100, the noise level a^n as a "
+                + "token, pixels x / 256 - 0.5, the loss on every patch copy, each image noised 100 times a step) or blog-post (the "
+                + "blog post's 4x4 patches every 2 pixels embedded into 16-wide tokens, 3 layers of 20 heads of 16) "
+                + "(default: notebook)") String base;
+        @Option(names = "--patch-stride", description = "pixels between patches, below the patch size for overlap "
+                + "(default: notebook 10, blog-post 2)") Integer patchStride;
+        @Option(names = "--head-dim", description = "features per attention head (default: notebook 100, blog-post 16)") Integer headDim;
+        @Option(names = "--pixel-tokens", negatable = true, description = "the raw patches are the tokens and the output, so the "
+                + "network adds the noisy patch to its correction; needs --width equal to the patch length (default: notebook on)")
+        Boolean pixelTokens;
+        @Option(names = "--level-base", description = "a > 0: the time token is the noise level a^n in every element; 0: a Dense "
+                + "of the sinusoidal code (default: notebook 0.99, blog-post 0)") Double levelBase;
+        @Option(names = "--pixel-scale", description = "data units relative to [-1, 1] pixels; 0.5 is x / 256 - 0.5 "
+                + "(default: notebook 0.5, blog-post 1)") Double pixelScale;
+        @Option(names = "--patch-loss", negatable = true, description = "take the loss on every patch copy before the overlaps are "
+                + "averaged (default: notebook on)") Boolean patchLoss;
+        @Option(names = "--noise-repeats", description = "noisy copies of each training image in a step; --batch-size counts "
+                + "copies (default: notebook 100, blog-post 1)") Integer noiseRepeats;
+
+        VitConfig base() {
+            if (base == null || base.equals("notebook")) {
+                return VitConfig.mnistPreset();
+            }
+            if (base.equals("blog-post")) {
+                return VitConfig.blogPostPreset();
+            }
+            throw new IllegalArgumentException("unknown --vit-base '" + base + "'; use notebook or blog-post");
+        }
 
         void applyTo(VitConfig.Builder network) {
             if (patchStride != null) {
@@ -130,6 +155,21 @@ final class NetworkOptions {
             }
             if (headDim != null) {
                 network.headDim(headDim);
+            }
+            if (pixelTokens != null) {
+                network.pixelTokens(pixelTokens);
+            }
+            if (levelBase != null) {
+                network.levelBase(levelBase);
+            }
+            if (pixelScale != null) {
+                network.pixelScale(pixelScale);
+            }
+            if (patchLoss != null) {
+                network.patchLoss(patchLoss);
+            }
+            if (noiseRepeats != null) {
+                network.noiseRepeats(noiseRepeats);
             }
         }
     }
@@ -204,7 +244,7 @@ final class NetworkOptions {
                 yield network.build();
             }
             case "vit" -> {
-                VitConfig.Builder network = VitConfig.mnistPreset().toBuilder().imageSize(size).classes(classes);
+                VitConfig.Builder network = vit.base().toBuilder().imageSize(size).classes(classes);
                 transformer.applyTo(network);
                 vit.applyTo(network);
                 if (heads != null) {

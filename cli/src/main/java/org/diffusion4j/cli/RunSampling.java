@@ -13,6 +13,7 @@ import org.diffusion4j.core.samplers.SamplerSpec;
 import org.diffusion4j.core.samplers.SamplingObserver;
 import org.diffusion4j.models.NetworkDenoiser;
 import org.diffusion4j.models.graph.Precision;
+import org.diffusion4j.models.networks.PixelUnits;
 import org.diffusion4j.models.runs.ModelSpec;
 import org.diffusion4j.models.runs.RunFolder;
 
@@ -79,6 +80,8 @@ final class RunSampling {
             throw new IllegalStateException("the sampler produced non-finite pixels; " + (request.sampler().clip()
                     ? "try another --sampler" : "drop --no-clip, so that each x0 estimate stays in [-1, 1], or try another --sampler"));
         }
+        // Issue 27: a network trained in other pixel units (document 004's x / 256 - 0.5) samples in them; back to [-1, 1].
+        PixelUnits.toPixels(images.pixels(), images.pixels().length, spec.network().pixelScale());
         System.out.printf(Locale.ROOT, "%s%s: %d images in %.1f s%n", sampler.name(),
                 conditioning == null ? "" : ", guidance " + conditioning.scale(), count, (System.nanoTime() - started) / 1e9);
         return images;

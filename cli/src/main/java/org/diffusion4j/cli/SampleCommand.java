@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.diffusion4j.core.images.ImageBatch;
+import org.diffusion4j.core.images.ImageBatches;
+import org.diffusion4j.core.images.PerImageScaling;
 import org.diffusion4j.core.images.PngGrid;
 import org.diffusion4j.core.samplers.SamplerSpec;
 import org.diffusion4j.core.samplers.SamplingObserver;
@@ -63,6 +65,14 @@ final class SampleCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "no progress bar")
     boolean quiet;
 
+    @Option(names = "--autoscale", description = "stretch each image's own smallest and largest value to black and white, as "
+            + "document 004 shows its samples, before the grid and --idx (default: clip to [-1, 1])")
+    boolean autoscale;
+
+    @Option(names = "--idx", paramLabel = "FILE", description = "also write the images as an IDX file of bytes [count, height, width] "
+            + "(grey images only), which 'evaluate --images' scores")
+    Path idx;
+
     @Override
     public Integer call() {
         RunFolder run = new RunFolder(runDir);
@@ -83,12 +93,34 @@ final class SampleCommand implements Callable<Integer> {
         ImageBatch images = new RunSampling(run, !rawWeights, threads, precision.value(), quiet)
                 .generate(new RunSampling.Request(sampler, conditioning, count, sampling.batchSize, seed),
                         trajectory != null ? trajectory : SamplingObserver.NONE);
+        if (autoscale) {
+            images = PerImageScaling.autoscaled(images);
+        }
         PngGrid.write(images, columns, file, scale);
         System.out.println("wrote " + images.count() + " images to " + file);
+        if (idx != null) {
+            writeIdx(images, idx);
+            System.out.println("wrote " + images.count() + " images to " + idx + (autoscale ? " (each autoscaled)" : " (clipped to [-1, 1])"));
+        }
         if (trajectory != null) {
             trajectory.writeGif(gif, 4, 150, 2, true);
             System.out.println("wrote the reverse process to " + gif);
         }
         return 0;
+    }
+
+    /** The images as an IDX file of unsigned bytes [count, height, width] (magic 0x00000803), clipped to [-1, 1]. */
+    static void writeIdx(ImageBatch images, Path file) {
+        if (images.channels() != 1) {
+            throw new IllegalArgumentException("--idx writes grey images; this run's have " + images.channels() + " channels");
+        }
+        java.nio.ByteBuffer header = java.nio.ByteBuffer.allocate(16).putInt(0x00000803).putInt(images.count())
+                .putInt(images.height()).putInt(images.width());
+        try (java.io.OutputStream out = new java.io.BufferedOutputStream(java.nio.file.Files.newOutputStream(file))) {
+            out.write(header.array());
+            out.write(ImageBatches.toBytes(images));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot write " + file, e);
+        }
     }
 }

@@ -29,6 +29,8 @@ import org.diffusion4j.training.Trainer;
 import org.diffusion4j.training.TrainingConfig;
 import org.diffusion4j.training.TrainingData;
 import org.diffusion4j.training.TrainingGraph;
+import org.diffusion4j.training.VitTrainingData;
+import org.diffusion4j.training.distributed.Replication;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -99,6 +101,9 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     PrecisionOption precision;
 
+    @Mixin
+    ClusterOptions cluster;
+
     @Option(names = "--conditional", description = "condition the network on the image's class (the digit, or the --images "
             + "sub-folder), for sample --digit or --class, and --guidance")
     boolean conditional;
@@ -121,6 +126,11 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (cluster.isWorker()) {
+            return cluster.serveAsWorker(threads);
+        }
+        // First, so that a missing task is named before any data is read.
+        Replication replication = cluster.replication(threads);
         RunFolder run = new RunFolder(runDir);
         Preset chosen = preset == null ? Preset.defaultFor(network.model) : Preset.parse(preset);
         ModelSpec spec;
@@ -196,6 +206,9 @@ final class TrainCommand implements Callable<Integer> {
             validationData = new DatasetTrainingData(split.validation());
             dataSpec = new DataSpec(data.dataset, maxImages);
         }
+        // Issue 27: a network may train in other pixel units, and document 004's ViT noises each image many times a step.
+        trainData = VitTrainingData.forTraining(spec.network(), trainData);
+        validationData = VitTrainingData.forValidation(spec.network(), validationData);
         if (!resuming) {
             run.writeJson(run.modelSpecFile(), spec);
             run.writeJson(run.trainingConfigFile(), config);
@@ -204,8 +217,11 @@ final class TrainCommand implements Callable<Integer> {
         TrainingProgress progress = new TrainingProgress(quiet, config.batchSize());
         List<EpochSummary> history;
         PrecisionOption.warnIfEmulated(config.precision());
-        try (TrainingGraph graph = new TrainingGraph(spec.network(), noiseSchedule, config.objective(), config.threads(),
-                config.precision())) {
+        if (replication != null) {
+            System.out.println("each step is split between " + replication);
+        }
+        try (TrainingGraph graph = replication != null ? TrainingGraph.replicated(spec.network(), noiseSchedule, config, replication)
+                : new TrainingGraph(spec.network(), noiseSchedule, config.objective(), config.threads(), config.precision())) {
             TensorBoardOptions tensorBoard = noTensorBoard ? TensorBoardOptions.OFF : TensorBoardOptions.DEFAULT.withSampleImages(tensorBoardImages);
             history = new Trainer(run, config, progress, tensorBoard).train(graph, trainData, validationData, resuming, -1);
         } finally {

@@ -111,10 +111,14 @@ class NetworkOptionsTest {
                         .blockType(BlockType.CONV_EMBED).groups(4).attentionHeads(2).timesteps(20).build(),
                 network("--model-channels", "8", "--channel-multipliers", "1,2", "--blocks-per-level", "2", "--block", "CONV_EMBED",
                         "--groups", "4", "--heads", "2", "--timesteps", "20"));
-        assertEquals(VitConfig.mnistPreset().toBuilder().patchSize(4).patchStride(4).width(32).depth(1).heads(2).headDim(8)
+        assertEquals(VitConfig.blogPostPreset().toBuilder().patchSize(4).patchStride(4).width(32).depth(1).heads(2).headDim(8)
                         .timesteps(20).build(),
-                network("--model", "vit", "--patch-size", "4", "--patch-stride", "4", "--width", "32", "--depth", "1", "--heads", "2",
-                        "--head-dim", "8", "--timesteps", "20"));
+                network("--model", "vit", "--vit-base", "blog-post", "--patch-size", "4", "--patch-stride", "4", "--width", "32",
+                        "--depth", "1", "--heads", "2", "--head-dim", "8", "--timesteps", "20"));
+        assertEquals(VitConfig.notebook().toBuilder().pixelTokens(false).levelBase(0).pixelScale(1).patchLoss(false).noiseRepeats(5)
+                        .build(),
+                network("--model", "vit", "--no-pixel-tokens", "--level-base", "0", "--pixel-scale", "1", "--no-patch-loss",
+                        "--noise-repeats", "5"));
         assertEquals(DitConfig.mnistPreset().toBuilder().patchSize(7).width(32).depth(2).heads(2).mlpRatio(4).mlpConv(false)
                         .convChannels(4).longSkips(true).stemSkip(false).build(),
                 network("--model", "dit", "--patch-size", "7", "--width", "32", "--depth", "2", "--heads", "2", "--mlp-ratio", "4",

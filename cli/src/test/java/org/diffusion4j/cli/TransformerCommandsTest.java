@@ -57,7 +57,8 @@ class TransformerCommandsTest {
                     "--heads", "2", "--patch-size", "4", "--timesteps", "20", "--preset", "demo", "--limit", "100", "--epochs", "1",
                     "--batch-size", "30", "--run", runDir.toString(), "--data", MNIST, "--quiet", "--no-sample", "--no-tensorboard"));
             if (model.equals("vit")) {
-                args.addAll(List.of("--patch-stride", "4")); // only the ViT's patches can overlap
+                // Only the ViT's patches can overlap; one noisy copy of each digit keeps the epoch at 3 steps of 30.
+                args.addAll(List.of("--patch-stride", "4", "--noise-repeats", "1"));
             }
             Outcome train = run(args.toArray(String[]::new));
             assertEquals(0, train.exitCode(), model + ": " + train.err());
@@ -103,10 +104,14 @@ class TransformerCommandsTest {
         assertEquals(0, train.exitCode(), train.err());
         assertTrue(Files.readString(runDir.resolve("model.json")).contains("\"headDim\" : 8,"), "--head-dim reaches the network");
         String training = Files.readString(runDir.resolve("training.json"));
-        assertTrue(training.contains("\"epochs\" : 8,"), training);
-        assertTrue(training.contains("\"batchSize\" : 32"), training);
+        // The notebook's training: one epoch of steps of 500 noisy pairs, Adam at a constant 1e-3, no moving average.
+        assertTrue(training.contains("\"epochs\" : 1,"), training);
+        assertTrue(training.contains("\"batchSize\" : 500"), training);
         assertTrue(training.contains("\"learningRate\" : 0.001"), training);
-        assertTrue(training.contains("\"emaDecay\" : 0.999,"), training);
+        assertTrue(training.contains("\"cosineDecay\" : false"), training);
+        assertTrue(training.contains("\"emaDecay\" : 0.0,"), training);
+        String model = Files.readString(runDir.resolve("model.json"));
+        assertTrue(model.contains("\"patchSize\" : 18,") && model.contains("\"noiseRepeats\" : 100"), model);
         assertTrue(Files.isRegularFile(runDir.resolve("samples-stepwise100-s1.5.png")), train.err());
         assertTrue(Files.isRegularFile(runDir.resolve("samples-ddim20.png")), train.err());
         assertFalse(Files.exists(runDir.resolve("samples-ddpm.png")), "DDPM does not run on the geometric chain");

@@ -31,26 +31,50 @@ final class AdamOptimizer {
     private final Placeholder<TFloat32> beta1Power;
     private final Placeholder<TFloat32> beta2Power;
     private final List<Op> updates = new ArrayList<>();
+    /** Names of the fed scalars, kept apart from the ops: a replicated graph runs in a copy of the graph they are in. */
+    private final String learningRateName;
+    private final String beta1PowerName;
+    private final String beta2PowerName;
 
     AdamOptimizer(Graph graph, ParameterStore params, Operand<TFloat32> loss) {
-        Ops tf = params.ops();
-        learningRate = tf.withName("learning_rate").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
-        beta1Power = tf.withName("beta1_power").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
-        beta2Power = tf.withName("beta2_power").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
+        this(params, gradients(graph, params, loss, null));
+    }
+
+    /** The loss's gradients with respect to the trainable variables, in their order; prefix names the ops (null: TF's default). */
+    static List<Operand<TFloat32>> gradients(Graph graph, ParameterStore params, Operand<TFloat32> loss, String prefix) {
         List<ParameterStore.Entry> trainable = params.trainable();
         Output<?>[] variables = new Output<?>[trainable.size()];
         for (int i = 0; i < variables.length; i++) {
             variables[i] = trainable.get(i).variable().asOutput();
         }
-        Output<?>[] gradients = graph.addGradients(loss.asOutput(), variables);
+        Output<?>[] outputs = prefix == null ? graph.addGradients(loss.asOutput(), variables)
+                : graph.addGradients(prefix, new Output<?>[] {loss.asOutput()}, variables, null);
+        List<Operand<TFloat32>> gradients = new ArrayList<>();
+        for (Output<?> g : outputs) {
+            @SuppressWarnings("unchecked")
+            Operand<TFloat32> gradient = (Operand<TFloat32>) g;
+            gradients.add(gradient);
+        }
+        return gradients;
+    }
+
+    /** Adam on given gradients (one per trainable variable, in order): an average over replicas, say. */
+    AdamOptimizer(ParameterStore params, List<Operand<TFloat32>> gradients) {
+        Ops tf = params.ops();
+        learningRate = tf.withName("learning_rate").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
+        beta1Power = tf.withName("beta1_power").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
+        beta2Power = tf.withName("beta2_power").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
+        learningRateName = learningRate.op().name();
+        beta1PowerName = beta1Power.op().name();
+        beta2PowerName = beta2Power.op().name();
+        List<ParameterStore.Entry> trainable = params.trainable();
         // Reference variables are read when an op runs, not when the step starts: without this barrier an
         // update could land before a backprop op reads the same weights, which makes a step depend on
         // scheduling (and a resumed run differ from an uninterrupted one).
         List<Op> barrier = new ArrayList<>();
         List<Operand<TFloat32>> finished = new ArrayList<>();
-        for (Output<?> g : gradients) {
-            @SuppressWarnings("unchecked")
-            Operand<TFloat32> gradient = tf.identity((Operand<TFloat32>) g);
+        for (Operand<TFloat32> g : gradients) {
+            Operand<TFloat32> gradient = tf.identity(g);
             finished.add(gradient);
             barrier.add((Op) gradient);
         }
@@ -88,8 +112,9 @@ final class AdamOptimizer {
             this.b2 = TFloat32.scalarOf((float) Math.pow(BETA2, adamStep));
         }
 
+        /** Fed by name: a replicated graph runs in a copy of the graph it was built in (see ReplicaPlacement). */
         Session.Runner into(Session.Runner runner) {
-            return runner.feed(learningRate, rate).feed(beta1Power, b1).feed(beta2Power, b2);
+            return runner.feed(learningRateName, rate).feed(beta1PowerName, b1).feed(beta2PowerName, b2);
         }
 
         @Override

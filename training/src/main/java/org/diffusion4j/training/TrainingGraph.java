@@ -12,15 +12,19 @@ import org.diffusion4j.models.graph.Tensors;
 import org.diffusion4j.models.networks.DenoisingNetwork;
 import org.diffusion4j.models.networks.NetworkConfig;
 import org.diffusion4j.core.schedules.NoiseSchedule;
+import org.diffusion4j.training.distributed.ReplicaPlacement;
+import org.diffusion4j.training.distributed.Replication;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
+import org.tensorflow.exceptions.TensorFlowException;
 import org.tensorflow.proto.RunMetadata;
 import org.tensorflow.proto.RunOptions;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.NoOp;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
@@ -54,6 +58,15 @@ public final class TrainingGraph implements AutoCloseable {
     private final AdamOptimizer optimizer;
     private final Operand<TFloat32> loss;
     private final Op trainStep;
+    /** Where the replicas of a step run, or null for one process on its default device. */
+    private final Replication replication;
+    /**
+     * The first run of a step and of an evaluation also partitions the graph and registers the parts with every task
+     * (12 s for the tests' tiny U-Net on a loaded 2-core machine): it gets this many times the run timeout.
+     */
+    private static final int FIRST_RUN_SLACK = 5;
+    private boolean stepRan;
+    private boolean evaluationRan;
     private final int height;
     private final int width;
     private final int channels;
@@ -66,7 +79,21 @@ public final class TrainingGraph implements AutoCloseable {
     /** precision: how the session computes; the variables, Adam and EMA stay float32 either way. */
     public TrainingGraph(NetworkConfig modelConfig, NoiseSchedule schedule, TrainingObjective objective, int threads,
                          Precision precision) {
-        this(modelConfig, schedule, objective, threads, precision, -1);
+        this(modelConfig, schedule, objective, threads, precision, -1, null);
+    }
+
+    /**
+     * The same step split between replicas, each on its device (of this machine, or a task of a cluster), with the
+     * gradients averaged and Adam and the EMA applied once on the parameter device: the weights after a step equal
+     * one process's on the same batch and seed, up to float rounding. Every batch needs at least one image per replica.
+     */
+    public static TrainingGraph replicated(NetworkConfig modelConfig, NoiseSchedule schedule, TrainingConfig config,
+                                           Replication replication) {
+        if (config.batchSize() < replication.replicas()) {
+            throw new IllegalArgumentException("a batch of " + config.batchSize() + " images cannot be split between "
+                    + replication.replicas() + " replicas; use --batch-size " + replication.replicas() + " or more");
+        }
+        return new TrainingGraph(modelConfig, schedule, config.objective(), config.threads(), config.precision(), -1, replication);
     }
 
     /**
@@ -74,12 +101,12 @@ public final class TrainingGraph implements AutoCloseable {
      * the graph needs when a network folds another dimension into the batch (the DiT's tokens). Not for training.
      */
     public static TrainingGraph withFixedBatch(NetworkConfig modelConfig, NoiseSchedule schedule, int batchSize) {
-        return new TrainingGraph(modelConfig, schedule, TrainingObjective.of(LossType.MSE), 1, Precision.FP32, batchSize);
+        return new TrainingGraph(modelConfig, schedule, TrainingObjective.of(LossType.MSE), 1, Precision.FP32, batchSize, null);
     }
 
-    /** batchSize: the images placeholder's batch dimension, -1 for any. */
+    /** batchSize: the images placeholder's batch dimension, -1 for any; replication: null for one device. */
     private TrainingGraph(NetworkConfig modelConfig, NoiseSchedule schedule, TrainingObjective objective, int threads,
-                          Precision precision, long batchSize) {
+                          Precision precision, long batchSize, Replication replication) {
         if (schedule.timesteps() != modelConfig.timesteps()) {
             throw new IllegalArgumentException("the schedule has " + schedule.timesteps() + " steps but the model embeds "
                     + modelConfig.timesteps() + "; use the same number of timesteps for both");
@@ -87,76 +114,215 @@ public final class TrainingGraph implements AutoCloseable {
         precision.trainingProblem().ifPresent(problem -> {
             throw new IllegalStateException(problem);
         });
-        this.graph = new Graph();
-        Ops tf = Ops.create(graph);
-        this.params = new ParameterStore(tf);
+        this.replication = replication;
+        Graph built = new Graph();
+        Ops tf = Ops.create(built);
+        ParameterStore builtParams = new ParameterStore(tf);
         this.height = modelConfig.imageSize();
         this.width = modelConfig.imageSize();
         this.channels = modelConfig.inChannels();
-        DenoisingNetwork network = modelConfig.build(params);
-        for (ParameterStore.Entry e : params.trainable()) {
+        DenoisingNetwork network = modelConfig.build(builtParams);
+        for (ParameterStore.Entry e : builtParams.trainable()) {
             modelNames.add(e.name());
         }
 
-        images = tf.withName("images").placeholder(TFloat32.class, Placeholder.shape(Shape.of(batchSize, height, width, channels)));
-        noiseSeed = tf.withName("noise_seed").placeholder(TInt64.class, Placeholder.shape(Shape.of(2)));
-        timeSeed = tf.withName("time_seed").placeholder(TInt64.class, Placeholder.shape(Shape.of(2)));
-        emaDecay = tf.withName("ema_decay").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
-
-        // q_sample: x_t = signalRate(t) * x0 + noiseRate(t) * noise, with t uniform in 0..T-1.
-        Operand<TInt32> batchShape = tf.slice(tf.shape(images), tf.constant(new int[] {0}), tf.constant(new int[] {1}));
-        Operand<TInt32> timesteps = tf.random.statelessRandomUniformInt(batchShape, timeSeed, tf.constant(0),
-                tf.constant(schedule.timesteps()));
-        Operand<TFloat32> noises = tf.random.statelessRandomNormal(tf.shape(images), noiseSeed);
-        float[] signalRates = new float[schedule.timesteps()];
-        float[] noiseRates = new float[schedule.timesteps()];
-        for (int t = 0; t < schedule.timesteps(); t++) {
-            signalRates[t] = (float) schedule.signalRate(t);
-            noiseRates[t] = (float) schedule.noiseRate(t);
-        }
-        Operand<TInt32> perImage = tf.constant(new int[] {-1, 1, 1, 1});
-        Operand<TFloat32> signal = tf.reshape(tf.gather(tf.constant(signalRates), timesteps, tf.constant(0)), perImage);
-        Operand<TFloat32> noise = tf.reshape(tf.gather(tf.constant(noiseRates), timesteps, tf.constant(0)), perImage);
-        Operand<TFloat32> noisyImages = tf.math.add(tf.math.mul(signal, images), tf.math.mul(noise, noises));
+        Placeholder<TFloat32> imagesIn = tf.withName("images").placeholder(TFloat32.class,
+                Placeholder.shape(Shape.of(batchSize, height, width, channels)));
+        Placeholder<TInt64> noiseSeedIn = tf.withName("noise_seed").placeholder(TInt64.class, Placeholder.shape(Shape.of(2)));
+        Placeholder<TInt64> timeSeedIn = tf.withName("time_seed").placeholder(TInt64.class, Placeholder.shape(Shape.of(2)));
+        Placeholder<TFloat32> emaDecayIn = tf.withName("ema_decay").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
         this.nullLabel = modelConfig.classes();
-        Operand<TInt32> shownLabels = null;
+        Placeholder<TInt32> labelsIn = null;
+        Placeholder<TInt64> labelSeedIn = null;
         if (modelConfig.conditional()) {
-            labels = tf.withName("labels").placeholder(TInt32.class, Placeholder.shape(Shape.of(batchSize)));
-            labelSeed = tf.withName("label_seed").placeholder(TInt64.class, Placeholder.shape(Shape.of(2)));
-            shownLabels = LabelDropout.apply(tf, labels, labelSeed, objective.labelDropout(), nullLabel);
-        } else {
-            labels = null;
-            labelSeed = null;
+            labelsIn = tf.withName("labels").placeholder(TInt32.class, Placeholder.shape(Shape.of(batchSize)));
+            labelSeedIn = tf.withName("label_seed").placeholder(TInt64.class, Placeholder.shape(Shape.of(2)));
         }
-        Operand<TFloat32> predictedNoises = network.apply(noisyImages, timesteps, shownLabels);
-        Operand<TFloat32> error = tf.math.sub(predictedNoises, noises);
-        Operand<TFloat32> perPixel = objective.loss() == LossType.L1 ? tf.math.abs(error) : tf.math.square(error);
-        this.loss = tf.withName("loss").math.mean(perPixel, tf.constant(new int[] {0, 1, 2, 3}));
-        Operand<TFloat32> minimised = loss;
-        if (objective.minSnrGamma() > 0) {
-            float[] weights = minSnrWeights(signalRates, noiseRates, objective.minSnrGamma());
-            Operand<TFloat32> perImageWeights = tf.reshape(tf.gather(tf.constant(weights), timesteps, tf.constant(0)), perImage);
-            minimised = tf.math.mean(tf.math.mul(perImageWeights, perPixel), tf.constant(new int[] {0, 1, 2, 3}));
-        }
+        LossBuilder losses = new LossBuilder(network, schedule, objective, new Seeds(noiseSeedIn, timeSeedIn, labelsIn, labelSeedIn));
+        Operand<TInt32> imageShape = tf.shape(imagesIn);
 
         // Gradients over the model variables only: the optimizer slots and EMA copies are not trained.
-        AdamOptimizer adam = new AdamOptimizer(graph, params, minimised);
+        Operand<TFloat32> lossOut;
+        AdamOptimizer adam;
+        ReplicaPlacement placement = null;
+        if (replication == null) {
+            Losses whole = losses.of(tf, imagesIn, imageShape, null, "loss");
+            lossOut = whole.loss();
+            adam = new AdamOptimizer(built, builtParams, whole.minimised());
+        } else {
+            // In-graph replication: replica i takes rows [i B / R, (i + 1) B / R) of the batch, draws the whole batch's noise,
+            // timesteps and label dropout from the fed seeds and keeps its rows (so the draws are one process's, and only
+            // seeds travel), and differentiates its mean loss. Weighting each replica's gradient by its share of the batch
+            // makes the average the whole batch's gradient, so Adam and the EMA update as in one process.
+            placement = new ReplicaPlacement(built, replication);
+            int replicas = replication.replicas();
+            Operand<TInt32> batch = tf.gather(imageShape, tf.constant(0), tf.constant(0));
+            Operand<TFloat32> batchFloat = tf.dtypes.cast(batch, TFloat32.class);
+            List<Operand<TFloat32>> weightedLosses = new ArrayList<>();
+            List<List<Operand<TFloat32>>> weightedGradients = new ArrayList<>();
+            for (int i = 0; i < replicas; i++) {
+                // The replica's rows are cut where the batch is fed, so only they travel to its device.
+                Rows rows = Rows.of(tf, batch, i, replicas);
+                Operand<TFloat32> rowImages = rows.of(tf, imagesIn, 4);
+                Operand<TFloat32> weight = tf.math.div(tf.dtypes.cast(rows.count(), TFloat32.class), batchFloat);
+                placement.beginReplica();
+                Losses part = losses.of(tf, rowImages, imageShape, rows, null);
+                List<Operand<TFloat32>> gradients = AdamOptimizer.gradients(built, builtParams, part.minimised(), "replica_" + i);
+                placement.endReplica(i);
+                weightedLosses.add(tf.math.mul(weight, part.loss()));
+                List<Operand<TFloat32>> weighted = new ArrayList<>();
+                for (Operand<TFloat32> g : gradients) {
+                    weighted.add(tf.math.mul(weight, g));
+                }
+                weightedGradients.add(weighted);
+            }
+            lossOut = tf.withName("loss").math.addN(weightedLosses);
+            List<Operand<TFloat32>> averaged = new ArrayList<>();
+            for (int v = 0; v < weightedGradients.get(0).size(); v++) {
+                List<Operand<TFloat32>> terms = new ArrayList<>();
+                for (List<Operand<TFloat32>> replica : weightedGradients) {
+                    terms.add(replica.get(v));
+                }
+                averaged.add(tf.math.addN(terms));
+            }
+            adam = new AdamOptimizer(builtParams, averaged);
+        }
         this.optimizer = adam;
-        List<ParameterStore.Entry> trainable = params.trainable();
+        List<ParameterStore.Entry> trainable = builtParams.trainable();
         List<Variable<TFloat32>> emaVariables = new ArrayList<>();
         for (ParameterStore.Entry e : trainable) {
-            emaVariables.add(params.createState(EMA_PREFIX + e.name(), e.shape()));
+            emaVariables.add(builtParams.createState(EMA_PREFIX + e.name(), e.shape()));
         }
         Ops afterAdam = tf.withControlDependencies(adam.updates());
-        Operand<TFloat32> oneMinusDecay = afterAdam.math.sub(afterAdam.constant(1f), emaDecay);
+        Operand<TFloat32> oneMinusDecay = afterAdam.math.sub(afterAdam.constant(1f), emaDecayIn);
         List<Op> emaUpdates = new ArrayList<>();
         for (int i = 0; i < trainable.size(); i++) {
             Variable<TFloat32> ema = emaVariables.get(i);
             Operand<TFloat32> weights = afterAdam.identity(trainable.get(i).variable());
             emaUpdates.add(afterAdam.assignSub(ema, afterAdam.math.mul(oneMinusDecay, afterAdam.math.sub(ema, weights))));
         }
-        this.trainStep = tf.withControlDependencies(emaUpdates).withName(STEP_OP_NAME).noOp();
-        this.session = Sessions.create(graph, threads, precision);
+        Op step = tf.withControlDependencies(emaUpdates).withName(STEP_OP_NAME).noOp();
+        if (placement == null) {
+            this.graph = built;
+            this.params = builtParams;
+            this.images = imagesIn;
+            this.noiseSeed = noiseSeedIn;
+            this.timeSeed = timeSeedIn;
+            this.labels = labelsIn;
+            this.labelSeed = labelSeedIn;
+            this.emaDecay = emaDecayIn;
+            this.loss = lossOut;
+            this.trainStep = step;
+            this.session = Sessions.create(graph, threads, precision);
+            return;
+        }
+        // The session runs the placed copy; every handle is the op of the same name there.
+        this.graph = placement.placedCopy();
+        this.params = builtParams.copiedInto(graph);
+        this.images = placeholderIn(graph, imagesIn);
+        this.noiseSeed = placeholderIn(graph, noiseSeedIn);
+        this.timeSeed = placeholderIn(graph, timeSeedIn);
+        this.labels = placeholderIn(graph, labelsIn);
+        this.labelSeed = placeholderIn(graph, labelSeedIn);
+        this.emaDecay = placeholderIn(graph, emaDecayIn);
+        this.loss = ReplicaPlacement.find(graph, lossOut);
+        this.trainStep = new NoOp(graph.operationOrThrow(step.op().name()));
+        built.close();
+        this.session = replication.open(graph, Sessions.config(threads, precision));
+    }
+
+    private static <T extends org.tensorflow.types.family.TType> Placeholder<T> placeholderIn(Graph copy, Placeholder<T> placeholder) {
+        return placeholder == null ? null : new Placeholder<>(copy.operationOrThrow(placeholder.op().name()));
+    }
+
+    /** What a step's random draws come from: fed seeds, and for a conditional model the labels some of which are dropped. */
+    private record Seeds(Placeholder<TInt64> noise, Placeholder<TInt64> time, Placeholder<TInt32> labels, Placeholder<TInt64> label) {
+    }
+
+    /** A loss and what the optimizer minimises, which differs from it under Min-SNR weighting. */
+    private record Losses(Operand<TFloat32> loss, Operand<TFloat32> minimised) {
+    }
+
+    /**
+     * Rows [start, start + count) of a batch: replica i of R takes rows [i B / R, (i + 1) B / R), so the shares differ
+     * by one image at most and cover the batch whatever its size.
+     */
+    private record Rows(Operand<TInt32> start, Operand<TInt32> count) {
+
+        static Rows of(Ops tf, Operand<TInt32> batch, int replica, int replicas) {
+            Operand<TInt32> start = tf.math.floorDiv(tf.math.mul(batch, tf.constant(replica)), tf.constant(replicas));
+            Operand<TInt32> end = tf.math.floorDiv(tf.math.mul(batch, tf.constant(replica + 1)), tf.constant(replicas));
+            return new Rows(start, tf.math.sub(end, start));
+        }
+
+        /** These rows of x, whose rank is given. */
+        <T extends org.tensorflow.types.family.TType> Operand<T> of(Ops tf, Operand<T> x, int rank) {
+            int[] zeros = new int[rank - 1];
+            int[] all = new int[rank - 1];
+            java.util.Arrays.fill(all, -1);
+            Operand<TInt32> begin = tf.concat(List.of(tf.reshape(start, tf.constant(new int[] {1})), tf.constant(zeros)), tf.constant(0));
+            Operand<TInt32> size = tf.concat(List.of(tf.reshape(count, tf.constant(new int[] {1})), tf.constant(all)), tf.constant(0));
+            return tf.slice(x, begin, size);
+        }
+    }
+
+    /** Builds the noising, the network and the loss for a batch, or for some rows of it (one replica's). */
+    private final class LossBuilder {
+        private final DenoisingNetwork network;
+        private final TrainingObjective objective;
+        private final Seeds seeds;
+        private final int timesteps;
+        private final float[] signalRates;
+        private final float[] noiseRates;
+
+        LossBuilder(DenoisingNetwork network, NoiseSchedule schedule, TrainingObjective objective, Seeds seeds) {
+            this.network = network;
+            this.objective = objective;
+            this.seeds = seeds;
+            this.timesteps = schedule.timesteps();
+            this.signalRates = new float[timesteps];
+            this.noiseRates = new float[timesteps];
+            for (int t = 0; t < timesteps; t++) {
+                signalRates[t] = (float) schedule.signalRate(t);
+                noiseRates[t] = (float) schedule.noiseRate(t);
+            }
+        }
+
+        /**
+         * images: the whole batch, or only {@code rows} of it; imageShape: the whole batch's shape, which sizes the
+         * draws; rows: null for the whole batch; lossName: the loss op's name, or null.
+         */
+        Losses of(Ops tf, Operand<TFloat32> images, Operand<TInt32> imageShape, Rows rows, String lossName) {
+            // q_sample: x_t = signalRate(t) * x0 + noiseRate(t) * noise, with t uniform in 0..T-1.
+            Operand<TInt32> batchShape = tf.slice(imageShape, tf.constant(new int[] {0}), tf.constant(new int[] {1}));
+            Operand<TInt32> timesteps = tf.random.statelessRandomUniformInt(batchShape, seeds.time(), tf.constant(0),
+                    tf.constant(this.timesteps));
+            Operand<TFloat32> noises = tf.random.statelessRandomNormal(imageShape, seeds.noise());
+            Operand<TInt32> shownLabels = seeds.labels() == null ? null
+                    : LabelDropout.apply(tf, seeds.labels(), seeds.label(), objective.labelDropout(), nullLabel);
+            if (rows != null) {
+                timesteps = rows.of(tf, timesteps, 1);
+                noises = rows.of(tf, noises, 4);
+                shownLabels = shownLabels == null ? null : rows.of(tf, shownLabels, 1);
+            }
+            Operand<TInt32> perImage = tf.constant(new int[] {-1, 1, 1, 1});
+            Operand<TFloat32> signal = tf.reshape(tf.gather(tf.constant(signalRates), timesteps, tf.constant(0)), perImage);
+            Operand<TFloat32> noise = tf.reshape(tf.gather(tf.constant(noiseRates), timesteps, tf.constant(0)), perImage);
+            Operand<TFloat32> noisyImages = tf.math.add(tf.math.mul(signal, images), tf.math.mul(noise, noises));
+            // Issue 27: the network says where its error is taken (by default its output against the noise, pixel by
+            // pixel; document 004's ViT compares every patch copy before averaging the overlaps).
+            Operand<TFloat32> error = network.trainingError(tf, noisyImages, timesteps, shownLabels, noises);
+            Operand<TFloat32> perPixel = objective.loss() == LossType.L1 ? tf.math.abs(error) : tf.math.square(error);
+            Ops named = lossName == null ? tf : tf.withName(lossName);
+            Operand<TFloat32> loss = named.math.mean(perPixel, tf.constant(new int[] {0, 1, 2, 3}));
+            Operand<TFloat32> minimised = loss;
+            if (objective.minSnrGamma() > 0) {
+                float[] weights = minSnrWeights(signalRates, noiseRates, objective.minSnrGamma());
+                Operand<TFloat32> perImageWeights = tf.reshape(tf.gather(tf.constant(weights), timesteps, tf.constant(0)), perImage);
+                minimised = tf.math.mean(tf.math.mul(perImageWeights, perPixel), tf.constant(new int[] {0, 1, 2, 3}));
+            }
+            return new Losses(loss, minimised);
+        }
     }
 
     /** min(SNR, gamma) / SNR for each timestep, SNR being (signal rate / noise rate)^2. */
@@ -175,16 +341,22 @@ public final class TrainingGraph implements AutoCloseable {
         for (String name : modelNames) {
             values.put(EMA_PREFIX + name, values.get(name).copy());
         }
-        params.load(session, values, false);
+        translated(() -> {
+            params.load(session, values, false);
+            return null;
+        });
     }
 
     /** Everything a checkpoint must hold: weights, EMA weights and Adam moments. */
     public Map<String, ParameterValue> state() {
-        return params.read(session, null);
+        return translated(() -> params.read(session, null));
     }
 
     public void restore(Map<String, ParameterValue> state) {
-        params.load(session, state, false);
+        translated(() -> {
+            params.load(session, state, false);
+            return null;
+        });
     }
 
     /** Whether steps need the images' labels. */
@@ -208,6 +380,7 @@ public final class TrainingGraph implements AutoCloseable {
     }
 
     private float step(TrainingBatch batch, double learningRate, double decay, RunMetadata[] trace) {
+        requireRowPerReplica(batch);
         long step = batch.index();
         try (TFloat32 x = Tensors.floats(batch.images(), batch.count(), height, width, channels);
              TInt64 nSeed = Tensors.longs(new long[] {batch.seed(), 2 * step}, 2);
@@ -217,19 +390,48 @@ public final class TrainingGraph implements AutoCloseable {
              TFloat32 d = TFloat32.scalarOf((float) decay);
              Result result = run(labelFeed.into(adamFeed.into(session.runner()))
                      .feed(images, x).feed(noiseSeed, nSeed).feed(timeSeed, tSeed).feed(emaDecay, d)
-                     .addTarget(trainStep).fetch(loss), trace)) {
+                     .addTarget(trainStep).fetch(loss), trace, !stepRan)) {
+            stepRan = true;
             return ((TFloat32) result.get(0)).getFloat();
         }
     }
 
-    private static Result run(Session.Runner runner, RunMetadata[] trace) {
-        if (trace == null) {
-            return runner.run();
+    /** first: whether this is the first run of its kind, which gets {@link #FIRST_RUN_SLACK} times the timeout. */
+    private Result run(Session.Runner runner, RunMetadata[] trace, boolean first) {
+        if (replication != null) {
+            RunOptions.Builder options = RunOptions.newBuilder()
+                    .setTimeoutInMs(replication.runTimeoutMillis() * (first ? FIRST_RUN_SLACK : 1));
+            runner.setOptions((trace == null ? options : options.setTraceLevel(RunOptions.TraceLevel.FULL_TRACE)).build());
+        } else if (trace != null) {
+            runner.setOptions(RunOptions.newBuilder().setTraceLevel(RunOptions.TraceLevel.FULL_TRACE).build());
         }
-        Result result = runner.setOptions(RunOptions.newBuilder().setTraceLevel(RunOptions.TraceLevel.FULL_TRACE).build())
-                .runAndFetchMetadata();
-        trace[0] = result.getMetadata().orElseThrow();
-        return result;
+        try {
+            if (trace == null) {
+                return runner.run();
+            }
+            Result result = runner.runAndFetchMetadata();
+            trace[0] = result.getMetadata().orElseThrow();
+            return result;
+        } catch (TensorFlowException e) {
+            throw replication == null ? e : replication.failure(e);
+        }
+    }
+
+    /** A run of the session outside a step (loading or reading the variables), its failure told as a step's is. */
+    private <T> T translated(java.util.function.Supplier<T> run) {
+        try {
+            return run.get();
+        } catch (TensorFlowException e) {
+            throw replication == null ? e : replication.failure(e);
+        }
+    }
+
+    /** A replicated step needs a row per replica; fewer would leave a replica an empty mean. */
+    private void requireRowPerReplica(TrainingBatch batch) {
+        if (replication != null && batch.count() < replication.replicas()) {
+            throw new IllegalArgumentException("a batch of " + batch.count() + " images cannot be split between " + replication.replicas()
+                    + " replicas; use batches of " + replication.replicas() + " or more");
+        }
     }
 
     /** The loss on a batch without changing anything (labels dropped as in training, from the same seed): for validation. */
@@ -245,13 +447,15 @@ public final class TrainingGraph implements AutoCloseable {
     }
 
     private float evaluate(TrainingBatch batch, RunMetadata[] trace) {
+        requireRowPerReplica(batch);
         long index = batch.index();
         try (TFloat32 x = Tensors.floats(batch.images(), batch.count(), height, width, channels);
              TInt64 nSeed = Tensors.longs(new long[] {batch.seed(), 2 * index}, 2);
              TInt64 tSeed = Tensors.longs(new long[] {batch.seed(), 2 * index + 1}, 2);
              LabelFeed labelFeed = new LabelFeed(batch);
              Result result = run(labelFeed.into(session.runner()).feed(images, x).feed(noiseSeed, nSeed)
-                     .feed(timeSeed, tSeed).fetch(loss), trace)) {
+                     .feed(timeSeed, tSeed).fetch(loss), trace, !evaluationRan)) {
+            evaluationRan = true;
             return ((TFloat32) result.get(0)).getFloat();
         }
     }

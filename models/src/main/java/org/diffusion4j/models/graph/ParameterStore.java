@@ -243,6 +243,22 @@ public final class ParameterStore {
         return values;
     }
 
+    /**
+     * The same variables in {@code copy}, a graph imported from this store's graph (one whose ops were placed on
+     * devices, say): each entry's ops are found there by name, so {@link #load} and {@link #read} work on a session
+     * of the copy. The returned store is for loading and reading only; creating variables in it is not supported.
+     */
+    public ParameterStore copiedInto(org.tensorflow.Graph copy) {
+        Map<String, Entry> copied = new LinkedHashMap<>();
+        for (Entry e : entries.values()) {
+            VariableOps ops = new VariableOps(new Variable<>(copy.operationOrThrow(e.variable().op().name())),
+                    new Placeholder<>(copy.operationOrThrow(e.input().op().name())),
+                    new Assign<>(copy.operationOrThrow(e.assign().op().name())));
+            copied.put(e.name(), new Entry(e.name(), e.shape(), e.trainable(), e.initSpec(), ops));
+        }
+        return new ParameterStore(Ops.create(copy), copied, closingBranch);
+    }
+
     /** The trainable variables as graph operands, in creation order. */
     public List<Operand<TFloat32>> trainableVariables() {
         List<Operand<TFloat32>> list = new ArrayList<>();

@@ -19,16 +19,23 @@ public final class Sessions {
 
     /** A session computing in the given precision; threads <= 0 means one intra-op thread per processor. */
     public static Session create(Graph graph, int threads, Precision precision) {
+        return new Session(graph, config(threads, precision));
+    }
+
+    /**
+     * The configuration {@link #create} uses, for sessions opened another way (on a cluster, or over several
+     * devices) that must compute the same.
+     */
+    public static ConfigProto config(int threads, Precision precision) {
         int intra = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
         RewriterConfig.Builder rewrites = RewriterConfig.newBuilder();
         if (precision == Precision.BF16) {
             rewrites.setAutoMixedPrecisionOnednnBfloat16(RewriterConfig.Toggle.ON);
         }
-        ConfigProto config = ConfigProto.newBuilder()
+        return ConfigProto.newBuilder()
                 .setIntraOpParallelismThreads(intra)
                 .setInterOpParallelismThreads(1)
                 .setGraphOptions(GraphOptions.newBuilder().setRewriteOptions(rewrites))
                 .build();
-        return new Session(graph, config);
     }
 }

@@ -25,6 +25,16 @@ public sealed interface NetworkConfig permits UNetConfig, VitConfig, DitConfig {
         return classes() > 0;
     }
 
+    /**
+     * The units of the data the network trains and samples in, relative to [-1, 1] pixels: training images are
+     * multiplied by this and samples divided by it. Below 1 the same noise chain has a lower signal-to-noise ratio at
+     * every step (document 004's notebook trains on x / 256 - 0.5, a scale of 0.5). 1 for every network but a ViT
+     * built so.
+     */
+    default double pixelScale() {
+        return 1;
+    }
+
     /** Fails with a one-line message naming the fix when the configuration cannot build. */
     void validate();
 

@@ -21,9 +21,36 @@ import org.diffusion4j.models.layers.MultiHeadAttention;
  * @param timesteps   size of the sinusoidal time table (the diffusion's T)
  * @param classes  0 for an unconditional model; otherwise a label table of classes + 1 rows, the last
  *                    one meaning "no label"
+ * @param pixelTokens true: the tokens are the raw patches (width = patch length) and the network's output is the
+ *                    patch tokens after the last layer, so with the input residual it adds the noisy patch to its
+ *                    output, as the author's notebook does; false: patches are embedded into width-wide tokens and
+ *                    projected back (the port's reading of the blog post). Absent in older runs: false
+ * @param levelBase   above 0: the noise-level token is levelBase^(t+1) in every element, i.e. the geometric chain's
+ *                    signal rate a^n (the notebook's alpha^n row); 0: a Dense of the sinusoidal timestep code.
+ *                    Absent in older runs: 0
+ * @param pixelScale  the data units the network trains and samples in, relative to [-1, 1] pixels: training images
+ *                    are multiplied by it and samples divided by it (0.5 gives the notebook's x / 256 - 0.5 up to
+ *                    a 0.4% scale and a 0.002 offset). Absent in older runs (read as 0): 1
+ * @param patchLoss   true: the training loss is taken on every patch copy against the patches of the noise, before
+ *                    the overlaps are averaged, as the notebook's loss is; false: on the recomposed image. Absent in
+ *                    older runs: false
+ * @param noiseRepeats each training image is noised this many times in a step, with fresh noise and noise level
+ *                    each time (the notebook's n_repeat 100: batches of 5 images make 500 pairs); a step's batch
+ *                    counts pairs. Absent in older runs (read as 0): 1
  */
 public record VitConfig(int imageSize, int inChannels, int patchSize, int patchStride, int width, int depth, int heads,
-                        int headDim, boolean inputResidual, int timesteps, int classes) implements NetworkConfig {
+                        int headDim, boolean inputResidual, int timesteps, int classes, boolean pixelTokens,
+                        double levelBase, double pixelScale, boolean patchLoss, int noiseRepeats) implements NetworkConfig {
+
+    public VitConfig {
+        // Zero only where Jackson reads a model.json from before the field existed: what those runs used.
+        if (pixelScale == 0) {
+            pixelScale = 1;
+        }
+        if (noiseRepeats == 0) {
+            noiseRepeats = 1;
+        }
+    }
 
     /** A builder holding {@link #document004()}'s values; see {@link Builder} for each default. */
     public static Builder builder() {
@@ -46,14 +73,35 @@ public record VitConfig(int imageSize, int inChannels, int patchSize, int patchS
     }
 
     /**
-     * What {@code train --model vit} builds: {@link #document004()} with heads of 16 features, as wide as its
+     * The port's earlier {@code vit} preset: {@link #document004()} with heads of 16 features, as wide as its
      * tokens. A head wider than the tokens computes nothing a head as wide cannot: only the width x width
      * products Wq Wk^T and Wv Wo reach the output (MultiHeadAttentionTest rewrites one into the other exactly).
-     * The same functions then cost 67,904 parameters instead of 405,584 and 132 MFLOP per image instead of 824,
-     * and train 3.1 times as fast on a 2-core CPU (docs/RESULTS.md, section 3).
+     * The same functions then cost 67,904 parameters instead of 405,584 and 132 MFLOP per image instead of 824.
+     * It samples strokes, not digits (docs/RESULTS.md, sections 3 and 7).
+     */
+    public static VitConfig blogPostPreset() {
+        return document004().withHeadDim(16);
+    }
+
+    /**
+     * The network of the author's notebook, the code behind document 004's pictures: 18x18 windows every 10 pixels
+     * (its PATCH_SIZE 10 plus OVER_PATCH 4 on each side) give 2 x 2 = 4 tokens of 324 raw pixel values, plus the
+     * noise-level token a^n (a = 0.99); the input is [batch, 5, 324]. One layer of 100 heads of 100 features added to
+     * the input tokens, no embedding and no projection back, so the output is the noisy patch plus the attention's
+     * correction; pixels x / 256 - 0.5; the loss on every patch copy; each image noised 100 times a step. 12,991,620
+     * parameters (the notebook's 12.99M).
+     */
+    public static VitConfig notebook() {
+        return builder().patchSize(18).patchStride(10).width(18 * 18).depth(1).heads(100).headDim(100).pixelTokens(true)
+                .levelBase(0.99).pixelScale(0.5).patchLoss(true).noiseRepeats(100).build();
+    }
+
+    /**
+     * What {@code train --model vit} builds: {@link #notebook()}, as the author trained it (docs/RESULTS.md,
+     * section 7 says what each of its departures from the blog post's settings bought).
      */
     public static VitConfig mnistPreset() {
-        return document004().withHeadDim(16);
+        return notebook();
     }
 
     public VitConfig withHeadDim(int features) {
@@ -89,12 +137,17 @@ public record VitConfig(int imageSize, int inChannels, int patchSize, int patchS
     public long parameterCount() {
         long w = width;
         long patch = patchLength();
-        long count = patch * w + w;                       // patch embedding
-        count += (patchCount() + 1L) * w;                 // positions of the patch tokens and the time token
-        count += w * w + w;                               // time token from the sinusoidal table
+        long count = 0;
+        if (pixelTokens) {
+            count += patchCount() * w;                    // positions of the patch tokens (the level token has none)
+        } else {
+            count += patch * w + w;                       // patch embedding
+            count += (patchCount() + 1L) * w;             // positions of the patch tokens and the time token
+        }
+        count += levelBase > 0 ? 0 : w * w + w;           // time token from the sinusoidal table
         count += classes > 0 ? (classes + 1L) * w : 0;
         count += depth * MultiHeadAttention.parameterCount(width, heads, headSize());
-        count += w * patch + patch;                       // back to pixels
+        count += pixelTokens ? 0 : w * patch + patch;     // back to pixels
         return count;
     }
 
@@ -111,13 +164,24 @@ public record VitConfig(int imageSize, int inChannels, int patchSize, int patchS
                 + "; change the patch size or stride so that the patches end at the image border");
         require(headDim > 0 || width % heads == 0, "width " + width + " is not divisible by " + heads
                 + " heads; choose a head count that divides the width, or set headDim");
-        require(width % 2 == 0, "width " + width + " must be even (the sinusoidal time table pairs sin and cos)");
+        require(levelBase > 0 || width % 2 == 0, "width " + width + " must be even (the sinusoidal time table pairs sin and cos)");
+        require(!pixelTokens || width == patchLength(), "pixel tokens are the raw patches, so the width must be the patch length "
+                + patchLength() + ", got " + width + "; set the width to " + patchLength());
+        require(levelBase >= 0 && levelBase < 1, "the noise-level base must be in (0, 1) (the chain's a), or 0 for the sinusoidal "
+                + "time token, got " + levelBase);
+        require(pixelScale > 0, "the pixel scale must be positive, got " + pixelScale);
+        require(noiseRepeats >= 1, "noise repeats must be at least 1, got " + noiseRepeats);
     }
 
     static void require(boolean condition, String message) {
         if (!condition) {
             throw new IllegalArgumentException(message);
         }
+    }
+
+    @Override
+    public double pixelScale() {
+        return pixelScale;
     }
 
     @Override
@@ -133,7 +197,8 @@ public record VitConfig(int imageSize, int inChannels, int patchSize, int patchS
     /**
      * Names each value of a {@link VitConfig}. It starts from {@link #document004()}: 28x28 images of 1 channel,
      * 4x4 patches every 2 pixels, width 16, 3 layers of 20 heads of 100 features, each layer added to the embedded
-     * input, T = 500, unconditional.
+     * input, T = 500, unconditional, embedded tokens, the sinusoidal time token, [-1, 1] pixels, the loss on the
+     * recomposed image, one noisy copy of each image.
      */
     public static final class Builder {
 
@@ -148,6 +213,11 @@ public record VitConfig(int imageSize, int inChannels, int patchSize, int patchS
         private boolean inputResidual = true;
         private int timesteps = 500;
         private int classes;
+        private boolean pixelTokens;
+        private double levelBase;
+        private double pixelScale = 1;
+        private boolean patchLoss;
+        private int noiseRepeats = 1;
 
         private Builder() {
         }
@@ -164,6 +234,11 @@ public record VitConfig(int imageSize, int inChannels, int patchSize, int patchS
             inputResidual = c.inputResidual;
             timesteps = c.timesteps;
             classes = c.classes;
+            pixelTokens = c.pixelTokens;
+            levelBase = c.levelBase;
+            pixelScale = c.pixelScale;
+            patchLoss = c.patchLoss;
+            noiseRepeats = c.noiseRepeats;
         }
 
         public Builder imageSize(int size) {
@@ -224,10 +299,40 @@ public record VitConfig(int imageSize, int inChannels, int patchSize, int patchS
             return this;
         }
 
+        /** true: the raw patches are the tokens and the output (the notebook); false: embedded tokens projected back. */
+        public Builder pixelTokens(boolean raw) {
+            pixelTokens = raw;
+            return this;
+        }
+
+        /** Above 0: the noise-level token is levelBase^(t+1) (the geometric chain's a); 0: the sinusoidal time token. */
+        public Builder levelBase(double a) {
+            levelBase = a;
+            return this;
+        }
+
+        /** Data units relative to [-1, 1] pixels (0.5: the notebook's x / 256 - 0.5). */
+        public Builder pixelScale(double scale) {
+            pixelScale = scale;
+            return this;
+        }
+
+        /** true: the loss is taken on every patch copy before the overlaps are averaged. */
+        public Builder patchLoss(boolean onCopies) {
+            patchLoss = onCopies;
+            return this;
+        }
+
+        /** Noisy copies of each training image in a step. */
+        public Builder noiseRepeats(int copies) {
+            noiseRepeats = copies;
+            return this;
+        }
+
         /** The configuration; {@link VitConfig#validate()} says whether it can build. */
         public VitConfig build() {
             return new VitConfig(imageSize, inChannels, patchSize, patchStride, width, depth, heads, headDim, inputResidual,
-                    timesteps, classes);
+                    timesteps, classes, pixelTokens, levelBase, pixelScale, patchLoss, noiseRepeats);
         }
     }
 }

@@ -24,7 +24,7 @@ class PatchesTest {
 
     /** image size, channels, patch size, stride. */
     private static final int[][] CASES = {
-            {28, 1, 4, 4}, {28, 1, 2, 2}, {6, 2, 3, 3}, {28, 1, 4, 2}, {10, 2, 3, 1}, {28, 1, 7, 3}, {9, 3, 5, 2}};
+            {28, 1, 4, 4}, {28, 1, 2, 2}, {6, 2, 3, 3}, {28, 1, 4, 2}, {10, 2, 3, 1}, {28, 1, 7, 3}, {9, 3, 5, 2}, {28, 1, 18, 10}};
 
     @Test
     void patchifyCutsThePatchesRowMajorWithChannelsInnermost() {
@@ -108,6 +108,42 @@ class PatchesTest {
                 }
             }
         }
+    }
+
+    @Test
+    void theNotebooksEighteenPixelWindowsEveryTenCutFourTokensOf324() {
+        // Document 004's notebook: PATCH_SIZE 10 plus OVER_PATCH 4 on each side, so (28 - 2*4) / 10 = 2 windows a side.
+        int[] notebook = {28, 1, 18, 10};
+        try (Graph graph = new Graph()) {
+            Patches patches = new Patches(Ops.create(graph), 28, 1, 18, 10);
+            assertEquals(2, patches.grid());
+            assertEquals(4, patches.count());
+            assertEquals(324, patches.patchLength());
+            assertTrue(patches.overlapping());
+        }
+        // Pixel value = 100 * row + col: each token starts at its window's top-left corner (0,0), (0,10), (10,0), (10,10).
+        float[] image = new float[28 * 28];
+        for (int i = 0; i < image.length; i++) {
+            image[i] = 100 * (i / 28) + i % 28;
+        }
+        float[] tokens = run(notebook, image, 1, true);
+        assertEquals(4 * 324, tokens.length);
+        int[][] corners = {{0, 0}, {0, 10}, {10, 0}, {10, 10}};
+        for (int p = 0; p < 4; p++) {
+            assertEquals(100 * corners[p][0] + corners[p][1], tokens[p * 324], 0f, "first pixel of token " + p);
+            assertEquals(100 * (corners[p][0] + 17) + corners[p][1] + 17, tokens[p * 324 + 323], 0f, "last pixel of token " + p);
+            assertEquals(100 * (corners[p][0] + 1) + corners[p][1], tokens[p * 324 + 18], 0f, "second row of token " + p);
+        }
+        // Rows and columns 10..17 are shared: the centre 8x8 square lies in all four windows, the corners in one.
+        float[] constants = new float[4 * 324];
+        for (int p = 0; p < 4; p++) {
+            java.util.Arrays.fill(constants, p * 324, (p + 1) * 324, 1 << p);
+        }
+        float[] mean = run(notebook, constants, 1, false);
+        assertEquals(1f, mean[0], 0f);                              // (0, 0): window 0 only
+        assertEquals(8f, mean[27 * 28 + 27], 0f);                  // (27, 27): window 3 only
+        assertEquals(1.5f, mean[5 * 28 + 12], 0f);                 // (5, 12): windows 0 and 1
+        assertEquals(15 / 4f, mean[14 * 28 + 14], 0f);             // (14, 14): all four
     }
 
     @Test

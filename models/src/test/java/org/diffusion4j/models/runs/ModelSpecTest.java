@@ -130,18 +130,30 @@ class ModelSpecTest {
                   "vit" : {
                     "imageSize" : 28,
                     "inChannels" : 1,
-                    "patchSize" : 4,
-                    "patchStride" : 2,
-                    "width" : 16,
-                    "depth" : 3,
-                    "heads" : 20,
-                    "headDim" : 16,
+                    "patchSize" : 18,
+                    "patchStride" : 10,
+                    "width" : 324,
+                    "depth" : 1,
+                    "heads" : 100,
+                    "headDim" : 100,
                     "inputResidual" : true,
                     "timesteps" : 500,
-                    "classes" : 0
+                    "classes" : 0,
+                    "pixelTokens" : true,
+                    "levelBase" : 0.99,
+                    "pixelScale" : 0.5,
+                    "patchLoss" : true,
+                    "noiseRepeats" : 100
                   },
                   "schedule" : "geometric"
                 }""", Files.readString(run.modelSpecFile()).strip());
         assertEquals(VitConfig.mnistPreset(), run.modelSpec().vit());
+        // A ViT saved before issue 27 has none of the notebook's fields: it reads back as the network it trained.
+        Files.writeString(run.modelSpecFile(), """
+                {"architecture": "vit", "vit": {"imageSize": 28, "inChannels": 1, "patchSize": 4, "patchStride": 2, "width": 16,
+                 "depth": 3, "heads": 20, "headDim": 16, "inputResidual": true, "timesteps": 500, "classes": 0},
+                 "schedule": "geometric"}""");
+        assertEquals(VitConfig.blogPostPreset(), run.modelSpec().vit());
+        assertEquals(1.0, run.modelSpec().network().pixelScale());
     }
 }
