@@ -1,5 +1,9 @@
 package org.diffusion4j.cli;
 
+import java.util.List;
+import java.util.ArrayList;
+import java.nio.file.Path;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import picocli.CommandLine;
@@ -19,5 +23,19 @@ final class Cli {
         commandLine.setErr(new PrintWriter(err));
         int code = commandLine.execute(args);
         return new Outcome(code, err.toString());
+    }
+
+    /** The command line in a JVM of its own, output to {@code log}: for tests that kill or wait on a training process. */
+    static Process launch(List<String> args, Path log) throws IOException {
+        String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        // Surefire may start this JVM from a manifest-only jar; its real class path is in this property.
+        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        // The work is in TensorFlow's kernels: C1 and the serial collector only shorten each life's start.
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+                "-cp", classPath, Diffusion4j.class.getName()));
+        command.addAll(args);
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().put("TF_CPP_MIN_LOG_LEVEL", "2");
+        return builder.start();
     }
 }

@@ -54,8 +54,8 @@ class ClusterTrainingTest {
     void aChiefAndAWorkerOnLoopbackEndWithTheWeightsOfOneProcess(@TempDir Path dir) throws Exception {
         String cluster = loopbackCluster();
         Path run = dir.resolve("cluster");
-        Process worker = launch(trainArgs(dir.resolve("unused"), "--cluster", cluster, "--task", "1"), dir.resolve("worker.log"));
-        Process chief = launch(trainArgs(run, "--cluster", cluster, "--task", "0"), dir.resolve("chief.log"));
+        Process worker = Cli.launch(trainArgs(dir.resolve("unused"), "--cluster", cluster, "--task", "1"), dir.resolve("worker.log"));
+        Process chief = Cli.launch(trainArgs(run, "--cluster", cluster, "--task", "0"), dir.resolve("chief.log"));
         assertEquals(0, finish(chief, 120, dir.resolve("chief.log")), Files.readString(dir.resolve("chief.log")));
         // The worker notices that the chief's port has closed and ends by itself.
         assertEquals(0, finish(worker, 30, dir.resolve("worker.log")), Files.readString(dir.resolve("worker.log")));
@@ -78,8 +78,8 @@ class ClusterTrainingTest {
         Path run = dir.resolve("cluster");
         Path checkpoint = new RunFolder(run).checkpointFile();
         String[] chiefOptions = {"--cluster", cluster, "--task", "0", "--checkpoint-every", "1", "--cluster-timeout", "10"};
-        Process worker = launch(trainArgs(dir.resolve("unused"), "--cluster", cluster, "--task", "1"), dir.resolve("worker.log"));
-        Process chief = launch(trainArgs(run, chiefOptions), dir.resolve("chief.log"));
+        Process worker = Cli.launch(trainArgs(dir.resolve("unused"), "--cluster", cluster, "--task", "1"), dir.resolve("worker.log"));
+        Process chief = Cli.launch(trainArgs(run, chiefOptions), dir.resolve("chief.log"));
         long step = awaitCheckpointStep(chief, checkpoint, 3, dir.resolve("chief.log"));
         worker.destroyForcibly();
         long killedAt = System.nanoTime();
@@ -97,8 +97,8 @@ class ClusterTrainingTest {
         System.out.printf("ClusterTrainingTest: worker killed after step %d, chief stopped %.1f s later with: %s%n", left, seconds,
                 errors.get(0));
 
-        Process again = launch(trainArgs(dir.resolve("unused"), "--cluster", cluster, "--task", "1"), dir.resolve("worker2.log"));
-        Process resumed = launch(trainArgs(run, append(chiefOptions, "--resume")), dir.resolve("resumed.log"));
+        Process again = Cli.launch(trainArgs(dir.resolve("unused"), "--cluster", cluster, "--task", "1"), dir.resolve("worker2.log"));
+        Process resumed = Cli.launch(trainArgs(run, append(chiefOptions, "--resume")), dir.resolve("resumed.log"));
         assertEquals(0, finish(resumed, 120, dir.resolve("resumed.log")), Files.readString(dir.resolve("resumed.log")));
         assertEquals(0, finish(again, 30, dir.resolve("worker2.log")), Files.readString(dir.resolve("worker2.log")));
         assertSameWeights(reference, ParameterFile.read(checkpoint).values());
@@ -108,7 +108,7 @@ class ClusterTrainingTest {
     void aMissingWorkerIsNamedWithinTheTimeout(@TempDir Path dir) throws Exception {
         String cluster = loopbackCluster();
         long start = System.nanoTime();
-        Process chief = launch(trainArgs(dir.resolve("run"), "--cluster", cluster, "--task", "0", "--cluster-timeout", "3"),
+        Process chief = Cli.launch(trainArgs(dir.resolve("run"), "--cluster", cluster, "--task", "0", "--cluster-timeout", "3"),
                 dir.resolve("chief.log"));
         assertEquals(1, finish(chief, 60, dir.resolve("chief.log")));
         double seconds = (System.nanoTime() - start) / 1e9;
@@ -145,17 +145,6 @@ class ClusterTrainingTest {
         return all;
     }
 
-    private static Process launch(List<String> args, Path log) throws IOException {
-        String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        // Surefire may start this JVM from a manifest-only jar; its real class path is in this property.
-        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                "-cp", classPath, Diffusion4j.class.getName()));
-        command.addAll(args);
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().put("TF_CPP_MIN_LOG_LEVEL", "2");
-        return builder.start();
-    }
 
     private static int finish(Process process, int seconds, Path log) throws Exception {
         if (!process.waitFor(seconds, TimeUnit.SECONDS)) {

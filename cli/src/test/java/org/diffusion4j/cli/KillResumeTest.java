@@ -63,7 +63,7 @@ class KillResumeTest {
             FileTime before = Files.exists(checkpoint) ? Files.getLastModifiedTime(checkpoint) : null;
             Path log = temp.resolve("life-" + kill + ".log");
             // Resume only from a checkpoint: a life killed before its first one leaves nothing to resume.
-            Process child = launch(trainArgs(runDir, run.hasCheckpoint()), log);
+            Process child = Cli.launch(trainArgs(runDir, run.hasCheckpoint()), log);
             awaitNewCheckpoint(child, checkpoint, before, log);
             if (random.nextBoolean()) {
                 awaitFile(partial, child);
@@ -80,7 +80,7 @@ class KillResumeTest {
             assertTrue(now > step, "life " + kill + " left step " + now + " after step " + step);
             step = now;
         }
-        Process last = launch(trainArgs(runDir, true), temp.resolve("last.log"));
+        Process last = Cli.launch(trainArgs(runDir, true), temp.resolve("last.log"));
         assertTrue(last.waitFor(120, TimeUnit.SECONDS), "the last resume did not finish");
         assertEquals(0, last.exitValue(), Files.readString(temp.resolve("last.log")));
         System.out.printf("KillResumeTest: %d kills, %d inside a checkpoint write, last kill at step %d%n", KILLS, killedInWrite, step);
@@ -111,18 +111,6 @@ class KillResumeTest {
         }
     }
 
-    private static Process launch(List<String> args, Path log) throws IOException {
-        String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        // Surefire may start this JVM from a manifest-only jar; its real class path is in this property.
-        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        // The work is in TensorFlow's kernels: C1 and the serial collector only shorten each life's start.
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                "-cp", classPath, Diffusion4j.class.getName()));
-        command.addAll(args);
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().put("TF_CPP_MIN_LOG_LEVEL", "2");
-        return builder.start();
-    }
 
     /** Waits until this life has replaced the checkpoint once: its resume worked and it is training. */
     private static void awaitNewCheckpoint(Process child, Path checkpoint, FileTime before, Path log) throws IOException {
