@@ -142,66 +142,13 @@ public final class TrainingGraph implements AutoCloseable {
         Operand<TInt32> imageShape = tf.shape(imagesIn);
 
         // Gradients over the model variables only: the optimizer slots and EMA copies are not trained.
-        Operand<TFloat32> lossOut;
-        AdamOptimizer adam;
-        ReplicaPlacement placement = null;
-        if (replication == null) {
-            Losses whole = losses.of(tf, imagesIn, imageShape, null, "loss");
-            lossOut = whole.loss();
-            adam = new AdamOptimizer(built, builtParams, whole.minimised());
-        } else {
-            // In-graph replication: replica i takes rows [i B / R, (i + 1) B / R) of the batch, draws the whole batch's noise,
-            // timesteps and label dropout from the fed seeds and keeps its rows (so the draws are one process's, and only
-            // seeds travel), and differentiates its mean loss. Weighting each replica's gradient by its share of the batch
-            // makes the average the whole batch's gradient, so Adam and the EMA update as in one process.
-            placement = new ReplicaPlacement(built, replication);
-            int replicas = replication.replicas();
-            Operand<TInt32> batch = tf.gather(imageShape, tf.constant(0), tf.constant(0));
-            Operand<TFloat32> batchFloat = tf.dtypes.cast(batch, TFloat32.class);
-            List<Operand<TFloat32>> weightedLosses = new ArrayList<>();
-            List<List<Operand<TFloat32>>> weightedGradients = new ArrayList<>();
-            for (int i = 0; i < replicas; i++) {
-                // The replica's rows are cut where the batch is fed, so only they travel to its device.
-                Rows rows = Rows.of(tf, batch, i, replicas);
-                Operand<TFloat32> rowImages = rows.of(tf, imagesIn, 4);
-                Operand<TFloat32> weight = tf.math.div(tf.dtypes.cast(rows.count(), TFloat32.class), batchFloat);
-                placement.beginReplica();
-                Losses part = losses.of(tf, rowImages, imageShape, rows, null);
-                List<Operand<TFloat32>> gradients = AdamOptimizer.gradients(built, builtParams, part.minimised(), "replica_" + i);
-                placement.endReplica(i);
-                weightedLosses.add(tf.math.mul(weight, part.loss()));
-                List<Operand<TFloat32>> weighted = new ArrayList<>();
-                for (Operand<TFloat32> g : gradients) {
-                    weighted.add(tf.math.mul(weight, g));
-                }
-                weightedGradients.add(weighted);
-            }
-            lossOut = tf.withName("loss").math.addN(weightedLosses);
-            List<Operand<TFloat32>> averaged = new ArrayList<>();
-            for (int v = 0; v < weightedGradients.get(0).size(); v++) {
-                List<Operand<TFloat32>> terms = new ArrayList<>();
-                for (List<Operand<TFloat32>> replica : weightedGradients) {
-                    terms.add(replica.get(v));
-                }
-                averaged.add(tf.math.addN(terms));
-            }
-            adam = new AdamOptimizer(builtParams, averaged);
-        }
-        this.optimizer = adam;
-        List<ParameterStore.Entry> trainable = builtParams.trainable();
-        List<Variable<TFloat32>> emaVariables = new ArrayList<>();
-        for (ParameterStore.Entry e : trainable) {
-            emaVariables.add(builtParams.createState(EMA_PREFIX + e.name(), e.shape()));
-        }
-        Ops afterAdam = tf.withControlDependencies(adam.updates());
-        Operand<TFloat32> oneMinusDecay = afterAdam.math.sub(afterAdam.constant(1f), emaDecayIn);
-        List<Op> emaUpdates = new ArrayList<>();
-        for (int i = 0; i < trainable.size(); i++) {
-            Variable<TFloat32> ema = emaVariables.get(i);
-            Operand<TFloat32> weights = afterAdam.identity(trainable.get(i).variable());
-            emaUpdates.add(afterAdam.assignSub(ema, afterAdam.math.mul(oneMinusDecay, afterAdam.math.sub(ema, weights))));
-        }
-        Op step = tf.withControlDependencies(emaUpdates).withName(STEP_OP_NAME).noOp();
+        ReplicaPlacement placement = replication == null ? null : new ReplicaPlacement(built, replication);
+        Minimisation minimisation = placement == null
+                ? wholeBatch(built, builtParams, losses.of(tf, imagesIn, imageShape, null, "loss"))
+                : replicated(tf, built, builtParams, losses, imagesIn, imageShape, placement, replication.replicas());
+        this.optimizer = minimisation.adam();
+        Operand<TFloat32> lossOut = minimisation.loss();
+        Op step = movingAverageStep(tf, builtParams, minimisation.adam(), emaDecayIn);
         if (placement == null) {
             this.graph = built;
             this.params = builtParams;
@@ -229,6 +176,72 @@ public final class TrainingGraph implements AutoCloseable {
         this.trainStep = new NoOp(graph.operationOrThrow(step.op().name()));
         built.close();
         this.session = replication.open(graph, Sessions.config(threads, precision));
+    }
+
+    /** The loss a step reports and the optimizer that minimises it. */
+    private record Minimisation(Operand<TFloat32> loss, AdamOptimizer adam) {
+    }
+
+    private static Minimisation wholeBatch(Graph graph, ParameterStore params, Losses whole) {
+        return new Minimisation(whole.loss(), new AdamOptimizer(graph, params, whole.minimised()));
+    }
+
+    /**
+     * In-graph replication: replica i takes rows [i B / R, (i + 1) B / R) of the batch, draws the whole batch's noise,
+     * timesteps and label dropout from the fed seeds and keeps its rows (so the draws are one process's, and only seeds
+     * travel), and differentiates its mean loss. Weighting each replica's gradient by its share of the batch makes the
+     * average the whole batch's gradient, so Adam and the EMA update as in one process.
+     */
+    private static Minimisation replicated(Ops tf, Graph graph, ParameterStore params, LossBuilder losses,
+                                           Placeholder<TFloat32> images, Operand<TInt32> imageShape, ReplicaPlacement placement,
+                                           int replicas) {
+        Operand<TInt32> batch = tf.gather(imageShape, tf.constant(0), tf.constant(0));
+        Operand<TFloat32> batchFloat = tf.dtypes.cast(batch, TFloat32.class);
+        List<Operand<TFloat32>> weightedLosses = new ArrayList<>();
+        List<List<Operand<TFloat32>>> weightedGradients = new ArrayList<>();
+        for (int i = 0; i < replicas; i++) {
+            // The replica's rows are cut where the batch is fed, so only they travel to its device.
+            Rows rows = Rows.of(tf, batch, i, replicas);
+            Operand<TFloat32> rowImages = rows.of(tf, images, 4);
+            Operand<TFloat32> weight = tf.math.div(tf.dtypes.cast(rows.count(), TFloat32.class), batchFloat);
+            placement.beginReplica();
+            Losses part = losses.of(tf, rowImages, imageShape, rows, null);
+            List<Operand<TFloat32>> gradients = AdamOptimizer.gradients(graph, params, part.minimised(), "replica_" + i);
+            placement.endReplica(i);
+            weightedLosses.add(tf.math.mul(weight, part.loss()));
+            List<Operand<TFloat32>> weighted = new ArrayList<>();
+            for (Operand<TFloat32> g : gradients) {
+                weighted.add(tf.math.mul(weight, g));
+            }
+            weightedGradients.add(weighted);
+        }
+        List<Operand<TFloat32>> averaged = new ArrayList<>();
+        for (int v = 0; v < weightedGradients.get(0).size(); v++) {
+            List<Operand<TFloat32>> terms = new ArrayList<>();
+            for (List<Operand<TFloat32>> replica : weightedGradients) {
+                terms.add(replica.get(v));
+            }
+            averaged.add(tf.math.addN(terms));
+        }
+        return new Minimisation(tf.withName("loss").math.addN(weightedLosses), new AdamOptimizer(params, averaged));
+    }
+
+    /** The step op: Adam's updates, then every EMA copy moved towards its updated weights. */
+    private static Op movingAverageStep(Ops tf, ParameterStore params, AdamOptimizer adam, Placeholder<TFloat32> decay) {
+        List<ParameterStore.Entry> trainable = params.trainable();
+        List<Variable<TFloat32>> emaVariables = new ArrayList<>();
+        for (ParameterStore.Entry e : trainable) {
+            emaVariables.add(params.createState(EMA_PREFIX + e.name(), e.shape()));
+        }
+        Ops afterAdam = tf.withControlDependencies(adam.updates());
+        Operand<TFloat32> oneMinusDecay = afterAdam.math.sub(afterAdam.constant(1f), decay);
+        List<Op> emaUpdates = new ArrayList<>();
+        for (int i = 0; i < trainable.size(); i++) {
+            Variable<TFloat32> ema = emaVariables.get(i);
+            Operand<TFloat32> weights = afterAdam.identity(trainable.get(i).variable());
+            emaUpdates.add(afterAdam.assignSub(ema, afterAdam.math.mul(oneMinusDecay, afterAdam.math.sub(ema, weights))));
+        }
+        return tf.withControlDependencies(emaUpdates).withName(STEP_OP_NAME).noOp();
     }
 
     private static <T extends org.tensorflow.types.family.TType> Placeholder<T> placeholderIn(Graph copy, Placeholder<T> placeholder) {
