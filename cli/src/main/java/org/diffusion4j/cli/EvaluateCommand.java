@@ -31,6 +31,7 @@ import org.diffusion4j.evaluation.Predictions;
 import org.diffusion4j.evaluation.ReferenceFeatures;
 import org.diffusion4j.core.classifiers.ClassifierInput;
 import org.diffusion4j.core.classifiers.FeatureExtractor;
+import org.diffusion4j.core.images.PerImageScaling;
 import org.diffusion4j.core.samplers.SamplerSpec;
 import org.diffusion4j.training.TrainingConfig;
 import org.diffusion4j.core.samplers.SamplingObserver;
@@ -53,7 +54,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         description = "Score generated images: FLD, KID and mean-image distance against MNIST test (or, for a run trained on "
-                + "--images, the images it held out), beside the real images' own scores and random noise.")
+                + "--images, the images it held out), beside the real images' own scores and random noise. Generated images are "
+                + "clipped to [-1, 1] first, as grids and sample --idx show them.")
 final class EvaluateCommand implements Callable<Integer> {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -244,6 +246,9 @@ final class EvaluateCommand implements Callable<Integer> {
                 long generationStart = System.nanoTime();
                 generated = new RunSampling(new RunFolder(source.runDir), true, threads, precision.value(), quiet)
                         .generate(new RunSampling.Request(sampler, conditioning, count, sampling.batchSize, seed), SamplingObserver.NONE);
+                // Scored as grids and 'sample --idx' show them, so that a run's score and its pictures agree: a step
+                // size above 1 (document 004's sampler) leaves the pixel range, and LeNet-5 never saw such values.
+                generated = PerImageScaling.clipped(generated);
                 generationSeconds = (System.nanoTime() - generationStart) / 1e9;
             }
             int n = generated.count();

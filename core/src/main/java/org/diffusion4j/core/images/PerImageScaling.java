@@ -6,6 +6,7 @@ package org.diffusion4j.core.images;
  * scales the whole image (document 004's step-size-scaled sampler leaves the chain's range above 1) is then seen as
  * its shape, not its amplitude, so different step sizes can be compared; clipping to [-1, 1] instead saturates them.
  * A real MNIST digit uses bytes 0 and 255, so the mapping leaves it as it is. A flat image becomes all black.
+ * {@link #clipped} is the other mapping, the one grids, IDX files and {@code evaluate} use by default.
  */
 public final class PerImageScaling {
 
@@ -28,6 +29,15 @@ public final class PerImageScaling {
             for (int i = from; i < from + perImage; i++) {
                 pixels[i] = range > 0 ? (float) (2 * (pixels[i] - low) / range - 1) : -1f;
             }
+        }
+        return images.withPixels(pixels);
+    }
+
+    /** A copy of the batch with every pixel clipped to [-1, 1]: what a grid or an IDX file shows of it. */
+    public static ImageBatch clipped(ImageBatch images) {
+        float[] pixels = images.pixels().clone();
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = Math.max(-1f, Math.min(1f, pixels[i]));
         }
         return images.withPixels(pixels);
     }

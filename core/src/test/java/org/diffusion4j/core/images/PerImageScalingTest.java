@@ -26,4 +26,11 @@ class PerImageScalingTest {
         assertEquals(-1f, scaled[3], 0f);
         assertEquals(0, ImageBatches.toByte(-1f));
     }
+
+    @Test
+    void clippingKeepsThePixelRangeAndLeavesTheRestAlone() {
+        ImageBatch batch = new ImageBatch(new float[] {-3f, -1f, 0.25f, 12f}, 1, 2, 2, 1);
+        assertArrayEquals(new float[] {-1f, -1f, 0.25f, 1f}, PerImageScaling.clipped(batch).pixels(), 0f);
+        assertEquals(12f, batch.pixels()[3], 0f, "the input is not changed");
+    }
 }
