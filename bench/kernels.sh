@@ -7,6 +7,9 @@
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 jar="$here/cli/target/diffusion4j.jar"
+[ -f "$jar" ] || { echo "error: $jar is missing; build it first (./diffusion4j --help)" >&2; exit 1; }
+/usr/bin/python3 -c 'import torch' 2>/dev/null \
+  || { echo "error: PyTorch is not installed for /usr/bin/python3: apt-get install python3-torch" >&2; exit 1; }
 out="$(mktemp -d)"
 export TF_CPP_MIN_LOG_LEVEL=2
 ONEDNN_VERBOSE=1 java -jar "$jar" bench --forward-batches 100 --train-batch 0 --sample-count 0 --fld-images 0 \
