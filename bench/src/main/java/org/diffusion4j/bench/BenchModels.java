@@ -1,30 +1,35 @@
 package org.diffusion4j.bench;
 
 import java.util.List;
-import org.diffusion4j.models.networks.DitConfig;
 import org.diffusion4j.models.networks.NetworkConfig;
-import org.diffusion4j.models.networks.UNetConfig;
+import org.diffusion4j.models.networks.NetworkTypes;
 
-/** The model configurations the benchmark knows by name. */
+/**
+ * The model configurations the benchmark knows by name: the benchmarks every registered architecture names
+ * ({@link NetworkTypes#benchmarks()}), so a network registered in code is benchmarked under its own names.
+ */
 public final class BenchModels {
-
-    /** The names {@link #byName} understands. */
-    public static final List<String> NAMES = List.of("doc000", "doc000-32", "dit", "rgb32", "rgb64");
 
     private BenchModels() {
     }
 
+    /** @return the names {@link #byName} understands, each architecture's in its registration's order */
+    public static List<String> names() {
+        return List.copyOf(NetworkTypes.benchmarks().keySet());
+    }
+
+    /**
+     * The configuration benchmarked under {@code name}.
+     *
+     * @param name a name from {@link #names()}, e.g. "doc000"
+     * @return its configuration
+     * @throws IllegalArgumentException in one line listing the valid names
+     */
     public static NetworkConfig byName(String name) {
-        return switch (name == null ? "" : name.trim()) {
-            case "doc000" -> UNetConfig.document000(28);
-            // MNIST padded to 32x32: one more power of two, so deeper U-Nets fit too.
-            case "doc000-32" -> UNetConfig.document000(32);
-            case "dit" -> DitConfig.mnistPreset();
-            // The colour presets, for sizing a run on image folders.
-            case "rgb32" -> UNetConfig.rgb32();
-            case "rgb64" -> UNetConfig.rgb64();
-            default -> throw new IllegalArgumentException("unknown model '" + name + "'; valid names are "
-                    + String.join(", ", NAMES));
-        };
+        NetworkConfig config = NetworkTypes.benchmarks().get(name == null ? "" : name.trim());
+        if (config == null) {
+            throw new IllegalArgumentException("unknown model '" + name + "'; valid names are " + String.join(", ", names()));
+        }
+        return config;
     }
 }

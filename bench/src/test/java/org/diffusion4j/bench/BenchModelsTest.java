@@ -14,7 +14,7 @@ class BenchModelsTest {
         assertEquals(UNetConfig.rgb32(), BenchModels.byName("rgb32"));
         assertEquals(UNetConfig.rgb64(), BenchModels.byName("rgb64"));
         assertEquals(UNetConfig.document000(28), BenchModels.byName("doc000"));
-        for (String name : BenchModels.NAMES) {
+        for (String name : BenchModels.names()) {
             BenchModels.byName(name).validate();
         }
         String message = assertThrows(IllegalArgumentException.class, () -> BenchModels.byName("rgb128")).getMessage();

@@ -21,6 +21,8 @@ import org.diffusion4j.training.ClassifierTrainer;
 import org.diffusion4j.training.ClassifierTrainingConfig;
 import org.diffusion4j.training.ClassifierTrainingListener;
 import org.diffusion4j.training.EpochSummary;
+import org.diffusion4j.api.Classifiers;
+import org.diffusion4j.api.TrainingSet;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -76,26 +78,15 @@ final class ClassifierCommand {
             }
             ClassifierTrainingConfig config = recipe.build();
             ClassifierFolder folder = ClassifierFolder.explicitOrDefault(out);
-            DatasetFolder dataset = data.locate(quiet);
-            MnistDataset all = MnistDataset.load(dataset, Split.TRAIN);
-            if (limit > 0 && limit < all.size()) {
-                all = all.subset(limit);
-            }
-            TrainValidationSplit split = all.split(config.validationFraction(), config.seed());
             System.out.println("training LeNet-5 (" + config.summary() + ") into " + folder.root());
             long started = System.nanoTime();
-            List<ClassifierEpoch> history;
+            Classifiers.LeNetTraining trained;
             try (EpochLines progress = new EpochLines(quiet, config.batchSize())) {
-                history = new ClassifierTrainer(folder, config, progress).train(split.train(), split.validation(), data.kind().id());
+                trained = Classifiers.trainLeNet(new TrainingSet.Idx(data.kind(), data.locate(quiet), limit, false), out, config, progress);
             }
             double trainingSeconds = (System.nanoTime() - started) / 1e9;
-            MnistDataset test = MnistDataset.load(dataset, Split.TEST);
-            double testAccuracy;
-            try (LeNetClassifier classifier = LeNetClassifier.load(folder, threads)) {
-                testAccuracy = testAccuracy(classifier, test);
-            }
-            ClassifierDescription description = folder.readDescription().withTestAccuracy(testAccuracy);
-            folder.writeDescription(description);
+            double testAccuracy = trained.testAccuracy();
+            List<ClassifierEpoch> history = trained.history();
             ClassifierEpoch last = history.get(history.size() - 1);
             System.out.printf(Locale.ROOT, "test accuracy %.2f%% (validation %.2f%%) after %d epochs, %.0f s; classifier in %s%n",
                     100 * testAccuracy, 100 * last.validationAccuracy(), last.epoch(), trainingSeconds, folder.root());
@@ -133,22 +124,13 @@ final class ClassifierCommand {
     /** Batch size on an image folder unless --batch-size says otherwise. */
     static final int FOLDER_BATCH_SIZE = 32;
 
-    static double testAccuracy(LeNetClassifier classifier, MnistDataset test) {
-        int[] all = new int[test.size()];
-        for (int i = 0; i < all.length; i++) {
-            all[i] = i;
-        }
-        int[] predicted = Predictions.labels(classifier.probabilities(test.batch(all)), classifier.classes());
-        return Predictions.accuracy(predicted, test.labels());
-    }
-
     /** The U-Net trainer's progress bar, with the validation accuracy added to each epoch's line. */
     private static final class EpochLines implements ClassifierTrainingListener, AutoCloseable {
 
         private final TrainingProgress progress;
 
         EpochLines(boolean quiet, int batchSize) {
-            this.progress = new TrainingProgress(quiet, batchSize);
+            this.progress = new TrainingProgress(quiet, () -> batchSize);
         }
 
         @Override

@@ -3,11 +3,8 @@ package org.diffusion4j.cli;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.diffusion4j.models.ClassifierFolder;
-import org.diffusion4j.interop.export.ClassifierExport;
+import org.diffusion4j.api.Export;
 import org.diffusion4j.interop.export.DenoiserExport;
-import org.diffusion4j.interop.export.ExportTarget;
-import org.diffusion4j.interop.export.SavedModelExporter;
-import org.diffusion4j.models.runs.RunFolder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -60,7 +57,7 @@ final class ExportCommand implements Callable<Integer> {
             return exportClassifier();
         }
         Path run = runDir != null ? runDir : Path.of(DEFAULT_RUN);
-        Path directory = SavedModelExporter.export(DenoiserExport.fromRun(new RunFolder(run), sampleSteps), target(run), threads);
+        Path directory = Export.run(run, Export.target(base, name, version, run), sampleSteps, threads);
         System.out.println("exported " + run + " to " + directory + " (tag serve; signatures serving_default, sample with "
                 + sampleSteps + " DDIM steps)");
         return 0;
@@ -68,15 +65,9 @@ final class ExportCommand implements Callable<Integer> {
 
     private int exportClassifier() {
         ClassifierFolder folder = ClassifierFolder.explicitOrDefault(classifierDir.isEmpty() ? null : Path.of(classifierDir));
-        Path directory = SavedModelExporter.export(ClassifierExport.fromFolder(folder), target(folder.root()), threads);
+        Path directory = Export.classifier(folder.root(), Export.target(base, name, version, folder.root()), threads);
         System.out.println("exported " + folder.root() + " to " + directory + " (tag serve; signatures serving_default -> probabilities"
                 + " [-1,10], features -> [-1,84]; input images float [-1,28,28,1] in [-1, 1])");
         return 0;
-    }
-
-    /** BASE/NAME/VERSION, the name defaulting to the exported folder's own. */
-    private ExportTarget target(Path source) {
-        String modelName = name != null ? name : source.toAbsolutePath().normalize().getFileName().toString();
-        return version != null ? new ExportTarget(base, modelName, version) : ExportTarget.nextVersion(base, modelName);
     }
 }

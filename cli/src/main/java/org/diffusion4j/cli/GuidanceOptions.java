@@ -1,5 +1,6 @@
 package org.diffusion4j.cli;
 
+import org.diffusion4j.api.Conditioning;
 import picocli.CommandLine.Option;
 
 /** How strongly, and at which timesteps, classifier-free guidance pushes a conditional model's images to their class. */

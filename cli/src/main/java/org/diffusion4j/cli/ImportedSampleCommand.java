@@ -3,16 +3,13 @@ package org.diffusion4j.cli;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.diffusion4j.core.images.ImageBatch;
-import org.diffusion4j.core.images.PngGrid;
-import org.diffusion4j.interop.InteropJson;
-import org.diffusion4j.interop.imports.DenoiserCard;
-import org.diffusion4j.interop.imports.Prediction;
-import org.diffusion4j.interop.imports.ProjectImages;
-import org.diffusion4j.interop.imports.SavedModelDenoiser;
-import org.diffusion4j.interop.keras.TwCheckpointDenoiser;
-import org.diffusion4j.core.pipelines.SamplingPipeline;
-import org.diffusion4j.core.samplers.SamplingObserver;
+import org.diffusion4j.api.Conditioning;
+import org.diffusion4j.api.Diffusion;
+import org.diffusion4j.api.DiffusionModel;
+import org.diffusion4j.api.GeneratedImages;
+import org.diffusion4j.api.Generation;
+import org.diffusion4j.api.OpenOptions;
+import org.diffusion4j.core.samplers.SamplerSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -67,54 +64,20 @@ final class ImportedSampleCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        DenoiserCard given = card != null ? InteropJson.read(card, DenoiserCard.class) : null;
-        long started = System.nanoTime();
-        ImageBatch images;
-        DenoiserCard used;
-        if (twCheckpoint) {
-            if (digit != null || guidance.scale != null || guidance.maxStep != null) {
-                throw new IllegalArgumentException("the tw-diffusion checkpoint takes no class labels; drop --digit and --guidance");
-            }
-            if (given == null || given.schedule() == null || given.pixels() == null || given.fit() == null) {
-                throw new IllegalArgumentException("--tw-checkpoint needs --card with pixels, fit and schedule "
-                        + "(interop/cards/tw-diffusion-mnist0.json has them)");
-            }
-            used = given;
-            // The rebuilt network takes x_t and computes its own time code, like the export's eps_from_xt_t.
-            try (TwCheckpointDenoiser denoiser = new TwCheckpointDenoiser(directory, threads)) {
-                images = new SamplingPipeline(denoiser, given.schedule().create(), sampling.forImportedModel(Prediction.CHAIN_EPS).create())
-                        .generate(count, sampling.batchSize, seed, SamplingObserver.NONE, SamplingPipeline.BatchProgress.NONE);
-            }
-        } else {
-            try (SavedModelDenoiser denoiser = SavedModelDenoiser.open(directory, given, signature, trustModel, threads)) {
-                used = denoiser.card();
-                SamplingPipeline pipeline = new SamplingPipeline(denoiser, denoiser.schedule(), 
-                        sampling.forImportedModel(used.prediction()).create());
-                Conditioning conditioning = Conditioning.forSamples(denoiser.classes(), digit, guidance.scale, count, columns);
-                conditioning = Conditioning.limited(conditioning, guidance.maxStep);
-                images = conditioning == null
-                        ? pipeline.generate(count, sampling.batchSize, seed, SamplingObserver.NONE, SamplingPipeline.BatchProgress.NONE)
-                        : pipeline.generate(conditioning.labels(), conditioning.scale(), conditioning.maxGuidedStep(), sampling.batchSize,
-                                seed, SamplingObserver.NONE, SamplingPipeline.BatchProgress.NONE);
-            }
+        if (twCheckpoint && (digit != null || guidance.scale != null || guidance.maxStep != null)) {
+            throw new IllegalArgumentException("the tw-diffusion checkpoint takes no class labels; drop --digit and --guidance");
         }
-        if (!images.allFinite()) {
-            throw new IllegalStateException("sampling produced non-finite pixels; check the card's prediction, time and schedule");
+        OpenOptions options = OpenOptions.builder().threads(threads).card(card).signature(signature).trustModel(trustModel)
+                .outputSize(size != null ? size : 0).twCheckpoint(twCheckpoint).build();
+        try (DiffusionModel model = Diffusion.open(directory, options)) {
+            SamplerSpec sampler = sampling.forImportedModel(model.prediction());
+            Conditioning conditioning = Conditioning.limited(
+                    Conditioning.forSamples(model.classNames().size(), digit, guidance.scale, count, columns), guidance.maxStep);
+            GeneratedImages images = model.generate(Generation.builder().count(count).seed(seed).sampler(sampler)
+                    .batchSize(sampling.batchSize).conditioning(conditioning).build());
+            images.writeGrid(out, columns, scale);
+            System.out.printf(Locale.ROOT, "wrote %d images to %s (%.1f s)%n", images.count(), out, images.seconds());
         }
-        ImageBatch project = ProjectImages.fromModel(images, used.pixels(), used.fit(), outputSize(images));
-        PngGrid.write(project, columns, out, scale);
-        System.out.printf(Locale.ROOT, "wrote %d images to %s (%.1f s)%n", images.count(), out, (System.nanoTime() - started) / 1e9);
         return 0;
-    }
-
-    /**
-     * Greyscale models are MNIST's, often padded to 32x32, so their images are cut back to its 28x28 as before;
-     * colour images come from other data sets, whose size is the model's.
-     */
-    private int outputSize(ImageBatch images) {
-        if (size != null) {
-            return size;
-        }
-        return images.channels() == 1 ? 28 : images.height();
     }
 }

@@ -1,10 +1,12 @@
 package org.diffusion4j.cli;
 
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.diffusion4j.models.networks.BlockType;
 import org.diffusion4j.models.networks.DitConfig;
 import org.diffusion4j.models.networks.NetworkConfig;
+import org.diffusion4j.models.networks.NetworkTypes;
 import org.diffusion4j.models.networks.UNetConfig;
 import org.diffusion4j.models.networks.VitConfig;
 import picocli.CommandLine.ArgGroup;
@@ -27,7 +29,8 @@ import picocli.CommandLine.Spec;
  */
 final class NetworkOptions {
 
-    private static final List<String> MODELS = List.of("unet", "vit", "dit");
+    /** The --model values this class has option sections and presets for. */
+    private static final List<String> BUILT_HERE = List.of("unet", "vit", "dit");
 
     /** The --model values whose network each group's options shape. */
     private static final Map<Class<?>, List<String>> GROUP_MODELS = Map.of(
@@ -40,7 +43,7 @@ final class NetworkOptions {
     @Spec
     CommandSpec command;
 
-    @Option(names = "--model", defaultValue = "unet",
+    @Option(names = "--model", defaultValue = "unet", completionCandidates = ModelNames.class,
             description = "unet (document 000), vit (document 004's transformer) or dit (a DiT with adaptive layer norm) (default: ${DEFAULT-VALUE})")
     String model;
 
@@ -204,6 +207,14 @@ final class NetworkOptions {
         }
     }
 
+    /** The registered architectures, for shell completion of --model. */
+    static final class ModelNames implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return NetworkTypes.names().iterator();
+        }
+    }
+
     String schedule() {
         return schedule != null ? schedule : model.equals("vit") ? "geometric" : "cosine";
     }
@@ -227,8 +238,8 @@ final class NetworkOptions {
     }
 
     private NetworkConfig build(UNetConfig unetBase, int size, int classes) {
-        if (!MODELS.contains(model)) {
-            throw new IllegalArgumentException("unknown --model '" + model + "'; use unet, vit or dit");
+        if (NetworkTypes.find(model).isEmpty()) {
+            throw new IllegalArgumentException("unknown --model '" + model + "'; use " + NetworkTypes.namesInWords());
         }
         refuseOptionsOfOtherModels();
         NetworkConfig config = switch (model) {
@@ -255,7 +266,7 @@ final class NetworkOptions {
                 }
                 yield network.build();
             }
-            default -> {
+            case "dit" -> {
                 DitConfig.Builder network = DitConfig.mnistPreset().toBuilder().imageSize(size).classes(classes);
                 transformer.applyTo(network);
                 dit.applyTo(network);
@@ -269,6 +280,9 @@ final class NetworkOptions {
                 // Without a stem there is nothing to skip: the preset's skip gives way, an asked-for one fails validation.
                 yield dit.stemSkip != null ? built : built.withStemSkip(built.stemSkip() && built.convChannels() > 0);
             }
+            // Shape options exist only for the built-in architectures: a network registered in code is configured in code.
+            default -> throw new IllegalArgumentException("--model " + model + " is registered but train has no options to "
+                    + "build it; use " + String.join(", ", BUILT_HERE) + " here, or train it from code");
         };
         config.validate();
         return config;

@@ -8,7 +8,12 @@ import org.diffusion4j.core.images.ImageBatches;
 import org.diffusion4j.core.images.PerImageScaling;
 import org.diffusion4j.core.images.PngGrid;
 import org.diffusion4j.core.samplers.SamplerSpec;
-import org.diffusion4j.core.samplers.SamplingObserver;
+import org.diffusion4j.api.Conditioning;
+import org.diffusion4j.api.Diffusion;
+import org.diffusion4j.api.DiffusionModel;
+import org.diffusion4j.api.GeneratedImages;
+import org.diffusion4j.api.Generation;
+import org.diffusion4j.api.OpenOptions;
 import org.diffusion4j.core.samplers.Trajectory;
 import org.diffusion4j.models.runs.DataSpec;
 import org.diffusion4j.models.runs.RunFolder;
@@ -75,38 +80,43 @@ final class SampleCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        RunFolder run = new RunFolder(runDir);
         SamplerSpec sampler = sampling.forRun();
-        List<String> classNames = run.dataSpec().filter(DataSpec::readsFolder).map(data -> data.folder().classNames()).orElse(null);
-        Integer label = Conditioning.label(classNames, digit, className);
-        Conditioning conditioning = Conditioning.limited(
-                Conditioning.forSamples(run.modelSpec().network().classes(), label, guidance.scale, count, columns), guidance.maxStep);
-        if (conditioning != null) {
-            conditioning = conditioning.named(classNames);
-        }
-        Path file = out != null ? out : runDir.resolve("samples-" + sampler.label()
-                + (conditioning == null ? "" : conditioning.fileLabel()) + ".png");
-        // About 25 frames whatever the step count: enough to see the process, small enough to share.
-        int every = Math.max(1, sampler.create().steps(run.modelSpec().noiseSchedule()) / 25);
-        Trajectory trajectory = gif != null ? new Trajectory(every, 16) : null;
         PrecisionOption.warnIfEmulated(precision.value());
-        ImageBatch images = new RunSampling(run, !rawWeights, threads, precision.value(), quiet)
-                .generate(new RunSampling.Request(sampler, conditioning, count, sampling.batchSize, seed),
-                        trajectory != null ? trajectory : SamplingObserver.NONE);
-        if (autoscale) {
-            images = PerImageScaling.autoscaled(images);
+        try (DiffusionModel model = Diffusion.open(runDir, OpenOptions.builder().threads(threads).precision(precision.value())
+                .rawWeights(rawWeights).build())) {
+            List<String> classNames = new RunFolder(runDir).dataSpec().filter(DataSpec::readsFolder).map(d -> d.folder().classNames())
+                    .orElse(null);
+            Conditioning conditioning = Conditioning.limited(Conditioning.forSamples(model.classNames().size(),
+                    Conditioning.label(classNames, digit, className), guidance.scale, count, columns), guidance.maxStep);
+            conditioning = conditioning == null ? null : conditioning.named(classNames);
+            // About 25 frames whatever the step count: enough to see the process, small enough to share.
+            int every = Math.max(1, sampler.create().steps(model.schedule()) / 25);
+            Trajectory trajectory = gif != null ? new Trajectory(every, 16) : null;
+            int images = conditioning == null ? count : conditioning.labels().length;
+            GeneratedImages generated;
+            try (SamplingBar bar = new SamplingBar(quiet, sampler, images)) {
+                generated = model.generate(Generation.builder().count(count).seed(seed).sampler(sampler).batchSize(sampling.batchSize)
+                        .conditioning(conditioning).observer(trajectory).progress(bar.progress()).build());
+            }
+            SamplingBar.printDone(sampler, generated);
+            write(generated, sampler, conditioning);
+            if (trajectory != null) {
+                trajectory.writeGif(gif, 4, 150, 2, true);
+                System.out.println("wrote the reverse process to " + gif);
+            }
         }
+        return 0;
+    }
+
+    private void write(GeneratedImages generated, SamplerSpec sampler, Conditioning conditioning) {
+        Path file = out != null ? out : runDir.resolve("samples-" + sampler.label() + (conditioning == null ? "" : conditioning.fileLabel()) + ".png");
+        ImageBatch images = autoscale ? PerImageScaling.autoscaled(generated.images()) : generated.images();
         PngGrid.write(images, columns, file, scale);
         System.out.println("wrote " + images.count() + " images to " + file);
         if (idx != null) {
             writeIdx(images, idx);
             System.out.println("wrote " + images.count() + " images to " + idx + (autoscale ? " (each autoscaled)" : " (clipped to [-1, 1])"));
         }
-        if (trajectory != null) {
-            trajectory.writeGif(gif, 4, 150, 2, true);
-            System.out.println("wrote the reverse process to " + gif);
-        }
-        return 0;
     }
 
     /** The images as an IDX file of unsigned bytes [count, height, width] (magic 0x00000803), clipped to [-1, 1]. */

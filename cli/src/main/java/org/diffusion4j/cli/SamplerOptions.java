@@ -1,7 +1,7 @@
 package org.diffusion4j.cli;
 
 import org.diffusion4j.core.samplers.SamplerSpec;
-import org.diffusion4j.interop.imports.Prediction;
+import org.diffusion4j.core.denoisers.Prediction;
 import picocli.CommandLine.Option;
 
 /**

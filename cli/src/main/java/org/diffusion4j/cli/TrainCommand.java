@@ -4,32 +4,16 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.diffusion4j.datasets.DatasetKind;
-import org.diffusion4j.datasets.ImageFolderDataset;
-import org.diffusion4j.datasets.ImageFolderSettings;
-import org.diffusion4j.datasets.MnistDataset;
-import org.diffusion4j.datasets.Split;
-import org.diffusion4j.datasets.TrainValidationSplit;
+import org.diffusion4j.api.Preset;
+import org.diffusion4j.api.TrainingRun;
+import org.diffusion4j.api.TrainingSet;
 import org.diffusion4j.models.graph.Initialization;
-import org.diffusion4j.models.networks.DitConfig;
-import org.diffusion4j.models.networks.NetworkConfig;
-import org.diffusion4j.models.networks.UNetConfig;
-import org.diffusion4j.models.networks.VitConfig;
 import org.diffusion4j.models.runs.DataSpec;
-import org.diffusion4j.models.runs.ModelSpec;
 import org.diffusion4j.models.runs.RunFolder;
-import org.diffusion4j.core.samplers.SamplerSpec;
-import org.diffusion4j.core.schedules.NoiseSchedule;
-import org.diffusion4j.training.DatasetTrainingData;
 import org.diffusion4j.training.EpochSummary;
-import org.diffusion4j.training.FolderTrainingData;
 import org.diffusion4j.training.LossType;
 import org.diffusion4j.training.TensorBoardOptions;
-import org.diffusion4j.training.Trainer;
 import org.diffusion4j.training.TrainingConfig;
-import org.diffusion4j.training.TrainingData;
-import org.diffusion4j.training.TrainingGraph;
-import org.diffusion4j.training.VitTrainingData;
 import org.diffusion4j.training.distributed.Replication;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -43,12 +27,6 @@ import picocli.CommandLine.Spec;
         description = "Train a denoiser (document 000's U-Net, document 004's ViT or a DiT) on MNIST or a folder of images (--images) "
                 + "and write sample grids into the run folder.")
 final class TrainCommand implements Callable<Integer> {
-
-    /** The classifier-free guidance paper's setting; document 000 and diffusers use 0.1 to 0.2. */
-    static final double DEFAULT_LABEL_DROPOUT = 0.1;
-
-    /** The trust in each noise prediction that document 004 tried. */
-    private static final double DOCUMENT004_STEP_SIZE = 1.5;
 
     @Option(names = "--run", defaultValue = "runs/mnist", description = "run folder (default: ${DEFAULT-VALUE})")
     Path runDir;
@@ -131,188 +109,88 @@ final class TrainCommand implements Callable<Integer> {
         }
         // First, so that a missing task is named before any data is read.
         Replication replication = cluster.replication(threads);
-        RunFolder run = new RunFolder(runDir);
-        Preset chosen = preset == null ? Preset.defaultFor(network.model) : Preset.parse(preset);
-        ModelSpec spec;
-        TrainingConfig config;
-        boolean resuming = resume && run.hasCheckpoint();
-        if (resume && !resuming) {
-            throw new IllegalArgumentException("nothing to resume: " + run.checkpointFile() + " does not exist; drop --resume to start");
+        if (labelDropout != null && !conditional) {
+            throw new IllegalArgumentException("--label-dropout only applies to conditional models; add --conditional");
         }
-        if (!resume && run.hasCheckpoint()) {
-            throw new IllegalArgumentException(runDir + " already holds a run; add --resume to continue it or choose another --run");
-        }
-        DataSpec saved = resuming ? run.dataSpec().orElse(null) : null;
-        boolean onFolder = resuming ? saved != null && saved.readsFolder() : folder.images != null;
-        if (onFolder) {
-            refuseMnistOptions();
-        } else if (!folder.given().isEmpty()) {
-            throw new IllegalArgumentException(folder.given().get(0) + " applies to --images folders; MNIST's digits are 28x28 grey"
-                    + " (add --pad32 for 32x32)");
-        }
-        FolderRun images = resuming ? FolderRun.resumed(saved, folder) : FolderRun.fresh(folder);
-        if (resuming) {
-            spec = run.modelSpec();
-            config = run.readJson(run.trainingConfigFile(), TrainingConfig.class);
-            if (epochs != null) {
-                config = config.withEpochs(epochs);
-            }
-            if (precision.given()) {
-                config = config.withPrecision(precision.value());
-            }
-            if (images == null) {
-                resumeOnSavedData(saved);
-            }
-        } else {
-            int size = images != null ? images.dataset().imageSize() : pad32 ? 32 : 28;
-            if (labelDropout != null && !conditional) {
-                throw new IllegalArgumentException("--label-dropout only applies to conditional models; add --conditional");
-            }
-            int classes = images != null ? images.dataset().classNames().size() : DatasetKind.CLASSES;
-            NetworkConfig model = images != null ? network.buildForImageFolder(size, conditional ? classes : 0)
-                    : network.build(size, conditional ? classes : 0);
-            if (images != null) {
-                model = withChannels(model, images.dataset().channels());
-            }
-            spec = new ModelSpec(model, network.schedule());
-            config = overrides(chosen.training);
-            if (conditional) {
-                config = config.withLabelDropout(labelDropout != null ? labelDropout : DEFAULT_LABEL_DROPOUT);
-            }
-        }
-        NoiseSchedule noiseSchedule = spec.noiseSchedule();
-
-        TrainingData trainData;
-        TrainingData validationData;
-        DataSpec dataSpec;
-        if (images != null) {
-            images.requireFits(spec.network());
-            ImageFolderDataset.Split split = images.dataset().split(config.seed());
-            trainData = images.randomFlip() ? FolderTrainingData.randomlyFlipped(split.train(), config.seed())
-                    : FolderTrainingData.plain(split.train());
-            validationData = FolderTrainingData.plain(split.validation());
-            dataSpec = DataSpec.of(images.spec());
-        } else {
-            MnistDataset all = MnistDataset.load(data.locate(quiet), Split.TRAIN);
-            if (spec.network().imageSize() == 32) {
-                all = all.paddedTo32();
-            }
-            int maxImages = limit != null ? limit : chosen.trainingImages;
-            if (maxImages > 0 && maxImages < all.size()) {
-                all = all.subset(maxImages);
-            }
-            TrainValidationSplit split = all.split(config.seed());
-            trainData = new DatasetTrainingData(split.train());
-            validationData = new DatasetTrainingData(split.validation());
-            dataSpec = new DataSpec(data.dataset, maxImages);
-        }
-        // Issue 27: a network may train in other pixel units, and document 004's ViT noises each image many times a step.
-        trainData = VitTrainingData.forTraining(spec.network(), trainData);
-        validationData = VitTrainingData.forValidation(spec.network(), validationData);
-        if (!resuming) {
-            run.writeJson(run.modelSpecFile(), spec);
-            run.writeJson(run.trainingConfigFile(), config);
-            run.writeJson(run.dataSpecFile(), dataSpec);
-        }
-        TrainingProgress progress = new TrainingProgress(quiet, config.batchSize());
-        List<EpochSummary> history;
-        PrecisionOption.warnIfEmulated(config.precision());
-        if (replication != null) {
-            System.out.println("each step is split between " + replication);
-        }
-        try (TrainingGraph graph = replication != null ? TrainingGraph.replicated(spec.network(), noiseSchedule, config, replication)
-                : new TrainingGraph(spec.network(), noiseSchedule, config.objective(), config.threads(), config.precision())) {
-            TensorBoardOptions tensorBoard = noTensorBoard ? TensorBoardOptions.OFF : TensorBoardOptions.DEFAULT.withSampleImages(tensorBoardImages);
-            history = new Trainer(run, config, progress, tensorBoard).train(graph, trainData, validationData, resuming, -1);
+        TrainingRun.Builder run = resume ? resumed() : fresh();
+        TrainingProgress progress = new TrainingProgress(quiet, () -> new RunFolder(runDir).readJson(
+                new RunFolder(runDir).trainingConfigFile(), TrainingConfig.class).batchSize());
+        run.listener(progress).replication(replication).threads(threads).sampleGrids(!noSample).messages(System.out::println)
+                .tensorBoard(noTensorBoard ? TensorBoardOptions.OFF : TensorBoardOptions.DEFAULT.withSampleImages(tensorBoardImages));
+        TrainingRun.TrainingResult result;
+        try {
+            result = run.build().train();
         } finally {
             progress.close();
         }
+        List<EpochSummary> history = result.history();
         if (!history.isEmpty()) {
             EpochSummary last = history.get(history.size() - 1);
             System.out.printf(java.util.Locale.ROOT, "trained %d epochs: train loss %.4f, validation loss %.4f, %.0f s; run folder %s%n",
                     last.epoch(), last.trainLoss(), last.validationLoss(), last.elapsedSeconds(), runDir);
         }
-        if (!noSample) {
-            // DDPM needs a variance-preserving schedule; on document 004's geometric chain its own sampler takes its place.
-            boolean geometric = run.modelSpec().schedule().equals("geometric");
-            SamplerSpec first = geometric ? SamplerSpec.of("stepwise").withSteps(100).withStepSize(DOCUMENT004_STEP_SIZE)
-                    : SamplerSpec.of("ddpm");
-            RunSampling grids = new RunSampling(run, true, threads, config.precision(), quiet);
-            for (SamplerSpec sampler : List.of(first, SamplerSpec.of("ddim"))) {
-                grids.writeGrid(sampler, 64, config.seed(), run.root().resolve("samples-" + sampler.label() + ".png"));
-            }
-        }
         return 0;
     }
 
-    /** A resumed run trains on the images it started with; runs saved before data.json existed keep the options. */
-    private void resumeOnSavedData(DataSpec saved) {
-        if (saved == null) {
-            return;
+    /** A new run: the preset and the options given, on MNIST or an --images folder. */
+    private TrainingRun.Builder fresh() {
+        TrainingRun.Builder run = TrainingRun.create(runDir);
+        if (folder.images != null) {
+            refuseMnistOptions();
+            run.data(TrainingSet.folder(folder.images, folder.settings(), folder.randomFlip, DataOptions.folderLoader(folder.cacheRoot)));
+        } else {
+            if (!folder.given().isEmpty()) {
+                throw new IllegalArgumentException(folder.given().get(0) + " applies to --images folders; MNIST's digits are 28x28 grey"
+                        + " (add --pad32 for 32x32)");
+            }
+            TrainingSet.Idx idx = new TrainingSet.Idx(data.kind(), data.locate(quiet), limit, pad32);
+            run.data(idx);
         }
-        if (limit != null && limit != saved.imageLimit()) {
-            throw new IllegalArgumentException("this run trains on " + (saved.imageLimit() == 0 ? "all" : "the first " + saved.imageLimit())
-                    + " training images; drop --limit " + limit + " to resume it, or start a new run with another --run");
+        if (preset != null) {
+            run.preset(Preset.parse(preset));
         }
-        limit = saved.imageLimit();
-        data.dataset = saved.dataset();
+        run.network(shape -> shape.imageFolder() ? network.buildForImageFolder(shape.imageSize(), shape.classes())
+                : network.build(shape.imageSize(), shape.classes()));
+        run.schedule(network.schedule()).conditional(conditional).configure(this::overrides);
+        if (labelDropout != null) {
+            run.labelDropout(labelDropout);
+        }
+        return run;
     }
 
-    /**
-     * A run on a folder of images: the prepared images and how they were prepared, as data.json records it.
-     * A resumed run reads the folder with its saved settings, so it sees what the network was built for.
-     */
-    record FolderRun(ImageFolderDataset dataset, DataSpec.Folder spec) {
-
-        /** The folder --images names, or null when training on MNIST. */
-        static FolderRun fresh(DataOptions.FolderOptions options) {
-            if (options.images == null) {
-                return null;
+    /** A run continued from its checkpoint: only the epochs and precision may change; the data is the run's own. */
+    private TrainingRun.Builder resumed() {
+        TrainingRun.Builder run = TrainingRun.resume(runDir).folderLoader(DataOptions.folderLoader(folder.cacheRoot));
+        Optional<DataSpec> saved = new RunFolder(runDir).dataSpec();
+        boolean onFolder = saved.map(DataSpec::readsFolder).orElse(false);
+        if (onFolder) {
+            refuseMnistOptions();
+            DataSpec.Folder trained = saved.get().folder();
+            if (!folder.given().isEmpty()) {
+                throw new IllegalArgumentException(folder.given().get(0) + " is fixed when a run starts (this one reads " + trained.path()
+                        + " at " + trained.imageSize() + "x" + trained.imageSize() + ", " + trained.channels() + " channels, background "
+                        + trained.background() + (trained.randomFlip() ? ", random flips" : "") + "); drop it to resume");
             }
-            ImageFolderSettings settings = options.settings();
-            Path path = options.images.toAbsolutePath().normalize();
-            ImageFolderDataset dataset = options.load(path, settings);
-            return new FolderRun(dataset, new DataSpec.Folder(path.toString(), dataset.imageSize(), dataset.channels(),
-                    settings.backgroundName(), options.randomFlip, dataset.classNames()));
-        }
-
-        /** The folder a resumed run trains on, or null when it trains on MNIST. */
-        static FolderRun resumed(DataSpec saved, DataOptions.FolderOptions options) {
-            if (saved == null || !saved.readsFolder()) {
-                if (options.images != null) {
-                    throw new IllegalArgumentException("this run trains on " + (saved == null ? "mnist" : saved.dataset())
-                            + "; drop --images to resume it, or start a new run with another --run");
-                }
-                return null;
-            }
-            DataSpec.Folder folder = saved.folder();
-            if (!options.given().isEmpty()) {
-                throw new IllegalArgumentException(options.given().get(0) + " is fixed when a run starts (this one reads " + folder.path()
-                        + " at " + folder.imageSize() + "x" + folder.imageSize() + ", " + folder.channels() + " channels, background "
-                        + folder.background() + (folder.randomFlip() ? ", random flips" : "") + "); drop it to resume");
-            }
-            Path path = Path.of(folder.path());
-            if (options.images != null && !options.images.toAbsolutePath().normalize().equals(path)) {
-                throw new IllegalArgumentException("this run trains on the images in " + path + "; drop --images " + options.images
+            if (folder.images != null && !folder.images.toAbsolutePath().normalize().equals(Path.of(trained.path()))) {
+                throw new IllegalArgumentException("this run trains on the images in " + trained.path() + "; drop --images " + folder.images
                         + " to resume it, or start a new run with another --run");
             }
-            ImageFolderDataset dataset = DataOptions.loadAsTrained(folder, DataOptions.folderLoader(options.cacheRoot),
-                    "restore the sub-folders or start a new run with another --run");
-            return new FolderRun(dataset, folder);
+        } else if (folder.images != null) {
+            throw new IllegalArgumentException("this run trains on " + saved.map(DataSpec::dataset).orElse("mnist")
+                    + "; drop --images to resume it, or start a new run with another --run");
+        } else if (new RunFolder(runDir).hasCheckpoint()) {
+            // The saved data set's files, found as --data and the environment say.
+            data.dataset = saved.map(DataSpec::dataset).orElse("mnist");
+            run.data(new TrainingSet.Idx(data.kind(), data.locate(quiet), limit, false));
         }
-
-        boolean randomFlip() {
-            return spec.randomFlip();
+        if (epochs != null) {
+            run.epochs(epochs);
         }
-
-        /** The images must be what the network takes; a run's model.json and data.json edited apart would not be. */
-        void requireFits(NetworkConfig network) {
-            if (network.imageSize() != dataset.imageSize() || network.inChannels() != dataset.channels()) {
-                throw new IllegalArgumentException("the network takes " + network.imageSize() + "x" + network.imageSize() + "x"
-                        + network.inChannels() + " images but the folder gives " + dataset.imageSize() + "x" + dataset.imageSize() + "x"
-                        + dataset.channels() + "; start a new run with another --run");
-            }
+        if (precision.given()) {
+            run.precision(precision.value());
         }
+        PrecisionOption.warnIfEmulated(precision.value());
+        return run;
     }
 
     /** --images reads a folder; the options that pick or cut an MNIST-format data set have no meaning beside it. */
@@ -325,26 +203,10 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    /** The network as built for grey images, taking {@code channels} instead. */
-    private static NetworkConfig withChannels(NetworkConfig config, int channels) {
-        if (config.inChannels() == channels) {
-            return config;
-        }
-        NetworkConfig changed;
-        if (config instanceof UNetConfig unet) {
-            changed = unet.toBuilder().inChannels(channels).build();
-        } else if (config instanceof VitConfig vit) {
-            changed = vit.toBuilder().inChannels(channels).build();
-        } else {
-            changed = ((DitConfig) config).toBuilder().inChannels(channels).build();
-        }
-        changed.validate();
-        return changed;
-    }
-
     /** The preset with the options given; the seed, threads and precision are always the options'. */
-    private TrainingConfig overrides(TrainingConfig preset) {
-        TrainingConfig.Builder config = preset.toBuilder().seed(seed).threads(threads).precision(precision.value());
+    private TrainingConfig.Builder overrides(TrainingConfig.Builder preset) {
+        PrecisionOption.warnIfEmulated(precision.value());
+        TrainingConfig.Builder config = preset.seed(seed).threads(threads).precision(precision.value());
         Optional.ofNullable(epochs).ifPresent(config::epochs);
         Optional.ofNullable(batchSize).ifPresent(config::batchSize);
         Optional.ofNullable(learningRate).ifPresent(config::learningRate);
@@ -355,7 +217,7 @@ final class TrainCommand implements Callable<Integer> {
         Optional.ofNullable(checkpointEvery).ifPresent(config::checkpointEverySteps);
         Optional.ofNullable(initialization).ifPresent(config::initialization);
         Optional.ofNullable(minSnrGamma).ifPresent(config::minSnrGamma);
-        return config.build();
+        return config;
     }
 
     private static boolean cosineSchedule(String name) {

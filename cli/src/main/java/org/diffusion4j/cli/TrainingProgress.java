@@ -2,6 +2,7 @@ package org.diffusion4j.cli;
 
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.function.IntSupplier;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -12,11 +13,12 @@ import org.diffusion4j.training.TrainingListener;
 final class TrainingProgress implements TrainingListener, AutoCloseable {
 
     private final boolean quiet;
-    private final int batchSize;
+    /** The run's batch size, read once training starts (the run settles it from its preset and options). */
+    private final IntSupplier batchSize;
     private ProgressBar bar;
     private double smoothedLoss = Double.NaN;
 
-    TrainingProgress(boolean quiet, int batchSize) {
+    TrainingProgress(boolean quiet, IntSupplier batchSize) {
         this.quiet = quiet;
         this.batchSize = batchSize;
     }
@@ -24,7 +26,7 @@ final class TrainingProgress implements TrainingListener, AutoCloseable {
     @Override
     public void onStart(long startStep, long totalSteps, int stepsPerEpoch, long parameterCount) {
         String start = String.format(Locale.ROOT, "training %,d parameters: %d steps of %d images (%d per epoch)%s",
-                parameterCount, totalSteps, batchSize, stepsPerEpoch, startStep > 0 ? ", resuming at step " + startStep : "");
+                parameterCount, totalSteps, batchSize.getAsInt(), stepsPerEpoch, startStep > 0 ? ", resuming at step " + startStep : "");
         System.out.println(start);
         if (!quiet) {
             bar = new ProgressBarBuilder().setTaskName("train").setInitialMax(totalSteps).setStyle(ProgressBarStyle.ASCII)

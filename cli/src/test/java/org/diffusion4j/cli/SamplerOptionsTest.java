@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.diffusion4j.core.samplers.SamplerSpec;
-import org.diffusion4j.interop.imports.Prediction;
+import org.diffusion4j.core.denoisers.Prediction;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 

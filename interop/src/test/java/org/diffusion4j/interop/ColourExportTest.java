@@ -52,7 +52,7 @@ class ColourExportTest {
 
     @Test
     void bothSignaturesDeclareThreeChannels() {
-        assertEquals(CONFIG, ExportManifest.readFrom(exported).orElseThrow().model().unet());
+        assertEquals(CONFIG, ExportManifest.readFrom(exported).orElseThrow().model().network());
         ModelInspection inspection = ModelInspection.of(SavedModelFile.read(exported), SavedModelFile.SERVE_TAG);
         Map<String, SignatureInfo> signatures = new java.util.HashMap<>();
         inspection.callableSignatures().forEach(s -> signatures.put(s.key(), s));

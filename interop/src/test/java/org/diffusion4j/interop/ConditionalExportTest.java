@@ -56,7 +56,7 @@ class ConditionalExportTest {
             assertEquals(0, sample.get("guidance").shape.numDimensions(), "guidance is a scalar");
             assertEquals(-1L, sample.get("labels").shape.get(0));
         }
-        assertEquals(CONFIG, ExportManifest.readFrom(exported).orElseThrow().model().unet());
+        assertEquals(CONFIG, ExportManifest.readFrom(exported).orElseThrow().model().network());
         assertTrue(ExportManifest.readFrom(exported).orElseThrow().inputs().contains("labels int32"));
     }
 

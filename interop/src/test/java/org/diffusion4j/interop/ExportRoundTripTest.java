@@ -51,7 +51,7 @@ class ExportRoundTripTest {
         assertTrue(Files.isRegularFile(exported.resolve("saved_model.pb")));
         assertTrue(Files.isDirectory(exported.resolve("variables")));
         ExportManifest manifest = ExportManifest.readFrom(exported).orElseThrow();
-        assertEquals(TinyRun.CONFIG, manifest.model().unet());
+        assertEquals(TinyRun.CONFIG, manifest.model().network());
         assertEquals(STEPS, manifest.sampleSteps());
         assertEquals(2, ExportTarget.nextVersion(temp.resolve("serving"), "tiny").version());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SavedModelExporter.export(

@@ -7,8 +7,9 @@ package org.diffusion4j.training;
  */
 final class SessionListeners implements TrainingListener {
 
-    private final DivergenceCheck divergence = new DivergenceCheck();
+    private DivergenceCheck divergence = new DivergenceCheck();
     private final TrainingListener user;
+    /** Null when switched off. */
     private final CsvLogs logs;
     private final LossPlot lossPlot;
     private final Checkpointer checkpoints;
@@ -23,9 +24,17 @@ final class SessionListeners implements TrainingListener {
         this.tensorBoard = tensorBoard;
     }
 
+    /** The same listeners with ({@code true}) or without the divergence check. */
+    SessionListeners withDivergenceCheck(boolean check) {
+        divergence = check ? divergence : null;
+        return this;
+    }
+
     @Override
     public void onStep(StepResult step) {
-        divergence.onStep(step);
+        if (divergence != null) {
+            divergence.onStep(step);
+        }
         user.onStep(step);
         logs.onStep(step);
         tensorBoard.onStep(step);
@@ -37,7 +46,9 @@ final class SessionListeners implements TrainingListener {
         // The log goes first: a kill between the two leaves a row past the checkpoint, which a resume drops
         // and writes again; the other order would lose the epoch's row for good.
         logs.onEpoch(summary);
-        lossPlot.onEpoch(summary);
+        if (lossPlot != null) {
+            lossPlot.onEpoch(summary);
+        }
         checkpoints.onEpoch(summary);
         // The grid is drawn from the checkpoint's EMA weights, so it comes after the checkpoint.
         tensorBoard.onEpoch(summary);

@@ -1,7 +1,9 @@
 package org.diffusion4j.training;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import org.diffusion4j.models.graph.ParameterFile;
 import org.diffusion4j.models.runs.RunFolder;
 
@@ -16,6 +18,7 @@ public final class Trainer {
     private final TrainingConfig config;
     private final TrainingListener listener;
     private final TensorBoardOptions tensorBoard;
+    private final Set<BuiltInListener> switchedOff;
 
     /** Writes TensorBoard scalars but no sample grids (those need the run folder's model.json). */
     public Trainer(RunFolder run, TrainingConfig config, TrainingListener listener) {
@@ -23,10 +26,20 @@ public final class Trainer {
     }
 
     public Trainer(RunFolder run, TrainingConfig config, TrainingListener listener, TensorBoardOptions tensorBoard) {
+        this(run, config, List.of(listener), tensorBoard, EnumSet.noneOf(BuiltInListener.class));
+    }
+
+    /**
+     * {@code listeners} see every event in their order, after the divergence check and before anything is written for a step;
+     * the built-in listeners in {@code switchedOff} do not run.
+     */
+    public Trainer(RunFolder run, TrainingConfig config, List<TrainingListener> listeners, TensorBoardOptions tensorBoard,
+                   Set<BuiltInListener> switchedOff) {
         this.run = run;
         this.config = config;
-        this.listener = listener;
+        this.listener = TrainingListener.all(listeners);
         this.tensorBoard = tensorBoard;
+        this.switchedOff = switchedOff.isEmpty() ? EnumSet.noneOf(BuiltInListener.class) : EnumSet.copyOf(switchedOff);
     }
 
     /**
@@ -63,8 +76,10 @@ public final class Trainer {
         long stopStep = stopAfterStep < 0 ? totalSteps : Math.min(totalSteps, stopAfterStep);
         TrainingSpan span = new TrainingSpan(step, stopStep, totalSteps, stepsPerEpoch, elapsedBefore);
         try (TrainingSummaries summaries = new TrainingSummaries(run, tensorBoard, config, step)) {
-            TrainingListener listeners = new SessionListeners(listener, logs, new LossPlot(run, logs),
-                    new Checkpointer(run, graph, config, span, listener), summaries);
+            TrainingListener listeners = new SessionListeners(listener, logs,
+                    switchedOff.contains(BuiltInListener.LOSS_PLOT) ? null : new LossPlot(run, logs),
+                    new Checkpointer(run, graph, config, span, listener), summaries)
+                    .withDivergenceCheck(!switchedOff.contains(BuiltInListener.DIVERGENCE_CHECK));
             new TrainingLoop(graph, trainData, config, span).run(new ValidationLoss(graph, validationData, config), listeners);
         }
         return new ArrayList<>(logs.history());

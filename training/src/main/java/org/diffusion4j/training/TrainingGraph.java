@@ -145,7 +145,8 @@ public final class TrainingGraph implements AutoCloseable {
         ReplicaPlacement placement = replication == null ? null : new ReplicaPlacement(built, replication);
         Minimisation minimisation = placement == null
                 ? wholeBatch(built, builtParams, losses.of(tf, imagesIn, imageShape, null, "loss"))
-                : replicated(tf, built, builtParams, losses, imagesIn, imageShape, placement, replication.replicas());
+                : replicated(tf, built, builtParams, losses, new FedBatch(imagesIn, imageShape), placement,
+                        replication.replicas());
         this.optimizer = minimisation.adam();
         Operand<TFloat32> lossOut = minimisation.loss();
         Op step = movingAverageStep(tf, builtParams, minimisation.adam(), emaDecayIn);
@@ -178,6 +179,10 @@ public final class TrainingGraph implements AutoCloseable {
         this.session = replication.open(graph, Sessions.config(threads, precision));
     }
 
+    /** The fed image batch and its shape (which sizes every replica's draws). */
+    private record FedBatch(Placeholder<TFloat32> images, Operand<TInt32> shape) {
+    }
+
     /** The loss a step reports and the optimizer that minimises it. */
     private record Minimisation(Operand<TFloat32> loss, AdamOptimizer adam) {
     }
@@ -192,9 +197,10 @@ public final class TrainingGraph implements AutoCloseable {
      * travel), and differentiates its mean loss. Weighting each replica's gradient by its share of the batch makes the
      * average the whole batch's gradient, so Adam and the EMA update as in one process.
      */
-    private static Minimisation replicated(Ops tf, Graph graph, ParameterStore params, LossBuilder losses,
-                                           Placeholder<TFloat32> images, Operand<TInt32> imageShape, ReplicaPlacement placement,
-                                           int replicas) {
+    private static Minimisation replicated(Ops tf, Graph graph, ParameterStore params, LossBuilder losses, FedBatch fed,
+                                           ReplicaPlacement placement, int replicas) {
+        Placeholder<TFloat32> images = fed.images();
+        Operand<TInt32> imageShape = fed.shape();
         Operand<TInt32> batch = tf.gather(imageShape, tf.constant(0), tf.constant(0));
         Operand<TFloat32> batchFloat = tf.dtypes.cast(batch, TFloat32.class);
         List<Operand<TFloat32>> weightedLosses = new ArrayList<>();

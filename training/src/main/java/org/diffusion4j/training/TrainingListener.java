@@ -1,6 +1,7 @@
 package org.diffusion4j.training;
 
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Sees a training run as it goes: progress bars, logs, tests. The trainer's own duties (checkpoints, CSV logs,
@@ -26,5 +27,34 @@ public interface TrainingListener {
     }
 
     default void onCheckpoint(Path file, long step) {
+    }
+
+    /** One listener that hands every event to each of {@code listeners} in turn. */
+    static TrainingListener all(List<TrainingListener> listeners) {
+        List<TrainingListener> copy = List.copyOf(listeners);
+        if (copy.size() == 1) {
+            return copy.get(0);
+        }
+        return new TrainingListener() {
+            @Override
+            public void onStart(long startStep, long totalSteps, int stepsPerEpoch, long parameterCount) {
+                copy.forEach(l -> l.onStart(startStep, totalSteps, stepsPerEpoch, parameterCount));
+            }
+
+            @Override
+            public void onStep(StepResult step) {
+                copy.forEach(l -> l.onStep(step));
+            }
+
+            @Override
+            public void onEpoch(EpochSummary summary) {
+                copy.forEach(l -> l.onEpoch(summary));
+            }
+
+            @Override
+            public void onCheckpoint(Path file, long step) {
+                copy.forEach(l -> l.onCheckpoint(file, step));
+            }
+        };
     }
 }

@@ -62,6 +62,18 @@ public final class GuidedDenoiser implements Denoiser {
         return model.channels();
     }
 
+    /** The model's: guidance mixes two of its predictions, which are of the same kind. */
+    @Override
+    public Prediction prediction() {
+        return model.prediction();
+    }
+
+    /** The model's: guidance does not change the units its images are in. */
+    @Override
+    public double pixelScale() {
+        return model.pixelScale();
+    }
+
     @Override
     public ImageBatch predictNoise(ImageBatch noisyImages, int[] timesteps) {
         int count = noisyImages.count();

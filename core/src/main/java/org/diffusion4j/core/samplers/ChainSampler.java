@@ -1,8 +1,6 @@
 package org.diffusion4j.core.samplers;
 
 import java.util.random.RandomGenerator;
-import org.diffusion4j.core.denoisers.Denoiser;
-import org.diffusion4j.core.images.ImageBatch;
 import org.diffusion4j.core.schedules.NoiseSchedule;
 
 /**
@@ -12,30 +10,40 @@ import org.diffusion4j.core.schedules.NoiseSchedule;
  * Deterministic. Where {@link StepScaledSampler} undoes a geometric chain with constant a, this one
  * undoes any beta schedule step by step.
  *
- * <p>A per-step eps gives no clean-image estimate, so the observer's "predicted" batch is the image after
- * the update. The batches handed to the observer are reused between steps: copy them to keep them.
+ * <p>A per-step eps gives no clean-image estimate, so the observer's "predicted" batch (and a step's
+ * {@link ReverseWalk.Step#predictedImages()}) is the image after the update. It takes any denoiser: those that
+ * declare {@link org.diffusion4j.core.denoisers.Prediction#CHAIN_EPS}, and those written before denoisers declared
+ * their prediction, which say EPS.
  */
 public final class ChainSampler implements Sampler {
 
+    /** Every timestep, T-1 down to 0. */
     @Override
-    public ImageBatch sample(Denoiser denoiser, NoiseSchedule schedule, ImageBatch initialNoise,
-                             RandomGenerator random, SamplingObserver observer) {
-        ReverseProcess process = new ReverseProcess(denoiser, initialNoise);
+    public int[] timesteps(NoiseSchedule schedule) {
+        return SamplerSupport.everyTimestep(schedule);
+    }
+
+    /** Deterministic: draws nothing from {@code random}. Its steps' estimates are the updated images. */
+    @Override
+    public ReverseWalk begin(NoiseSchedule schedule, int startTimestep, RandomGenerator random) {
+        int[] visited = SamplerSupport.startingAt(timesteps(schedule), startTimestep, schedule, name());
         double[] betas = schedule.betas();
-        int totalSteps = betas.length;
-        for (int step = 0; step < totalSteps; step++) {
-            int t = totalSteps - 1 - step;
-            float[] predictedNoises = process.predictNoise(t);
-            double noiseScale = Math.sqrt(betas[t]);
-            double signalScale = Math.sqrt(1.0 - betas[t]);
-            float[] x = process.noisy();
-            float[] next = process.next();
-            for (int i = 0; i < x.length; i++) {
-                next[i] = (float) ((x[i] - noiseScale * predictedNoises[i]) / signalScale);
+        return new ReverseWalk(name(), visited, true, new ReverseWalk.Rule() {
+            @Override
+            public void apply(int position, float[] x, float[] predictedNoises, float[] next, float[] predicted) {
+                int t = visited[position];
+                double noiseScale = Math.sqrt(betas[t]);
+                double signalScale = Math.sqrt(1.0 - betas[t]);
+                for (int i = 0; i < x.length; i++) {
+                    next[i] = (float) ((x[i] - noiseScale * predictedNoises[i]) / signalScale);
+                }
             }
-            process.advance(observer, step, totalSteps, t, false);
-        }
-        return process.result();
+
+            @Override
+            public boolean estimates() {
+                return false;
+            }
+        });
     }
 
     @Override

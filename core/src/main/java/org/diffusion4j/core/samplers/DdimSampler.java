@@ -1,8 +1,6 @@
 package org.diffusion4j.core.samplers;
 
 import java.util.random.RandomGenerator;
-import org.diffusion4j.core.denoisers.Denoiser;
-import org.diffusion4j.core.images.ImageBatch;
 import org.diffusion4j.core.samplers.SamplerSupport.Level;
 import org.diffusion4j.core.schedules.NoiseSchedule;
 
@@ -18,8 +16,6 @@ import org.diffusion4j.core.schedules.NoiseSchedule;
  * last step returns x0 itself. On a schedule that is not variance preserving (document 004's geometric chain)
  * the next level's own signal and noise rates take the place of sqrt(alphaBar_prev) and sqrt(1 - alphaBar_prev),
  * so eta = 0 walks the chain the network was trained on; eta > 0 there is an approximation, not a posterior.
- *
- * <p>The batches handed to the observer are reused between steps: copy them to keep them.
  */
 public final class DdimSampler implements Sampler {
 
@@ -44,21 +40,18 @@ public final class DdimSampler implements Sampler {
      * The visited timesteps, decreasing: {@code steps} values evenly spread over 0..T-1 (rounded),
      * starting at T-1 and, for more than one step, ending at 0.
      */
+    @Override
     public int[] timesteps(NoiseSchedule schedule) {
         return SamplerSupport.evenlySpacedTimesteps(schedule, steps, "DDIM");
     }
 
+    /** With eta > 0, draws each pixel's fresh noise from {@code random}, in pixel order, at every step; with eta 0 nothing. */
     @Override
-    public ImageBatch sample(Denoiser denoiser, NoiseSchedule schedule, ImageBatch initialNoise,
-                             RandomGenerator random, SamplingObserver observer) {
-        ReverseProcess process = new ReverseProcess(denoiser, initialNoise);
-        int[] sequence = timesteps(schedule);
+    public ReverseWalk begin(NoiseSchedule schedule, int startTimestep, RandomGenerator random) {
+        int[] sequence = SamplerSupport.startingAt(timesteps(schedule), startTimestep, schedule, name());
         double[] alphaBars = schedule.alphaBars();
-
-        for (int step = 0; step < sequence.length; step++) {
+        return new ReverseWalk(name(), sequence, false, (step, x, predictedNoises, next, x0) -> {
             int t = sequence[step];
-            float[] predictedNoises = process.predictNoise(t);
-
             Level level = Level.at(schedule, t);
             Level nextLevel = Level.after(schedule, sequence, step);
             double alphaBar = alphaBars[t];
@@ -69,10 +62,6 @@ public final class DdimSampler implements Sampler {
             // when eta is 1 and steps are large.
             double nextNoiseRate = Math.sqrt(Math.max(0.0, nextLevel.noiseRate() * nextLevel.noiseRate() - sigma * sigma));
             boolean addNoise = sigma > 0.0;
-
-            float[] x = process.noisy();
-            float[] x0 = process.predicted();
-            float[] next = process.next();
             for (int i = 0; i < x.length; i++) {
                 double predicted = SamplerSupport.predictedImage(x[i], predictedNoises[i], level, clipPredictedImages);
                 // Keep eps consistent with a clipped image, else the two would pull x apart.
@@ -81,9 +70,7 @@ public final class DdimSampler implements Sampler {
                 double value = nextLevel.signalRate() * predicted + nextNoiseRate * predictedNoise;
                 next[i] = (float) (addNoise ? value + sigma * random.nextGaussian() : value);
             }
-            process.advance(observer, step, sequence.length, t, true);
-        }
-        return process.result();
+        });
     }
 
     @Override

@@ -1,8 +1,6 @@
 package org.diffusion4j.core.samplers;
 
 import java.util.random.RandomGenerator;
-import org.diffusion4j.core.denoisers.Denoiser;
-import org.diffusion4j.core.images.ImageBatch;
 import org.diffusion4j.core.samplers.SamplerSupport.Level;
 import org.diffusion4j.core.schedules.NoiseSchedule;
 
@@ -14,8 +12,6 @@ import org.diffusion4j.core.schedules.NoiseSchedule;
  * estimate for x0. Going through x0 rather than the equivalent eps form lets the estimate be clipped
  * to the data range [-1, 1], which keeps early, unreliable steps from pushing pixels far outside it.
  * No noise is added at the last step (t = 0), whose posterior variance is 0.
- *
- * <p>The batches handed to the observer are reused between steps: copy them to keep them.
  */
 public final class DdpmSampler implements Sampler {
 
@@ -25,33 +21,31 @@ public final class DdpmSampler implements Sampler {
         this.clipPredictedImages = clipPredictedImages;
     }
 
+    /** Every timestep, T-1 down to 0. */
     @Override
-    public ImageBatch sample(Denoiser denoiser, NoiseSchedule schedule, ImageBatch initialNoise,
-                             RandomGenerator random, SamplingObserver observer) {
+    public int[] timesteps(NoiseSchedule schedule) {
+        return SamplerSupport.everyTimestep(schedule);
+    }
+
+    /** Draws each pixel's posterior noise from {@code random}, in pixel order, at every step but t = 0. */
+    @Override
+    public ReverseWalk begin(NoiseSchedule schedule, int startTimestep, RandomGenerator random) {
         SamplerSupport.requireVariancePreserving(schedule, name(), "use the ddim or dpm++2m sampler (or stepwise on the geometric chain)");
-        ReverseProcess process = new ReverseProcess(denoiser, initialNoise);
-        int totalSteps = steps(schedule);
-        for (int step = 0; step < totalSteps; step++) {
-            int t = totalSteps - 1 - step;
-            float[] predictedNoises = process.predictNoise(t);
+        int[] visited = SamplerSupport.startingAt(timesteps(schedule), startTimestep, schedule, name());
+        return new ReverseWalk(name(), visited, false, (position, x, predictedNoises, next, x0) -> {
+            int t = visited[position];
             Level level = Level.at(schedule, t);
             double coefX0 = schedule.posteriorMeanCoefficientX0(t);
             double coefXt = schedule.posteriorMeanCoefficientXt(t);
             double posteriorStd = Math.sqrt(schedule.posteriorVariance(t));
             boolean addNoise = t > 0;
-
-            float[] x = process.noisy();
-            float[] x0 = process.predicted();
-            float[] next = process.next();
             for (int i = 0; i < x.length; i++) {
                 double predicted = SamplerSupport.predictedImage(x[i], predictedNoises[i], level, clipPredictedImages);
                 x0[i] = (float) predicted;
                 double mean = coefX0 * predicted + coefXt * x[i];
                 next[i] = (float) (addNoise ? mean + posteriorStd * random.nextGaussian() : mean);
             }
-            process.advance(observer, step, totalSteps, t, true);
-        }
-        return process.result();
+        });
     }
 
     @Override

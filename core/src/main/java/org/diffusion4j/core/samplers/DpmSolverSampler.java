@@ -1,8 +1,6 @@
 package org.diffusion4j.core.samplers;
 
 import java.util.random.RandomGenerator;
-import org.diffusion4j.core.denoisers.Denoiser;
-import org.diffusion4j.core.images.ImageBatch;
 import org.diffusion4j.core.samplers.SamplerSupport.Level;
 import org.diffusion4j.core.schedules.NoiseSchedule;
 
@@ -32,17 +30,37 @@ public final class DpmSolverSampler implements Sampler {
         this.clipPredictedImages = clipPredictedImages;
     }
 
+    /** The visited timesteps: DDIM's, so the two compare step for step. */
     @Override
-    public ImageBatch sample(Denoiser denoiser, NoiseSchedule schedule, ImageBatch initialNoise,
-                             RandomGenerator random, SamplingObserver observer) {
-        ReverseProcess process = new ReverseProcess(denoiser, initialNoise);
-        int[] sequence = timesteps(schedule);
-        float[] previousPredictedImages = null;
-        double previousStepLength = 0;
+    public int[] timesteps(NoiseSchedule schedule) {
+        return SamplerSupport.evenlySpacedTimesteps(schedule, steps, "DPM-Solver++");
+    }
 
-        for (int step = 0; step < sequence.length; step++) {
+    /** Deterministic: draws nothing from {@code random}. A walk started part of the way takes a first-order first step. */
+    @Override
+    public ReverseWalk begin(NoiseSchedule schedule, int startTimestep, RandomGenerator random) {
+        int[] sequence = SamplerSupport.startingAt(timesteps(schedule), startTimestep, schedule, name());
+        return new ReverseWalk(name(), sequence, false, new Multistep(schedule, sequence, clipPredictedImages));
+    }
+
+    /** The update, with the previous step's estimate and length, which the second-order extrapolation needs. */
+    private static final class Multistep implements ReverseWalk.Rule {
+
+        private final NoiseSchedule schedule;
+        private final int[] sequence;
+        private final boolean clipPredictedImages;
+        private float[] previousPredictedImages;
+        private double previousStepLength;
+
+        Multistep(NoiseSchedule schedule, int[] sequence, boolean clipPredictedImages) {
+            this.schedule = schedule;
+            this.sequence = sequence;
+            this.clipPredictedImages = clipPredictedImages;
+        }
+
+        @Override
+        public void apply(int step, float[] x, float[] predictedNoises, float[] next, float[] x0) {
             int t = sequence[step];
-            float[] predictedNoises = process.predictNoise(t);
             Level level = Level.at(schedule, t);
             Level nextLevel = Level.after(schedule, sequence, step);
             boolean last = step + 1 == sequence.length;
@@ -54,10 +72,6 @@ public final class DpmSolverSampler implements Sampler {
             double previousWeight = secondOrder ? -1 / (2 * r) : 0;
             double keep = last ? 0 : nextLevel.noiseRate() / level.noiseRate();
             double towardsEstimate = last ? 1 : -nextLevel.signalRate() * Math.expm1(-stepLength);
-
-            float[] x = process.noisy();
-            float[] x0 = process.predicted();
-            float[] next = process.next();
             for (int i = 0; i < x.length; i++) {
                 double predicted = SamplerSupport.predictedImage(x[i], predictedNoises[i], level, clipPredictedImages);
                 x0[i] = (float) predicted;
@@ -69,14 +83,7 @@ public final class DpmSolverSampler implements Sampler {
             }
             System.arraycopy(x0, 0, previousPredictedImages, 0, x0.length);
             previousStepLength = stepLength;
-            process.advance(observer, step, sequence.length, t, true);
         }
-        return process.result();
-    }
-
-    /** The visited timesteps: DDIM's, so the two compare step for step. */
-    public int[] timesteps(NoiseSchedule schedule) {
-        return SamplerSupport.evenlySpacedTimesteps(schedule, steps, "DPM-Solver++");
     }
 
     @Override

@@ -1,14 +1,15 @@
 package org.diffusion4j.core.samplers;
 
+import java.util.Arrays;
 import org.diffusion4j.core.denoisers.Denoiser;
+import org.diffusion4j.core.denoisers.Prediction;
 import org.diffusion4j.core.images.ImageBatch;
 import org.diffusion4j.core.schedules.NoiseSchedule;
 
 /**
  * The math the samplers share, written once so DDPM, DDIM and DPM-Solver++ cannot drift apart: which timesteps a
  * few-step sampler visits, the rates of a noise level, the clean-image estimate from a noise prediction, and the
- * guard of samplers whose update only holds on a variance-preserving schedule. Also the checks and pixel buffers of
- * {@link ReverseProcess}.
+ * guard of samplers whose update only holds on a variance-preserving schedule. Also the checks of {@link ReverseWalk}.
  */
 final class SamplerSupport {
 
@@ -70,18 +71,49 @@ final class SamplerSupport {
         return sequence;
     }
 
+    /** T-1 down to 0: the timesteps of the samplers that visit every one. */
+    static int[] everyTimestep(NoiseSchedule schedule) {
+        int total = schedule.timesteps();
+        int[] sequence = new int[total];
+        for (int step = 0; step < total; step++) {
+            sequence[step] = total - 1 - step;
+        }
+        return sequence;
+    }
+
+    /**
+     * The part of a sampler's decreasing {@code timesteps} at or below {@code startTimestep}: where a walk from an image
+     * noised part of the way goes. The levels after each visited timestep stay those of the whole walk, since only a
+     * leading part is dropped.
+     */
+    static int[] startingAt(int[] timesteps, int startTimestep, NoiseSchedule schedule, String sampler) {
+        int last = schedule.timesteps() - 1;
+        if (startTimestep < 0 || startTimestep > last) {
+            throw new IllegalArgumentException("a " + sampler + " walk starts at a timestep in 0.." + last + ", got " + startTimestep);
+        }
+        int first = 0;
+        while (first < timesteps.length && timesteps[first] > startTimestep) {
+            first++;
+        }
+        if (first == timesteps.length) {
+            throw new IllegalArgumentException("the " + sampler + " sampler visits no timestep at or below " + startTimestep
+                    + " on this schedule; its smallest is " + timesteps[timesteps.length - 1]);
+        }
+        return Arrays.copyOfRange(timesteps, first, timesteps.length);
+    }
+
     /**
      * The clean-image estimate predictedImages = (x_t - noiseRate eps) / signalRate, clipped to the data range [-1, 1]
      * when asked, which keeps early, unreliable steps from pushing pixels far outside it.
      */
     static double predictedImage(double noisy, double predictedNoise, Level level, boolean clip) {
-        double predicted = (noisy - level.noiseRate() * predictedNoise) / level.signalRate();
+        double predicted = Prediction.X0.fromNoise(noisy, predictedNoise, level.signalRate(), level.noiseRate());
         return clip ? clip(predicted) : predicted;
     }
 
     /** The noise that explains x_t given a clean-image estimate: after clipping the estimate, eps must follow it. */
     static double impliedNoise(double noisy, double predictedImage, Level level) {
-        return (noisy - level.signalRate() * predictedImage) / level.noiseRate();
+        return Prediction.X0.toNoise(noisy, predictedImage, level.signalRate(), level.noiseRate());
     }
 
     static double clip(double value) {
@@ -98,22 +130,30 @@ final class SamplerSupport {
         }
     }
 
-    /** The pixels of the denoiser's answer, after making sure it matches the batch it was given. */
-    static float[] predictedNoises(Denoiser denoiser, ImageBatch noisyImages, int[] timesteps) {
+    /**
+     * Refuses a denoiser whose noise the sampler cannot use: only the chain sampler inverts one chain step's noise.
+     * The chain sampler takes any denoiser, since some that predict chain noise (a rebuilt Keras network, a timing
+     * wrapper) predate {@link Denoiser#prediction()} and declare the default.
+     */
+    static void checkPrediction(Denoiser denoiser, String sampler, boolean perStepNoise) {
+        if (!perStepNoise && denoiser.prediction() == Prediction.CHAIN_EPS) {
+            throw new IllegalArgumentException("the " + sampler + " sampler needs the closed-form noise of x_t, and this denoiser "
+                    + "predicts one chain step's noise (CHAIN_EPS): use the chain sampler");
+        }
+    }
+
+    /** The denoiser's answer in the batch's shape, after making sure it has one value per pixel. */
+    static ImageBatch predictedNoise(Denoiser denoiser, ImageBatch noisyImages, int[] timesteps) {
         ImageBatch noises = denoiser.predictNoise(noisyImages, timesteps);
         if (noises.pixels().length != noisyImages.pixels().length) {
             throw new IllegalStateException("the denoiser returned " + noises.pixels().length
                     + " noise values for a batch of " + noisyImages.pixels().length + " pixels");
         }
-        return noises.pixels();
+        return noisyImages.withPixels(noises.pixels());
     }
 
-    /** A fresh batch of the same shape, so the caller's initial noise is never written to. */
+    /** A fresh batch of the same shape and pixels. */
     static ImageBatch copyOf(ImageBatch images) {
         return images.withPixels(images.pixels().clone());
-    }
-
-    static ImageBatch sameShape(ImageBatch images) {
-        return images.withPixels(new float[images.pixels().length]);
     }
 }

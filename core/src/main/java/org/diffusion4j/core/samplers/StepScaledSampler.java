@@ -1,8 +1,6 @@
 package org.diffusion4j.core.samplers;
 
 import java.util.random.RandomGenerator;
-import org.diffusion4j.core.denoisers.Denoiser;
-import org.diffusion4j.core.images.ImageBatch;
 import org.diffusion4j.core.samplers.SamplerSupport.Level;
 import org.diffusion4j.core.schedules.GeometricSchedule;
 import org.diffusion4j.core.schedules.NoiseSchedule;
@@ -19,8 +17,6 @@ import org.diffusion4j.core.schedules.NoiseSchedule;
  * <p>Fewer steps than the chain's N: as document 004 suggests, the sampler walks a coarser chain with
  * a' = a^(N / steps), so step k (from {@code steps} down to 1) sits at the noise level of chain step
  * k N / steps; the network is asked at the nearest integer timestep, exact when steps divides N.
- *
- * <p>The batches handed to the observer are reused between steps: copy them to keep them.
  */
 public final class StepScaledSampler implements Sampler {
 
@@ -50,31 +46,40 @@ public final class StepScaledSampler implements Sampler {
         this.steps = steps;
     }
 
+    /**
+     * Step k of {@code steps} (from 0) at the nearest integer timestep to chain step (steps - k) N / steps, less one:
+     * N - 1 down to N / steps - 1.
+     */
     @Override
-    public ImageBatch sample(Denoiser denoiser, NoiseSchedule schedule, ImageBatch initialNoise,
-                             RandomGenerator random, SamplingObserver observer) {
+    public int[] timesteps(NoiseSchedule schedule) {
+        int chainSteps = requireGeometric(schedule).timesteps();
+        int totalSteps = steps(schedule);
+        double stride = chainSteps / (double) totalSteps;
+        int[] sequence = new int[totalSteps];
+        for (int step = 0; step < totalSteps; step++) {
+            sequence[step] = (int) Math.round((totalSteps - step) * stride) - 1;
+        }
+        return sequence;
+    }
+
+    /** Deterministic: draws nothing from {@code random}. */
+    @Override
+    public ReverseWalk begin(NoiseSchedule schedule, int startTimestep, RandomGenerator random) {
         GeometricSchedule geometric = requireGeometric(schedule);
-        ReverseProcess process = new ReverseProcess(denoiser, initialNoise);
+        int[] visited = SamplerSupport.startingAt(timesteps(schedule), startTimestep, schedule, name());
         int chainSteps = geometric.timesteps();
         int totalSteps = steps(schedule);
         // Each coarse step spans chainSteps / totalSteps steps of the chain: a' = a^(that), then the step size.
         double stride = chainSteps / (double) totalSteps;
         double scaledA = Math.pow(geometric.a(), stride * stepSize);
         double removedNoise = 1.0 - scaledA;
-        for (int step = 0; step < totalSteps; step++) {
-            int t = (int) Math.round((totalSteps - step) * stride) - 1;
-            float[] predictedNoises = process.predictNoise(t);
-            Level level = Level.at(geometric, t);
-            float[] x = process.noisy();
-            float[] x0 = process.predicted();
-            float[] next = process.next();
+        return new ReverseWalk(name(), visited, false, (position, x, predictedNoises, next, x0) -> {
+            Level level = Level.at(geometric, visited[position]);
             for (int i = 0; i < x.length; i++) {
                 x0[i] = (float) SamplerSupport.predictedImage(x[i], predictedNoises[i], level, false);
                 next[i] = (float) ((x[i] - removedNoise * predictedNoises[i]) / scaledA);
             }
-            process.advance(observer, step, totalSteps, t, true);
-        }
-        return process.result();
+        });
     }
 
     private static GeometricSchedule requireGeometric(NoiseSchedule schedule) {

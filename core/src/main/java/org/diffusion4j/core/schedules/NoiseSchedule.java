@@ -1,5 +1,7 @@
 package org.diffusion4j.core.schedules;
 
+import org.diffusion4j.core.images.ImageBatch;
+
 /**
  * A discrete forward noising process over timesteps t = 0 .. T-1 (0-based: t = 0 is the first, least
  * noisy step). The noisy image at step t is {@code signalRate(t) * x0 + noiseRate(t) * noise}.
@@ -31,6 +33,31 @@ public interface NoiseSchedule {
      */
     default boolean variancePreserving() {
         return true;
+    }
+
+    /**
+     * The forward process in closed form: x_t = signalRate(t) x0 + noiseRate(t) eps for each pixel, with this schedule's
+     * own rates, so it is right on document 004's geometric chain too. For image-to-image sampling: noise an image to a
+     * timestep, then walk it back from there. Neither batch is modified.
+     */
+    default ImageBatch addNoise(ImageBatch cleanImages, ImageBatch noise, int timestep) {
+        if (noise.count() != cleanImages.count() || noise.height() != cleanImages.height()
+                || noise.width() != cleanImages.width() || noise.channels() != cleanImages.channels()) {
+            throw new IllegalArgumentException("noise of shape " + java.util.Arrays.toString(noise.shape())
+                    + " does not match the images' " + java.util.Arrays.toString(cleanImages.shape()));
+        }
+        if (timestep < 0 || timestep >= timesteps()) {
+            throw new IllegalArgumentException("timestep " + timestep + " is outside 0.." + (timesteps() - 1));
+        }
+        double signal = signalRate(timestep);
+        double noiseRate = noiseRate(timestep);
+        float[] x0 = cleanImages.pixels();
+        float[] eps = noise.pixels();
+        float[] noisy = new float[x0.length];
+        for (int i = 0; i < noisy.length; i++) {
+            noisy[i] = (float) (signal * x0[i] + noiseRate * eps[i]);
+        }
+        return cleanImages.withPixels(noisy);
     }
 
     /** Coefficient of x0 in the posterior mean of q(x_{t-1} | x_t, x0). */

@@ -9,7 +9,7 @@ import org.diffusion4j.models.networks.NetworkConfig;
 import org.diffusion4j.interop.imports.DenoiserCard;
 import org.diffusion4j.interop.imports.ImageLayout;
 import org.diffusion4j.interop.imports.PixelRange;
-import org.diffusion4j.interop.imports.Prediction;
+import org.diffusion4j.core.denoisers.Prediction;
 import org.diffusion4j.interop.imports.ScheduleCard;
 import org.diffusion4j.interop.imports.SizeFit;
 import org.diffusion4j.interop.imports.TimeFeeding;
@@ -71,7 +71,8 @@ public final class DenoiserExport implements ExportableModel {
                 new ExportSignature(DENOISE_SIGNATURE, Map.of("x_t", noisy, "t", timesteps),
                         Map.of("eps", tf.withName("eps").identity(network.apply(noisy, timesteps, null)))),
                 new ExportSignature(SAMPLE_SIGNATURE, Map.of("noise", noise),
-                        Map.of("images", InGraphDdim.build(tf, (x, t) -> network.apply(x, t, null), spec.noiseSchedule(), sampleSteps, noise))));
+                        Map.of("images", InGraphDdim.build(tf, (x, t) -> network.apply(x, t, null), spec.noiseSchedule(), sampleSteps, noise,
+                                spec.network().pixelScale()))));
     }
 
     private List<ExportSignature> conditionalSignatures(Ops tf, DenoisingNetwork network, Placeholder<TFloat32> noisy, Placeholder<TInt32> timesteps,
@@ -94,7 +95,8 @@ public final class DenoiserExport implements ExportableModel {
                 new ExportSignature(DENOISE_SIGNATURE, Map.of("x_t", noisy, "t", timesteps, LABELS_INPUT, labels),
                         Map.of("eps", tf.withName("eps").identity(network.apply(noisy, timesteps, labels)))),
                 new ExportSignature(SAMPLE_SIGNATURE, Map.of("noise", noise, LABELS_INPUT, sampleLabels, GUIDANCE_INPUT, guidance),
-                        Map.of("images", InGraphDdim.build(tf, guided, spec.noiseSchedule(), sampleSteps, noise))));
+                        Map.of("images", InGraphDdim.build(tf, guided, spec.noiseSchedule(), sampleSteps, noise,
+                                spec.network().pixelScale()))));
     }
 
     private static List<Operand<TFloat32>> splitInTwo(Ops tf, Operand<TFloat32> both) {
@@ -107,11 +109,17 @@ public final class DenoiserExport implements ExportableModel {
         return weights;
     }
 
+    /** The network's pixels: [-1, 1] scaled by its pixel scale (document 004's notebook ViT trains on half that range). */
+    private PixelRange pixelRange() {
+        double scale = spec.network().pixelScale();
+        return scale == 1 ? PixelRange.PROJECT : new PixelRange(-scale, scale);
+    }
+
     @Override
     public ExportManifest manifest() {
         boolean conditional = spec.network().conditional();
         DenoiserCard card = DenoiserCard.builder().signature(DENOISE_SIGNATURE).imageInput("x_t").layout(ImageLayout.NHWC)
-                .pixels(PixelRange.PROJECT).fit(SizeFit.PAD).timeInput("t").time(TimeFeeding.STEP).output("eps")
+                .pixels(pixelRange()).fit(SizeFit.PAD).timeInput("t").time(TimeFeeding.STEP).output("eps")
                 .prediction(Prediction.EPS).schedule(new ScheduleCard(spec.schedule(), spec.network().timesteps(), null, null))
                 .labels(conditional ? LABELS_INPUT : null, conditional ? spec.network().classes() : null).build();
         int size = spec.network().imageSize();

@@ -24,8 +24,12 @@ final class InGraphDdim {
         Operand<TFloat32> apply(Operand<TFloat32> noisyImages, Operand<TInt32> timesteps);
     }
 
-    /** noise: float [-1,H,W,C] (x_T); returns images in [0, 1]. */
-    static Operand<TFloat32> build(Ops tf, NoisePrediction network, NoiseSchedule schedule, int steps, Operand<TFloat32> noise) {
+    /**
+     * noise: float [-1,H,W,C] (x_T) in the network's units; returns images in [0, 1]. {@code pixelScale}: the network's data
+     * units relative to [-1, 1] pixels (NetworkConfig.pixelScale), undone before the images leave the graph.
+     */
+    static Operand<TFloat32> build(Ops tf, NoisePrediction network, NoiseSchedule schedule, int steps, Operand<TFloat32> noise,
+                                   double pixelScale) {
         int[] sequence = new DdimSampler(steps, 0.0, true).timesteps(schedule);
         // The batch size is only known when a request arrives: read it from the noise at run time.
         Operand<TInt32> batch = tf.slice(tf.shape(noise), tf.constant(new int[] {0}), tf.constant(new int[] {1}));
@@ -44,6 +48,9 @@ final class InGraphDdim {
             // Recompute eps from the clipped x0 exactly as DdimSampler does, or the two would pull apart.
             eps = tf.math.div(tf.math.sub(x, tf.math.mul(x0, tf.constant(signalRate))), tf.constant(noiseRate));
             x = tf.math.add(tf.math.mul(x0, tf.constant(nextSignalRate)), tf.math.mul(eps, tf.constant(nextNoiseRate)));
+        }
+        if (pixelScale != 1) {
+            x = tf.math.div(x, tf.constant((float) pixelScale));
         }
         Operand<TFloat32> unit = tf.math.mul(tf.math.add(x, tf.constant(1f)), tf.constant(0.5f));
         return tf.withName("images").clipByValue(unit, tf.constant(0f), tf.constant(1f));

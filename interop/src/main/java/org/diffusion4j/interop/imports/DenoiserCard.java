@@ -1,5 +1,7 @@
 package org.diffusion4j.interop.imports;
 
+import org.diffusion4j.core.denoisers.Prediction;
+
 /**
  * How to drive one SavedModel signature as a denoiser. Fields left null are discovered from the signature
  * where that is unambiguous (see {@link CardResolver}); a diffusion4j export carries a complete card. Code

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.diffusion4j.core.denoisers.ConditionalDenoiser;
+import org.diffusion4j.core.denoisers.Prediction;
 import org.diffusion4j.models.graph.Tensors;
 import org.diffusion4j.core.images.ImageBatch;
 import org.diffusion4j.interop.export.ExportManifest;
@@ -112,6 +113,12 @@ public final class SavedModelDenoiser implements ConditionalDenoiser {
         return schedule;
     }
 
+    /** The card's: predictNoise converts x0 and v to the closed-form noise, and passes eps and chain eps through. */
+    @Override
+    public Prediction prediction() {
+        return card.prediction();
+    }
+
     @Override
     public int height() {
         return height;
@@ -169,7 +176,7 @@ public final class SavedModelDenoiser implements ConditionalDenoiser {
                 }
                 float[] values = Tensors.toArray(floats);
                 float[] nhwc = card.layout() == ImageLayout.NHWC ? values : Layouts.nchwToNhwc(values, noisy.count(), channels, height, width);
-                return noisy.withPixels(toNoise(noisy.pixels(), nhwc, timesteps));
+                return card.prediction().toNoise(noisy, noisy.withPixels(nhwc), timesteps, schedule);
             }
         } finally {
             inputs.values().forEach(Tensor::close);
@@ -224,24 +231,6 @@ public final class SavedModelDenoiser implements ConditionalDenoiser {
             default -> throw new IllegalArgumentException("time input '" + card.timeInput() + "' has type " + timeSpec.dtype()
                     + "; only int32, int64, float and double are supported");
         };
-    }
-
-    /** The model's answer as the closed-form noise the samplers expect. */
-    private float[] toNoise(float[] x, float[] output, int[] timesteps) {
-        if (card.prediction() == Prediction.EPS || card.prediction() == Prediction.CHAIN_EPS) {
-            return output;
-        }
-        int imageSize = height * width * channels;
-        float[] eps = new float[output.length];
-        for (int i = 0; i < output.length; i++) {
-            int t = timesteps[i / imageSize];
-            double signal = schedule.signalRate(t);
-            double noise = schedule.noiseRate(t);
-            eps[i] = (float) (card.prediction() == Prediction.X0
-                    ? (x[i] - signal * output[i]) / noise
-                    : signal * output[i] + noise * x[i]);
-        }
-        return eps;
     }
 
     @Override

@@ -168,9 +168,12 @@ public record DitConfig(int imageSize, int inChannels, int patchSize, int width,
                 + "position code; choose such a width or learned positions");
     }
 
+    /** {@inheritDoc} Every other value stays as it is. */
     @Override
-    public String architecture() {
-        return "dit";
+    public DitConfig withInChannels(int channels) {
+        DitConfig changed = toBuilder().inChannels(channels).build();
+        changed.validate();
+        return changed;
     }
 
     @Override

@@ -3,13 +3,19 @@ package org.diffusion4j.models.networks;
 import org.diffusion4j.models.graph.ParameterStore;
 
 /**
- * What fixes a denoising network's graph and parameter shapes: the U-Net's, the ViT's or the DiT's
- * configuration. Trainer, denoisers and exporters build whichever it is through {@link #build}.
+ * What fixes a denoising network's graph and parameter shapes: the U-Net's, the ViT's, the DiT's or a user's
+ * configuration. Trainer, denoisers and exporters build whichever it is through {@link #build}; an implementation
+ * becomes known to model.json, {@code train --model} and the benchmark through {@link NetworkTypes#register}.
  */
-public sealed interface NetworkConfig permits UNetConfig, VitConfig, DitConfig {
+public interface NetworkConfig {
 
-    /** "unet", "vit" or "dit": what `train --model` takes and run folders record. */
-    String architecture();
+    /**
+     * The name its {@link NetworkType} was registered under ("unet", "vit", "dit", ...): what `train --model` takes
+     * and run folders record. Taken from the registration so that the name is written in one place.
+     */
+    default String architecture() {
+        return NetworkTypes.of(this).architecture();
+    }
 
     int imageSize();
 
@@ -37,6 +43,16 @@ public sealed interface NetworkConfig permits UNetConfig, VitConfig, DitConfig {
 
     /** Fails with a one-line message naming the fix when the configuration cannot build. */
     void validate();
+
+    /**
+     * The same network for images of {@code channels} channels, e.g. an RGB folder's 3 where the presets are built
+     * for grey digits.
+     *
+     * @param channels image channels
+     * @return the changed configuration, validated
+     * @throws IllegalArgumentException in one line when the network cannot take that many channels
+     */
+    NetworkConfig withInChannels(int channels);
 
     /** Creates the network's variables in {@code params}; its forward pass is added by {@link DenoisingNetwork#apply}. */
     DenoisingNetwork build(ParameterStore params);

@@ -156,9 +156,12 @@ public record UNetConfig(int imageSize, int inChannels, int modelChannels, List<
         }
     }
 
+    /** {@inheritDoc} Every other value stays as it is. */
     @Override
-    public String architecture() {
-        return "unet";
+    public UNetConfig withInChannels(int channels) {
+        UNetConfig changed = toBuilder().inChannels(channels).build();
+        changed.validate();
+        return changed;
     }
 
     @Override

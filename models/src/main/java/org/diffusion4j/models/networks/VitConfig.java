@@ -184,9 +184,12 @@ public record VitConfig(int imageSize, int inChannels, int patchSize, int patchS
         return pixelScale;
     }
 
+    /** {@inheritDoc} Every other value stays as it is. */
     @Override
-    public String architecture() {
-        return "vit";
+    public VitConfig withInChannels(int channels) {
+        VitConfig changed = toBuilder().inChannels(channels).build();
+        changed.validate();
+        return changed;
     }
 
     @Override

@@ -29,7 +29,7 @@ class ModelSpecTest {
                   "schedule" : "cosine"
                 }
                 """);
-        DitConfig dit = new RunFolder(dir).modelSpec().dit();
+        DitConfig dit = (DitConfig) new RunFolder(dir).modelSpec().network();
         assertFalse(dit.mlpConv());
         assertFalse(dit.stemSkip());
         assertEquals(DitConfig.mnistPreset().withMlpConv(false).withStemSkip(false), dit);
@@ -41,9 +41,9 @@ class ModelSpecTest {
         RunFolder run = new RunFolder(dir);
         DitConfig mixing = DitConfig.mnistPreset().withMlpConv(true).withStemSkip(true);
         run.writeJson(run.modelSpecFile(), new ModelSpec(mixing, "cosine"));
-        assertTrue(run.modelSpec().dit().mlpConv());
-        assertTrue(run.modelSpec().dit().stemSkip());
-        assertEquals(mixing, run.modelSpec().dit());
+        assertTrue(((DitConfig) run.modelSpec().network()).mlpConv());
+        assertTrue(((DitConfig) run.modelSpec().network()).stemSkip());
+        assertEquals(mixing, run.modelSpec().network());
     }
 
     @Test
@@ -60,7 +60,7 @@ class ModelSpecTest {
                 """);
         ModelSpec spec = new RunFolder(dir).modelSpec();
         assertEquals("unet", spec.architecture());
-        assertEquals(UNetConfig.document000(28), spec.unet());
+        assertEquals(UNetConfig.document000(28), spec.network());
     }
 
     @Test
@@ -82,9 +82,10 @@ class ModelSpecTest {
                     "timesteps" : 100,
                     "classes" : 0
                   },
-                  "schedule" : "cosine"
+                  "schedule" : "cosine",
+                  "prediction" : "EPS"
                 }""", Files.readString(run.modelSpecFile()).strip());
-        assertEquals(UNetConfig.document000(28), run.modelSpec().unet());
+        assertEquals(UNetConfig.document000(28), run.modelSpec().network());
     }
 
     @Test
@@ -93,7 +94,7 @@ class ModelSpecTest {
         for (UNetConfig colour : new UNetConfig[] {UNetConfig.rgb32(), UNetConfig.rgb64()}) {
             run.writeJson(run.modelSpecFile(), new ModelSpec(colour, "cosine"));
             assertTrue(Files.readString(run.modelSpecFile()).contains("\"attentionResolutions\" : [ 16 ]"));
-            assertEquals(colour, run.modelSpec().unet());
+            assertEquals(colour, run.modelSpec().network());
             assertEquals(3, run.modelSpec().network().inChannels());
         }
     }
@@ -121,7 +122,8 @@ class ModelSpecTest {
                     "mlpConv" : true,
                     "stemSkip" : true
                   },
-                  "schedule" : "cosine"
+                  "schedule" : "cosine",
+                  "prediction" : "EPS"
                 }""", Files.readString(run.modelSpecFile()).strip());
         run.writeJson(run.modelSpecFile(), new ModelSpec(VitConfig.mnistPreset(), "geometric"));
         assertEquals("""
@@ -145,15 +147,16 @@ class ModelSpecTest {
                     "patchLoss" : true,
                     "noiseRepeats" : 100
                   },
-                  "schedule" : "geometric"
+                  "schedule" : "geometric",
+                  "prediction" : "EPS"
                 }""", Files.readString(run.modelSpecFile()).strip());
-        assertEquals(VitConfig.mnistPreset(), run.modelSpec().vit());
+        assertEquals(VitConfig.mnistPreset(), run.modelSpec().network());
         // A ViT saved before issue 27 has none of the notebook's fields: it reads back as the network it trained.
         Files.writeString(run.modelSpecFile(), """
                 {"architecture": "vit", "vit": {"imageSize": 28, "inChannels": 1, "patchSize": 4, "patchStride": 2, "width": 16,
                  "depth": 3, "heads": 20, "headDim": 16, "inputResidual": true, "timesteps": 500, "classes": 0},
                  "schedule": "geometric"}""");
-        assertEquals(VitConfig.blogPostPreset(), run.modelSpec().vit());
+        assertEquals(VitConfig.blogPostPreset(), run.modelSpec().network());
         assertEquals(1.0, run.modelSpec().network().pixelScale());
     }
 }

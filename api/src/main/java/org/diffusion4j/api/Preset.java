@@ -1,4 +1,4 @@
-package org.diffusion4j.cli;
+package org.diffusion4j.api;
 
 import java.util.Arrays;
 import java.util.List;
@@ -7,10 +7,11 @@ import org.diffusion4j.models.graph.Initialization;
 import org.diffusion4j.training.TrainingConfig;
 
 /**
- * Named starting points for `train`; every value can still be overridden by its own option. Seeds, threads and
- * precision are no part of a recipe: `train` always takes them from its own options.
+ * Named training recipes, the starting points of {@link TrainingRun} and `train --preset`; every value can still be
+ * overridden. Seeds, threads and precision are no part of a recipe: the run's own settings give them. How each was
+ * found is in docs/RESULTS.md.
  */
-enum Preset {
+public enum Preset {
     /**
      * About 3 minutes on 2 idle CPU cores: 12,000 digits, 5 epochs (840 steps of 64) at twice the quality preset's
      * rate. Zero-initialised residual branches and the higher rate are what make digits this fast; --epochs 10
@@ -50,7 +51,8 @@ enum Preset {
     VIT(5_556, TrainingConfig.builder().epochs(1).batchSize(500).learningRate(1e-3).warmupSteps(0).cosineDecay(false)
             .emaDecay(0).initialization(Initialization.FAN_IN_ZERO_BRANCHES).build());
 
-    static Preset parse(String name) {
+    /** The preset of this name (case and '-' or '_' do not matter); fails listing the names. */
+    public static Preset parse(String name) {
         try {
             return valueOf(name.toUpperCase(Locale.ROOT).replace('-', '_'));
         } catch (IllegalArgumentException unknown) {
@@ -61,7 +63,7 @@ enum Preset {
     }
 
     /** The preset `train` uses when none is named: each architecture's own. */
-    static Preset defaultFor(String model) {
+    public static Preset defaultFor(String model) {
         return switch (model) {
             case "dit" -> DIT;
             case "vit" -> VIT;
@@ -69,11 +71,26 @@ enum Preset {
         };
     }
 
-    final int trainingImages;
-    final TrainingConfig training;
+    private final int trainingImages;
+    private final TrainingConfig training;
 
     Preset(int trainingImages, TrainingConfig training) {
         this.trainingImages = trainingImages;
         this.training = training;
+    }
+
+    /** How many MNIST training images the recipe reads (before the validation tenth is held out); 0: all of them. */
+    public int trainingImages() {
+        return trainingImages;
+    }
+
+    /** The recipe's hyper-parameters (seed 42, all cores, float32 until the run sets its own). */
+    public TrainingConfig training() {
+        return training;
+    }
+
+    /** The name `--preset` takes: "demo", "document000", "quality", "dit", "vit". */
+    public String id() {
+        return name().toLowerCase(Locale.ROOT);
     }
 }

@@ -1,18 +1,22 @@
-package org.diffusion4j.cli;
+package org.diffusion4j.api;
 
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * Which class (digit, or sub-folder of a run trained on --images) each image should show and how strongly guidance
- * pushes it there: what `--digit`, `--class` and `--guidance` ask.
+ * Which class (digit, or sub-folder of a run trained on an image folder) each image should show and how strongly
+ * classifier-free guidance pushes it there: what `--digit`, `--class` and `--guidance` ask on the command line.
  *
- * @param classNames the class names of a run trained on a folder, for file names; null for digits
+ * @param labels        one class index per image
+ * @param scale         the guidance scale: 0 unconditional, 1 conditional, above 1 pushed further towards the class
+ * @param maxGuidedStep guidance only at timesteps 0..maxGuidedStep ({@link Integer#MAX_VALUE}: at every step)
+ * @param classNames    the class names of a run trained on a folder, for file names; null for digits
  */
-record Conditioning(int[] labels, double scale, int maxGuidedStep, List<String> classNames) {
+public record Conditioning(int[] labels, double scale, int maxGuidedStep, List<String> classNames) {
 
-    Conditioning(int[] labels, double scale, int maxGuidedStep) {
+    /** Digits (no class names). */
+    public Conditioning(int[] labels, double scale, int maxGuidedStep) {
         this(labels, scale, maxGuidedStep, null);
     }
 
@@ -20,7 +24,7 @@ record Conditioning(int[] labels, double scale, int maxGuidedStep, List<String> 
      * The label `--digit` or `--class` asks for, or null for none. {@code classNames} are a folder run's classes, null for
      * MNIST's digits: each spelling belongs to its kind of run, so a wrong one gets the other's name in the error.
      */
-    static Integer label(List<String> classNames, Integer digit, String className) {
+    public static Integer label(List<String> classNames, Integer digit, String className) {
         if (digit != null && className != null) {
             throw new IllegalArgumentException("--digit and --class both pick the class to draw; give one");
         }
@@ -44,18 +48,18 @@ record Conditioning(int[] labels, double scale, int maxGuidedStep, List<String> 
     }
 
     /** The same conditioning, naming its classes in file names ({@code null}: digits). */
-    Conditioning named(List<String> names) {
+    public Conditioning named(List<String> names) {
         return new Conditioning(labels, scale, maxGuidedStep, names);
     }
 
     /** Guidance 3 gives clearly recognisable digits with little loss of variety; see docs/RESULTS.md. */
-    static final double DEFAULT_SCALE = 3.0;
+    public static final double DEFAULT_SCALE = 3.0;
 
     /**
      * For a sample grid: {@code count} images of one digit, or else {@code columns} of each digit, a row per digit.
      * Null for an unconditional model (0 classes), which cannot take either option.
      */
-    static Conditioning forSamples(int classes, Integer digit, Double scale, int count, int columns) {
+    public static Conditioning forSamples(int classes, Integer digit, Double scale, int count, int columns) {
         if (!checked(classes, digit, scale)) {
             return null;
         }
@@ -73,7 +77,7 @@ record Conditioning(int[] labels, double scale, int maxGuidedStep, List<String> 
     }
 
     /** For an evaluation: {@code count} images, the classes taking turns, so each gets the same share. */
-    static Conditioning forEvaluation(int classes, Integer digit, Double scale, int count) {
+    public static Conditioning forEvaluation(int classes, Integer digit, Double scale, int count) {
         if (!checked(classes, digit, scale)) {
             return null;
         }
@@ -102,7 +106,7 @@ record Conditioning(int[] labels, double scale, int maxGuidedStep, List<String> 
     }
 
     /** {@code conditioning} guided at timesteps 0..step only (null: at every step), as `--guidance-max-step` asks. */
-    static Conditioning limited(Conditioning conditioning, Integer step) {
+    public static Conditioning limited(Conditioning conditioning, Integer step) {
         if (step == null) {
             return conditioning;
         }
@@ -116,7 +120,7 @@ record Conditioning(int[] labels, double scale, int maxGuidedStep, List<String> 
     }
 
     /** How file names carry it: "-w3", "-digit7-w3", "-class-cat-w3", "-w3-upto60". */
-    String fileLabel() {
+    public String fileLabel() {
         boolean single = Arrays.stream(labels).distinct().count() == 1 && labels.length > 1;
         String w = scale == Math.rint(scale) ? String.valueOf((long) scale) : String.format(Locale.ROOT, "%s", scale);
         String one = classNames == null ? "-digit" + labels[0] : "-class-" + classNames.get(labels[0]).replaceAll("[^A-Za-z0-9._-]", "_");

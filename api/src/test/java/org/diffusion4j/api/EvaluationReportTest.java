@@ -1,4 +1,4 @@
-package org.diffusion4j.cli;
+package org.diffusion4j.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The evaluation report is grouped in code but written as the one flat object docs/results and scripts read. */
-class EvaluateReportTest {
+class EvaluationReportTest {
 
     /**
      * The fields of every report since image folders came, in order: those of docs/results/*-evaluation-*.json, plus the
@@ -22,9 +22,9 @@ class EvaluateReportTest {
             "classifierFingerprint", "classifierTestAccuracy", "dataset", "reference", "classNames", "features", "rows", "testLabelCounts", "judge", "guidance", "guidanceMaxStep",
             "classScores", "precision", "generationSeconds", "wallSeconds");
 
-    private static JsonNode written(EvaluateCommand.Report report, Path dir) throws IOException {
+    private static JsonNode written(EvaluationReport report, Path dir) throws IOException {
         Path file = dir.resolve("report.json");
-        EvaluateCommand.write(file, report);
+        report.write(file);
         return new ObjectMapper().readTree(file.toFile());
     }
 
@@ -36,12 +36,12 @@ class EvaluateReportTest {
 
     @Test
     void anUnconditionalRunsReportKeepsEveryFieldInItsPlace(@TempDir Path dir) throws IOException {
-        EvaluateCommand.Report report = new EvaluateCommand.Report(
-                new EvaluateCommand.Report.Images("runs/mnist", "ddpm", 20, 0.0, 7, 100),
-                new EvaluateCommand.Report.Referee("lenet", "6e0d15604687dd2f", 0.99, "mnist", "test", List.of("0", "1"), null),
-                new EvaluateCommand.Report.Table(List.of(), new int[] {1, 2}, null),
-                EvaluateCommand.Report.Guided.NONE,
-                new EvaluateCommand.Report.Cost("fp32", 1.5, 2.5));
+        EvaluationReport report = new EvaluationReport(
+                new EvaluationReport.Images("runs/mnist", "ddpm", 20, 0.0, 7, 100),
+                new EvaluationReport.Referee("lenet", "6e0d15604687dd2f", 0.99, "mnist", "test", List.of("0", "1"), null),
+                new EvaluationReport.Table(List.of(), new int[] {1, 2}, null),
+                EvaluationReport.Guided.NONE,
+                new EvaluationReport.Cost("fp32", 1.5, 2.5));
         JsonNode json = written(report, dir);
         assertEquals(FIELDS, names(json));
         assertEquals("runs/mnist", json.get("source").asText());
@@ -64,12 +64,12 @@ class EvaluateReportTest {
 
     @Test
     void aGuidedReportCarriesItsGuidance(@TempDir Path dir) throws IOException {
-        EvaluateCommand.Report report = new EvaluateCommand.Report(
-                new EvaluateCommand.Report.Images("digits.idx", null, null, 0.0, 0, 10),
-                new EvaluateCommand.Report.Referee("lenet", "f", 0.5, "/data/emoji", "held-out", List.of("flags", "food"), "/models/inception"),
-                new EvaluateCommand.Report.Table(List.of(), new int[0], null),
-                new EvaluateCommand.Report.Guided(3.0, 60, List.of()),
-                new EvaluateCommand.Report.Cost(null, 0, 1));
+        EvaluationReport report = new EvaluationReport(
+                new EvaluationReport.Images("digits.idx", null, null, 0.0, 0, 10),
+                new EvaluationReport.Referee("lenet", "f", 0.5, "/data/emoji", "held-out", List.of("flags", "food"), "/models/inception"),
+                new EvaluationReport.Table(List.of(), new int[0], null),
+                new EvaluationReport.Guided(3.0, 60, List.of()),
+                new EvaluationReport.Cost(null, 0, 1));
         JsonNode json = written(report, dir);
         assertEquals(FIELDS, names(json));
         assertEquals(3.0, json.get("guidance").asDouble());

@@ -1,4 +1,4 @@
-package org.diffusion4j.cli;
+package org.diffusion4j.api;
 
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -52,7 +52,7 @@ record EvaluationReference(String label, String cacheKey, String heldOutName, Im
      */
     static EvaluationReference folder(DataSpec.Folder folder, long splitSeed, ImageFolderLoader loader, Path classifierDir) {
         Path path = Path.of(folder.path());
-        ImageFolderDataset.Split split = DataOptions.loadAsTrained(folder, loader, "restore the sub-folders to evaluate it").split(splitSeed);
+        ImageFolderDataset.Split split = RunImages.loadAsTrained(folder, loader, "restore the sub-folders to evaluate it").split(splitSeed);
         ImageFolderDataset heldOut = split.validation();
         ImageFolderDataset train = split.train();
         if (heldOut.size() < 2) {

@@ -1,0 +1,177 @@
+package org.diffusion4j.api;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import java.util.stream.IntStream;
+import org.diffusion4j.core.denoisers.ConditionalDenoiser;
+import org.diffusion4j.core.denoisers.Denoiser;
+import org.diffusion4j.core.denoisers.Prediction;
+import org.diffusion4j.core.images.ImageBatch;
+import org.diffusion4j.core.pipelines.SamplingPipeline;
+import org.diffusion4j.core.samplers.SamplerSpec;
+import org.diffusion4j.core.schedules.NoiseSchedule;
+import org.diffusion4j.interop.InteropJson;
+import org.diffusion4j.interop.imports.DenoiserCard;
+import org.diffusion4j.interop.imports.ProjectImages;
+import org.diffusion4j.interop.imports.SavedModelDenoiser;
+import org.diffusion4j.interop.keras.TwCheckpointDenoiser;
+import org.diffusion4j.models.NetworkDenoiser;
+import org.diffusion4j.models.networks.PixelUnits;
+import org.diffusion4j.models.runs.DataSpec;
+import org.diffusion4j.models.runs.ModelSpec;
+import org.diffusion4j.models.runs.RunFolder;
+
+/**
+ * A {@link DiffusionModel} over any denoiser: what differs between a run, an export and a foreign SavedModel is how the
+ * denoiser is opened, how its samples become display units, the batch size it samples in by default and what a
+ * non-finite sample suggests; the generation itself is written once here.
+ */
+final class OpenedModel implements DiffusionModel {
+
+    /** Images per denoiser call of a run: what `sample` has always used. */
+    static final int RUN_BATCH_SIZE = 256;
+    /** Images per denoiser call of a SavedModel: what `sample-imported` has always used, so its samples stay what they were. */
+    static final int SAVED_MODEL_BATCH_SIZE = 64;
+
+    private final Denoiser denoiser;
+    private final NoiseSchedule schedule;
+    private final Prediction prediction;
+    /** A folder run's class names, or null for digits (and for unconditional models). */
+    private final List<String> folderClasses;
+    private final UnaryOperator<ImageBatch> toDisplay;
+    private final int defaultBatchSize;
+    private final String source;
+    private final String nonFiniteFix;
+
+    private OpenedModel(Denoiser denoiser, NoiseSchedule schedule, Prediction prediction, List<String> folderClasses,
+                        UnaryOperator<ImageBatch> toDisplay, int defaultBatchSize, String source) {
+        this.denoiser = denoiser;
+        this.schedule = schedule;
+        this.prediction = prediction;
+        this.folderClasses = folderClasses;
+        this.toDisplay = toDisplay;
+        this.defaultBatchSize = defaultBatchSize;
+        this.source = source;
+        this.nonFiniteFix = defaultBatchSize == RUN_BATCH_SIZE ? "" : "; check the card's prediction, time and schedule";
+    }
+
+    static OpenedModel run(Path folder, OpenOptions options) {
+        RunFolder run = new RunFolder(folder);
+        ModelSpec spec = run.modelSpec();
+        List<String> classes = run.dataSpec().filter(DataSpec::readsFolder).map(data -> data.folder().classNames()).orElse(null);
+        NetworkDenoiser denoiser = new NetworkDenoiser(spec.network(), run.samplingWeights(!options.rawWeights()), options.threads(),
+                options.precision());
+        double pixelScale = spec.network().pixelScale();
+        // A network trained in other pixel units (document 004's x / 256 - 0.5) samples in them; back to [-1, 1].
+        UnaryOperator<ImageBatch> toPixels = images -> {
+            PixelUnits.toPixels(images.pixels(), images.pixels().length, pixelScale);
+            return images;
+        };
+        return new OpenedModel(denoiser, spec.noiseSchedule(), spec.prediction(), classes, toPixels, RUN_BATCH_SIZE, folder.toString());
+    }
+
+    static OpenedModel savedModel(Path folder, OpenOptions options) {
+        DenoiserCard given = options.card() != null ? InteropJson.read(options.card(), DenoiserCard.class) : null;
+        SavedModelDenoiser denoiser = SavedModelDenoiser.open(folder, given, options.signature(), options.trustModel(), options.threads());
+        DenoiserCard card = denoiser.card();
+        UnaryOperator<ImageBatch> toProject = images -> ProjectImages.fromModel(images, card.pixels(), card.fit(),
+                outputSize(options, images));
+        return new OpenedModel(denoiser, denoiser.schedule(), card.prediction(), null, toProject, SAVED_MODEL_BATCH_SIZE,
+                folder.toString());
+    }
+
+    static OpenedModel twCheckpoint(Path folder, OpenOptions options) {
+        DenoiserCard card = options.card() != null ? InteropJson.read(options.card(), DenoiserCard.class) : null;
+        if (card == null || card.schedule() == null || card.pixels() == null || card.fit() == null) {
+            throw new IllegalArgumentException("a tw-diffusion checkpoint needs a card with pixels, fit and schedule "
+                    + "(interop/cards/tw-diffusion-mnist0.json has them)");
+        }
+        // The rebuilt network takes x_t and computes its own time code, like the export's eps_from_xt_t.
+        TwCheckpointDenoiser denoiser = new TwCheckpointDenoiser(folder, options.threads());
+        UnaryOperator<ImageBatch> toProject = images -> ProjectImages.fromModel(images, card.pixels(), card.fit(),
+                outputSize(options, images));
+        return new OpenedModel(denoiser, card.schedule().create(), Prediction.CHAIN_EPS, null, toProject, SAVED_MODEL_BATCH_SIZE,
+                folder.toString());
+    }
+
+    /**
+     * Greyscale SavedModels are MNIST's, often padded to 32x32, so their images are cut back to its 28x28; colour images come
+     * from other data sets, whose size is the model's.
+     */
+    private static int outputSize(OpenOptions options, ImageBatch images) {
+        if (options.outputSize() > 0) {
+            return options.outputSize();
+        }
+        return images.channels() == 1 ? 28 : images.height();
+    }
+
+    @Override
+    public GeneratedImages generate(Generation generation) {
+        SamplerSpec sampler = generation.sampler() != null ? generation.sampler() : defaultSampler();
+        Conditioning conditioning = generation.conditioning() != null ? generation.conditioning() : conditioning(generation);
+        int batchSize = generation.batchSize() > 0 ? generation.batchSize() : defaultBatchSize;
+        long started = System.nanoTime();
+        SamplingPipeline pipeline = new SamplingPipeline(denoiser, schedule, sampler.create());
+        ImageBatch images = conditioning == null
+                ? pipeline.generate(generation.count(), batchSize, generation.seed(), generation.observer(), generation.progress())
+                : pipeline.generate(conditioning.labels(), conditioning.scale(), conditioning.maxGuidedStep(), batchSize, generation.seed(),
+                        generation.observer(), generation.progress());
+        if (!images.allFinite()) {
+            throw new IllegalStateException("the sampler produced non-finite pixels; " + (sampler.clip() ? "try another sampler"
+                    : "sample with clipping (drop --no-clip), so that each x0 estimate stays in [-1, 1], or try another sampler")
+                    + nonFiniteFix);
+        }
+        return new GeneratedImages(toDisplay.apply(images), conditioning, (System.nanoTime() - started) / 1e9);
+    }
+
+    /** The classes a request asks for: one for every image, or else the classes in turn; null for an unconditional model. */
+    private Conditioning conditioning(Generation generation) {
+        int classes = denoiser instanceof ConditionalDenoiser conditional ? conditional.classes() : 0;
+        Integer label = Conditioning.label(folderClasses, generation.digit(), generation.className());
+        Conditioning chosen = generation.perClass() > 0
+                ? Conditioning.forSamples(classes, label, generation.guidance(), generation.count(), generation.perClass())
+                : Conditioning.forEvaluation(classes, label, generation.guidance(), generation.count());
+        Conditioning conditioning = Conditioning.limited(chosen, generation.guidanceMaxStep());
+        return conditioning == null ? null : conditioning.named(folderClasses);
+    }
+
+    @Override
+    public List<String> classNames() {
+        int classes = denoiser instanceof ConditionalDenoiser conditional ? conditional.classes() : 0;
+        if (folderClasses != null) {
+            return folderClasses;
+        }
+        return IntStream.range(0, classes).mapToObj(String::valueOf).toList();
+    }
+
+    @Override
+    public Prediction prediction() {
+        return prediction;
+    }
+
+    @Override
+    public NoiseSchedule schedule() {
+        return schedule;
+    }
+
+    @Override
+    public SamplerSpec defaultSampler() {
+        return SamplerSpec.of(prediction == Prediction.CHAIN_EPS ? "chain" : "ddim");
+    }
+
+    @Override
+    public Denoiser denoiser() {
+        return denoiser;
+    }
+
+    @Override
+    public String source() {
+        return source;
+    }
+
+    @Override
+    public void close() {
+        denoiser.close();
+    }
+}

@@ -1,0 +1,41 @@
+package org.diffusion4j.api;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import org.diffusion4j.datasets.DatasetKind;
+import org.diffusion4j.datasets.ImageFolderDataset;
+import org.diffusion4j.datasets.ImageFolderLoader;
+import org.diffusion4j.datasets.ImageFolderSettings;
+import org.diffusion4j.models.runs.DataSpec;
+
+/** The images a run's data.json names, read again for resuming or scoring it. */
+final class RunImages {
+
+    private RunImages() {
+    }
+
+    /**
+     * A run's image folder prepared as the run prepared it (its size, channels and background); refused in one line, ending
+     * with {@code fix}, when the folder's classes are no longer the ones the run trained on.
+     */
+    static ImageFolderDataset loadAsTrained(DataSpec.Folder folder, ImageFolderLoader loader, String fix) {
+        Path path = Path.of(folder.path());
+        ImageFolderSettings settings = ImageFolderSettings.builder().imageSize(folder.imageSize()).channels(folder.channels())
+                .background(ImageFolderSettings.parseBackground(folder.background())).build();
+        ImageFolderDataset dataset = loader.load(path, settings);
+        if (!dataset.classNames().equals(folder.classNames())) {
+            throw new IllegalArgumentException("the classes in " + path + " are now " + dataset.classNames() + " but the run trained on "
+                    + folder.classNames() + "; " + fix);
+        }
+        return dataset;
+    }
+
+    /** The MNIST-format data set a name stands for: mnist or fashion-mnist (also "fashion" and "fashion_mnist"). */
+    static DatasetKind kind(String name) {
+        return switch (name.toLowerCase(Locale.ROOT)) {
+            case "mnist" -> DatasetKind.MNIST;
+            case "fashion-mnist", "fashion_mnist", "fashion" -> DatasetKind.FASHION_MNIST;
+            default -> throw new IllegalArgumentException("unknown data set '" + name + "'; use mnist or fashion-mnist");
+        };
+    }
+}

@@ -1,0 +1,190 @@
+package org.diffusion4j.api;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.diffusion4j.core.samplers.SamplerSpec;
+import org.diffusion4j.datasets.DatasetKind;
+import org.diffusion4j.datasets.ImageFolderDataset;
+import org.diffusion4j.datasets.ImageFolderLoader;
+import org.diffusion4j.datasets.MnistDataset;
+import org.diffusion4j.datasets.Split;
+import org.diffusion4j.datasets.TrainValidationSplit;
+import org.diffusion4j.models.networks.NetworkConfig;
+import org.diffusion4j.models.runs.DataSpec;
+import org.diffusion4j.models.runs.ModelSpec;
+import org.diffusion4j.models.runs.RunFolder;
+import org.diffusion4j.training.DatasetTrainingData;
+import org.diffusion4j.training.EpochSummary;
+import org.diffusion4j.training.FolderTrainingData;
+import org.diffusion4j.training.Trainer;
+import org.diffusion4j.training.TrainingConfig;
+import org.diffusion4j.training.TrainingData;
+import org.diffusion4j.training.TrainingGraph;
+import org.diffusion4j.training.VitTrainingData;
+
+/**
+ * One session of a {@link TrainingRun}: settles the model, the hyper-parameters and the data (from the builder for a new
+ * run, from the run folder for a resumed one), writes the run's JSON files, trains, and draws the grids.
+ */
+final class RunTraining {
+
+    private final TrainingRun.Builder settings;
+    private final RunFolder run;
+
+    RunTraining(TrainingRun.Builder settings) {
+        this.settings = settings;
+        this.run = new RunFolder(settings.folder);
+    }
+
+    /** The model, its recipe and the data it trains on. */
+    private record Plan(ModelSpec spec, TrainingConfig config, TrainingData train, TrainingData validation, DataSpec data) {
+    }
+
+    TrainingRun.TrainingResult train() {
+        boolean resuming = settings.resume && run.hasCheckpoint();
+        if (settings.resume && !resuming) {
+            throw new IllegalArgumentException("nothing to resume: " + run.checkpointFile() + " does not exist; drop --resume to start");
+        }
+        if (!settings.resume && run.hasCheckpoint()) {
+            throw new IllegalArgumentException(settings.folder + " already holds a run; add --resume to continue it or choose another --run");
+        }
+        Plan plan = resuming ? resumedPlan() : freshPlan();
+        if (!resuming) {
+            run.writeJson(run.modelSpecFile(), plan.spec());
+            run.writeJson(run.trainingConfigFile(), plan.config());
+            run.writeJson(run.dataSpecFile(), plan.data());
+        }
+        if (settings.replication != null) {
+            settings.messages.accept("each step is split between " + settings.replication);
+        }
+        List<EpochSummary> history;
+        NetworkConfig network = plan.spec().network();
+        try (TrainingGraph graph = settings.replication != null
+                ? TrainingGraph.replicated(network, plan.spec().noiseSchedule(), plan.config(), settings.replication)
+                : new TrainingGraph(network, plan.spec().noiseSchedule(), plan.config().objective(), plan.config().threads(),
+                        plan.config().precision())) {
+            history = new Trainer(run, plan.config(), settings.listeners, settings.tensorBoard, settings.switchedOff)
+                    .train(graph, plan.train(), plan.validation(), resuming, settings.stopAfterStep);
+        }
+        List<Path> grids = new ArrayList<>();
+        long totalSteps = (long) (plan.train().size() / plan.config().batchSize()) * plan.config().epochs();
+        boolean finished = settings.stopAfterStep < 0 || settings.stopAfterStep >= totalSteps;
+        if (settings.sampleGrids && finished) {
+            OpenOptions open = OpenOptions.builder().threads(settings.threads).precision(plan.config().precision()).build();
+            for (SamplerSpec sampler : TrainingRun.gridSamplers(plan.spec().schedule())) {
+                Path file = TrainingRun.writeGrid(run, sampler, plan.config().seed(), open);
+                settings.messages.accept("wrote " + file);
+                grids.add(file);
+            }
+        }
+        return new TrainingRun.TrainingResult(settings.folder, history, grids);
+    }
+
+    private Plan freshPlan() {
+        TrainingSet data = settings.data != null ? settings.data : TrainingSet.mnist();
+        if (settings.labelDropout != null && !settings.conditional) {
+            throw new IllegalArgumentException("--label-dropout only applies to conditional models; add --conditional");
+        }
+        TrainingRun.DataShape shape = shape(data);
+        NetworkConfig network = settings.network != null ? settings.network.apply(shape) : TrainingRun.defaultNetwork(shape);
+        network = network.withInChannels(shape.channels());
+        String schedule = settings.schedule != null ? settings.schedule : network.architecture().equals("vit") ? "geometric" : "cosine";
+        ModelSpec spec = new ModelSpec(network, schedule);
+        Preset preset = settings.preset != null ? settings.preset : Preset.defaultFor(network.architecture());
+        TrainingConfig config = settings.configure.apply(preset.training().toBuilder()).build();
+        if (settings.conditional) {
+            config = config.withLabelDropout(settings.labelDropout != null ? settings.labelDropout : TrainingRun.DEFAULT_LABEL_DROPOUT);
+        }
+        return withData(spec, config, data, preset.trainingImages());
+    }
+
+    private Plan resumedPlan() {
+        ModelSpec spec = run.modelSpec();
+        TrainingConfig config = run.readJson(run.trainingConfigFile(), TrainingConfig.class);
+        if (settings.epochs != null) {
+            config = config.withEpochs(settings.epochs);
+        }
+        if (settings.precision != null) {
+            config = config.withPrecision(settings.precision);
+        }
+        DataSpec saved = run.dataSpec().orElse(null);
+        return withData(spec, config, resumedData(saved), 0);
+    }
+
+    /** A resumed run trains on the images it started with; runs saved before data.json existed trained on MNIST. */
+    private TrainingSet resumedData(DataSpec saved) {
+        if (saved != null && saved.readsFolder()) {
+            if (settings.data instanceof TrainingSet.Idx) {
+                throw new IllegalArgumentException("this run trains on the images in " + saved.folder().path()
+                        + "; drop the data set to resume it, or start a new run with another --run");
+            }
+            ImageFolderLoader loader = settings.folderLoader != null ? settings.folderLoader : ImageFolderLoader.withUserCache(settings.messages);
+            ImageFolderDataset images = RunImages.loadAsTrained(saved.folder(), loader, "restore the sub-folders or start a new run with another --run");
+            return new TrainingSet.Folder(images, saved.folder());
+        }
+        if (settings.data instanceof TrainingSet.Folder) {
+            throw new IllegalArgumentException("this run trains on " + (saved == null ? "mnist" : saved.dataset())
+                    + "; drop --images to resume it, or start a new run with another --run");
+        }
+        DatasetKind kind = saved == null ? DatasetKind.MNIST : RunImages.kind(saved.dataset());
+        TrainingSet.Idx given = settings.data instanceof TrainingSet.Idx idx ? idx : null;
+        if (given != null && given.limit() != null && saved != null && given.limit() != saved.imageLimit()) {
+            throw new IllegalArgumentException("this run trains on " + (saved.imageLimit() == 0 ? "all" : "the first " + saved.imageLimit())
+                    + " training images; drop --limit " + given.limit() + " to resume it, or start a new run with another --run");
+        }
+        TrainingSet.Idx located = given != null && given.kind() == kind ? given : TrainingSet.idx(kind, null);
+        return located.limitedTo(saved == null ? 0 : saved.imageLimit());
+    }
+
+    private TrainingRun.DataShape shape(TrainingSet data) {
+        if (data instanceof TrainingSet.Folder folder) {
+            ImageFolderDataset images = folder.images();
+            return new TrainingRun.DataShape(images.imageSize(), images.channels(), settings.conditional ? images.classNames().size() : 0,
+                    true);
+        }
+        TrainingSet.Idx idx = (TrainingSet.Idx) data;
+        return new TrainingRun.DataShape(idx.pad32() ? 32 : DatasetKind.SIDE, 1, settings.conditional ? DatasetKind.CLASSES : 0, false);
+    }
+
+    /** The training and validation images, in the network's units; {@code presetImages}: the MNIST images a preset reads. */
+    private Plan withData(ModelSpec spec, TrainingConfig config, TrainingSet data, int presetImages) {
+        TrainingData train;
+        TrainingData validation;
+        DataSpec dataSpec;
+        if (data instanceof TrainingSet.Folder folder) {
+            requireFits(spec.network(), folder.images());
+            ImageFolderDataset.Split split = folder.images().split(config.seed());
+            train = folder.spec().randomFlip() ? FolderTrainingData.randomlyFlipped(split.train(), config.seed())
+                    : FolderTrainingData.plain(split.train());
+            validation = FolderTrainingData.plain(split.validation());
+            dataSpec = DataSpec.of(folder.spec());
+        } else {
+            TrainingSet.Idx idx = (TrainingSet.Idx) data;
+            MnistDataset all = MnistDataset.load(idx.files(), Split.TRAIN);
+            if (spec.network().imageSize() == 32) {
+                all = all.paddedTo32();
+            }
+            int maxImages = idx.limit() != null ? idx.limit() : presetImages;
+            if (maxImages > 0 && maxImages < all.size()) {
+                all = all.subset(maxImages);
+            }
+            TrainValidationSplit split = all.split(config.seed());
+            train = new DatasetTrainingData(split.train());
+            validation = new DatasetTrainingData(split.validation());
+            dataSpec = new DataSpec(idx.kind().id(), maxImages);
+        }
+        // A network may train in other pixel units, and document 004's ViT noises each image many times a step.
+        return new Plan(spec, config, VitTrainingData.forTraining(spec.network(), train),
+                VitTrainingData.forValidation(spec.network(), validation), dataSpec);
+    }
+
+    /** The images must be what the network takes; a run's model.json and data.json edited apart would not be. */
+    private static void requireFits(NetworkConfig network, ImageFolderDataset images) {
+        if (network.imageSize() != images.imageSize() || network.inChannels() != images.channels()) {
+            throw new IllegalArgumentException("the network takes " + network.imageSize() + "x" + network.imageSize() + "x"
+                    + network.inChannels() + " images but the folder gives " + images.imageSize() + "x" + images.imageSize() + "x"
+                    + images.channels() + "; start a new run with another --run");
+        }
+    }
+}
