@@ -2,6 +2,7 @@ package org.diffusion4j.api;
 
 import java.util.Arrays;
 import java.util.List;
+import org.diffusion4j.core.denoisers.GuidedDenoiser;
 import java.util.Locale;
 
 /**
@@ -53,7 +54,7 @@ public record Conditioning(int[] labels, double scale, int maxGuidedStep, List<S
     }
 
     /** Guidance 3 gives clearly recognisable digits with little loss of variety; see docs/RESULTS.md. */
-    public static final double DEFAULT_SCALE = 3.0;
+    public static final double DEFAULT_SCALE = GuidedDenoiser.DEFAULT_SCALE;
 
     /**
      * For a sample grid: {@code count} images of one digit, or else {@code columns} of each digit, a row per digit.

@@ -42,7 +42,7 @@ public final class Diffusion {
         if (savedModel.isPresent()) {
             return OpenedModel.savedModel(savedModel.get(), options);
         }
-        throw new IllegalArgumentException(folder + " is neither a run folder (no model.json) nor a SavedModel (no saved_model.pb, "
+        throw new IllegalArgumentException(folder + " is not a diffusion4j run folder (no model.json) nor a SavedModel (no saved_model.pb, "
                 + "and no numbered version folder holding one); train a run with 'diffusion4j train --run " + folder
                 + "' or point at an export");
     }

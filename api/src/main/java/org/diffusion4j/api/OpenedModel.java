@@ -139,7 +139,8 @@ final class OpenedModel implements DiffusionModel {
     @Override
     public List<String> classNames() {
         int classes = denoiser instanceof ConditionalDenoiser conditional ? conditional.classes() : 0;
-        if (folderClasses != null) {
+        // A folder run trained without --conditional still has sub-folders, but draws no class.
+        if (folderClasses != null && classes > 0) {
             return folderClasses;
         }
         return IntStream.range(0, classes).mapToObj(String::valueOf).toList();

@@ -34,6 +34,16 @@ public final class TimingDenoiser implements Denoiser {
     }
 
     @Override
+    public org.diffusion4j.core.denoisers.Prediction prediction() {
+        return inner.prediction();
+    }
+
+    @Override
+    public double pixelScale() {
+        return inner.pixelScale();
+    }
+
+    @Override
     public ImageBatch predictNoise(ImageBatch noisyImages, int[] timesteps) {
         long start = System.nanoTime();
         try {

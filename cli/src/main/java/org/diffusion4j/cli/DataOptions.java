@@ -10,7 +10,6 @@ import org.diffusion4j.datasets.DatasetLocator;
 import org.diffusion4j.datasets.ImageFolderDataset;
 import org.diffusion4j.datasets.ImageFolderLoader;
 import org.diffusion4j.datasets.ImageFolderSettings;
-import org.diffusion4j.models.runs.DataSpec;
 import picocli.CommandLine.Option;
 
 /** Where the images come from: shared by every command that reads a data set. */
@@ -114,22 +113,6 @@ final class DataOptions {
         ImageFolderDataset load(Path folder, ImageFolderSettings settings) {
             return folderLoader(cacheRoot).load(folder, settings);
         }
-    }
-
-    /**
-     * A run's image folder prepared as the run prepared it (its size, channels and background); refused in one line, ending
-     * with {@code fix}, when the folder's classes are no longer the ones the run trained on.
-     */
-    static ImageFolderDataset loadAsTrained(DataSpec.Folder folder, ImageFolderLoader loader, String fix) {
-        Path path = Path.of(folder.path());
-        ImageFolderSettings settings = ImageFolderSettings.builder().imageSize(folder.imageSize()).channels(folder.channels())
-                .background(ImageFolderSettings.parseBackground(folder.background())).build();
-        ImageFolderDataset dataset = loader.load(path, settings);
-        if (!dataset.classNames().equals(folder.classNames())) {
-            throw new IllegalArgumentException("the classes in " + path + " are now " + dataset.classNames() + " but the run trained on "
-                    + folder.classNames() + "; " + fix);
-        }
-        return dataset;
     }
 
     /** A loader that caches prepared folders under {@code cacheRoot}, or the user's cache when null, and prints skipped files. */

@@ -2,6 +2,7 @@ package org.diffusion4j.cli;
 
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import org.diffusion4j.models.networks.BlockType;
 import org.diffusion4j.models.networks.DitConfig;
@@ -243,49 +244,40 @@ final class NetworkOptions {
         }
         refuseOptionsOfOtherModels();
         NetworkConfig config = switch (model) {
-            case "unet" -> {
-                UNetConfig.Builder network = unetBase.toBuilder().classes(classes);
-                unet.applyTo(network);
-                if (heads != null) {
-                    network.attentionHeads(heads);
-                }
-                if (timesteps != null) {
-                    network.timesteps(timesteps);
-                }
-                yield network.build();
-            }
-            case "vit" -> {
-                VitConfig.Builder network = vit.base().toBuilder().imageSize(size).classes(classes);
-                transformer.applyTo(network);
-                vit.applyTo(network);
-                if (heads != null) {
-                    network.heads(heads);
-                }
-                if (timesteps != null) {
-                    network.timesteps(timesteps);
-                }
-                yield network.build();
-            }
-            case "dit" -> {
-                DitConfig.Builder network = DitConfig.mnistPreset().toBuilder().imageSize(size).classes(classes);
-                transformer.applyTo(network);
-                dit.applyTo(network);
-                if (heads != null) {
-                    network.heads(heads);
-                }
-                if (timesteps != null) {
-                    network.timesteps(timesteps);
-                }
-                DitConfig built = network.build();
-                // Without a stem there is nothing to skip: the preset's skip gives way, an asked-for one fails validation.
-                yield dit.stemSkip != null ? built : built.withStemSkip(built.stemSkip() && built.convChannels() > 0);
-            }
+            case "unet" -> unetConfig(unetBase.toBuilder().classes(classes));
+            case "vit" -> vitConfig(vit.base().toBuilder().imageSize(size).classes(classes));
+            case "dit" -> ditConfig(DitConfig.mnistPreset().toBuilder().imageSize(size).classes(classes));
             // Shape options exist only for the built-in architectures: a network registered in code is configured in code.
             default -> throw new IllegalArgumentException("--model " + model + " is registered but train has no options to "
                     + "build it; use " + String.join(", ", BUILT_HERE) + " here, or train it from code");
         };
         config.validate();
         return config;
+    }
+
+    private UNetConfig unetConfig(UNetConfig.Builder network) {
+        unet.applyTo(network);
+        Optional.ofNullable(heads).ifPresent(network::attentionHeads);
+        Optional.ofNullable(timesteps).ifPresent(network::timesteps);
+        return network.build();
+    }
+
+    private VitConfig vitConfig(VitConfig.Builder network) {
+        transformer.applyTo(network);
+        vit.applyTo(network);
+        Optional.ofNullable(heads).ifPresent(network::heads);
+        Optional.ofNullable(timesteps).ifPresent(network::timesteps);
+        return network.build();
+    }
+
+    private DitConfig ditConfig(DitConfig.Builder network) {
+        transformer.applyTo(network);
+        dit.applyTo(network);
+        Optional.ofNullable(heads).ifPresent(network::heads);
+        Optional.ofNullable(timesteps).ifPresent(network::timesteps);
+        DitConfig built = network.build();
+        // Without a stem there is nothing to skip: the preset's skip gives way, an asked-for one fails validation.
+        return dit.stemSkip != null ? built : built.withStemSkip(built.stemSkip() && built.convChannels() > 0);
     }
 
     /** One line naming the first option given that shapes another architecture than --model's. */

@@ -82,6 +82,12 @@ public final class NetworkDenoiser implements ConditionalDenoiser {
         return config.inChannels();
     }
 
+    /** The network's data units: samples come out multiplied by its pixel scale (document 004's notebook ViT: 0.5). */
+    @Override
+    public double pixelScale() {
+        return config.pixelScale();
+    }
+
     @Override
     public int classes() {
         return config.classes();

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.diffusion4j.core.denoisers.GuidedDenoiser;
 import org.diffusion4j.models.NetworkDenoiser;
 import org.diffusion4j.models.networks.PixelUnits;
 import org.diffusion4j.models.graph.ParameterValue;
@@ -99,9 +100,6 @@ final class TrainingSummaries implements TrainingListener, AutoCloseable {
         log.flush();
     }
 
-    /** Guidance of a conditional run's grid: the `sample` command's default. */
-    private static final double CONDITIONAL_GUIDANCE = 3.0;
-
     /**
      * The same seed every epoch, so the grids differ only by what the network learnt. Deterministic DDIM
      * with clipping, as the end-of-training grid uses.
@@ -119,7 +117,7 @@ final class TrainingSummaries implements TrainingListener, AutoCloseable {
             for (int i = 0; i < labels.length; i++) {
                 labels[i] = i % denoiser.classes();
             }
-            return pipeline.generate(labels, CONDITIONAL_GUIDANCE, labels.length, config.seed(), SamplingObserver.NONE,
+            return pipeline.generate(labels, GuidedDenoiser.DEFAULT_SCALE, labels.length, config.seed(), SamplingObserver.NONE,
                     SamplingPipeline.BatchProgress.NONE);
         }
     }

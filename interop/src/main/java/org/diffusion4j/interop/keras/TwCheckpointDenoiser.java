@@ -47,6 +47,12 @@ public final class TwCheckpointDenoiser implements Denoiser {
         }
     }
 
+    /** The Keras network predicts one forward chain step's noise, which only the chain sampler inverts. */
+    @Override
+    public org.diffusion4j.core.denoisers.Prediction prediction() {
+        return org.diffusion4j.core.denoisers.Prediction.CHAIN_EPS;
+    }
+
     @Override
     public int height() {
         return TwDiffusionNet.SIZE;
