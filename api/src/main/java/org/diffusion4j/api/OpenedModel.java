@@ -17,7 +17,6 @@ import org.diffusion4j.interop.imports.ProjectImages;
 import org.diffusion4j.interop.imports.SavedModelDenoiser;
 import org.diffusion4j.interop.keras.TwCheckpointDenoiser;
 import org.diffusion4j.models.NetworkDenoiser;
-import org.diffusion4j.models.networks.PixelUnits;
 import org.diffusion4j.models.runs.DataSpec;
 import org.diffusion4j.models.runs.ModelSpec;
 import org.diffusion4j.models.runs.RunFolder;
@@ -60,15 +59,11 @@ final class OpenedModel implements DiffusionModel {
         RunFolder run = new RunFolder(folder);
         ModelSpec spec = run.modelSpec();
         List<String> classes = run.dataSpec().filter(DataSpec::readsFolder).map(data -> data.folder().classNames()).orElse(null);
-        NetworkDenoiser denoiser = new NetworkDenoiser(spec.network(), run.samplingWeights(!options.rawWeights()), options.threads(),
+        NetworkDenoiser denoiser = new NetworkDenoiser(spec, run.samplingWeights(!options.rawWeights()), options.threads(),
                 options.precision());
-        double pixelScale = spec.network().pixelScale();
-        // A network trained in other pixel units (document 004's x / 256 - 0.5) samples in them; back to [-1, 1].
-        UnaryOperator<ImageBatch> toPixels = images -> {
-            PixelUnits.toPixels(images.pixels(), images.pixels().length, pixelScale);
-            return images;
-        };
-        return new OpenedModel(denoiser, spec.noiseSchedule(), spec.prediction(), classes, toPixels, RUN_BATCH_SIZE, folder.toString());
+        // The pipeline already hands back pixels in [-1, 1], undoing the network's own pixel scale.
+        return new OpenedModel(denoiser, spec.noiseSchedule(), spec.prediction(), classes, UnaryOperator.identity(), RUN_BATCH_SIZE,
+                folder.toString());
     }
 
     static OpenedModel savedModel(Path folder, OpenOptions options) {

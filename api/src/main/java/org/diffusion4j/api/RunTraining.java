@@ -3,6 +3,7 @@ package org.diffusion4j.api;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.diffusion4j.core.denoisers.Prediction;
 import org.diffusion4j.core.samplers.SamplerSpec;
 import org.diffusion4j.datasets.DatasetKind;
 import org.diffusion4j.datasets.ImageFolderDataset;
@@ -101,6 +102,10 @@ final class RunTraining {
 
     private Plan resumedPlan() {
         ModelSpec spec = run.modelSpec();
+        if (spec.prediction() != Prediction.EPS) {
+            throw new IllegalArgumentException(settings.folder + "'s network predicts " + spec.prediction() + ", and training here "
+                    + "fits networks that predict the noise (EPS); sample it, or train a new run");
+        }
         TrainingConfig config = run.readJson(run.trainingConfigFile(), TrainingConfig.class);
         if (settings.epochs != null) {
             config = config.withEpochs(settings.epochs);

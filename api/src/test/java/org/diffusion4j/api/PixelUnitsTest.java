@@ -6,8 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.SplittableRandom;
 import org.diffusion4j.core.images.ImageBatch;
-import org.diffusion4j.core.pipelines.SamplingPipeline;
+import org.diffusion4j.core.samplers.SampleNoise;
 import org.diffusion4j.core.samplers.SamplerSpec;
 import org.diffusion4j.core.samplers.SamplingObserver;
 import org.diffusion4j.models.NetworkDenoiser;
@@ -42,8 +43,10 @@ class PixelUnitsTest {
         SamplerSpec sampler = SamplerSpec.of("ddim").withSteps(4);
         ImageBatch networkUnits;
         try (NetworkDenoiser denoiser = new NetworkDenoiser(HALF_SCALE, run.samplingWeights(true), 1)) {
-            networkUnits = new SamplingPipeline(denoiser, run.modelSpec().noiseSchedule(), sampler.create())
-                    .generate(5, 5, 11, SamplingObserver.NONE, SamplingPipeline.BatchProgress.NONE);
+            // One batch of 5: its generator is the first split of the seed's, as the pipeline draws it.
+            SplittableRandom random = new SplittableRandom(11).split();
+            ImageBatch noise = SampleNoise.gaussian(5, 8, 8, 1, random);
+            networkUnits = sampler.create().sample(denoiser, run.modelSpec().noiseSchedule(), noise, random, SamplingObserver.NONE);
         }
         GeneratedImages images;
         try (DiffusionModel model = Diffusion.open(run.root(), OpenOptions.builder().threads(1).build())) {

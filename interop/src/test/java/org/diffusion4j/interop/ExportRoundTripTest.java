@@ -8,10 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.SplittableRandom;
 import org.diffusion4j.models.NetworkDenoiser;
-import org.diffusion4j.models.graph.Tensors;
 import org.diffusion4j.core.images.ImageBatch;
 import org.diffusion4j.interop.export.DenoiserExport;
 import org.diffusion4j.interop.export.ExportManifest;
@@ -24,11 +22,8 @@ import org.diffusion4j.core.samplers.SamplingObserver;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Signature;
-import org.tensorflow.types.TFloat32;
-import org.tensorflow.types.TInt32;
 
 class ExportRoundTripTest {
 
@@ -81,12 +76,7 @@ class ExportRoundTripTest {
         try (NetworkDenoiser denoiser = new NetworkDenoiser(TinyRun.CONFIG, run.samplingWeights(true), 1)) {
             expected = denoiser.predictNoise(noisy, steps);
         }
-        try (SavedModelBundle bundle = SavedModelBundle.load(exported.toString(), "serve");
-             TFloat32 x = Tensors.floats(noisy.pixels(), noisy.shape());
-             TInt32 t = Tensors.ints(steps, steps.length);
-             Result result = bundle.function("serving_default").call(Map.of("x_t", x, "t", t))) {
-            assertArrayEquals(expected.pixels(), Tensors.toArray((TFloat32) result.get("eps").orElseThrow()));
-        }
+        assertArrayEquals(expected.pixels(), ExportedCalls.denoise(exported, noisy, steps));
     }
 
     @Test
@@ -97,12 +87,7 @@ class ExportRoundTripTest {
             java = new DdimSampler(STEPS, 0.0, true).sample(denoiser, run.modelSpec().noiseSchedule(), noise,
                     new SplittableRandom(3), SamplingObserver.NONE);
         }
-        float[] graph;
-        try (SavedModelBundle bundle = SavedModelBundle.load(exported.toString(), "serve");
-             TFloat32 x = Tensors.floats(noise.pixels(), noise.shape());
-             Result result = bundle.function("sample").call(Map.of("noise", x))) {
-            graph = Tensors.toArray((TFloat32) result.get("images").orElseThrow());
-        }
+        float[] graph = ExportedCalls.sample(exported, noise);
         double worst = 0;
         for (int i = 0; i < graph.length; i++) {
             double expected = Math.max(0, Math.min(1, (java.pixels()[i] + 1) / 2));

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.SplittableRandom;
 import org.diffusion4j.core.images.ImageBatch;
 import org.diffusion4j.core.samplers.DdimSampler;
@@ -15,14 +14,10 @@ import org.diffusion4j.interop.export.ExportManifest;
 import org.diffusion4j.interop.export.ExportTarget;
 import org.diffusion4j.interop.export.SavedModelExporter;
 import org.diffusion4j.models.NetworkDenoiser;
-import org.diffusion4j.models.graph.Tensors;
 import org.diffusion4j.models.networks.VitConfig;
 import org.diffusion4j.models.runs.RunFolder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.tensorflow.Result;
-import org.tensorflow.SavedModelBundle;
-import org.tensorflow.types.TFloat32;
 
 /**
  * A network that trains in other pixel units (document 004's notebook ViT: half the [-1, 1] range) exports a sample
@@ -44,12 +39,7 @@ class PixelScaleExportTest {
             networkUnits = new DdimSampler(STEPS, 0.0, true).sample(denoiser, run.modelSpec().noiseSchedule(), noise, new SplittableRandom(1),
                     SamplingObserver.NONE);
         }
-        float[] graph;
-        try (SavedModelBundle bundle = SavedModelBundle.load(exported.toString(), "serve");
-             TFloat32 x = Tensors.floats(noise.pixels(), noise.shape());
-             Result result = bundle.function("sample").call(Map.of("noise", x))) {
-            graph = Tensors.toArray((TFloat32) result.get("images").orElseThrow());
-        }
+        float[] graph = ExportedCalls.sample(exported, noise);
         double worst = 0;
         boolean differsFromUnscaled = false;
         for (int i = 0; i < graph.length; i++) {

@@ -3,6 +3,9 @@ package org.diffusion4j.models;
 import org.diffusion4j.core.denoisers.ConditionalDenoiser;
 
 import java.util.Map;
+import org.diffusion4j.core.denoisers.Prediction;
+import org.diffusion4j.models.graph.PredictionOps;
+import org.diffusion4j.models.runs.ModelSpec;
 import org.diffusion4j.models.graph.ParameterStore;
 import org.diffusion4j.models.graph.ParameterValue;
 import org.diffusion4j.models.graph.Precision;
@@ -35,6 +38,7 @@ public final class NetworkDenoiser implements ConditionalDenoiser {
     private final Placeholder<TInt32> timesteps;
     private final Placeholder<TInt32> labels;
     private final Operand<TFloat32> predictedNoises;
+    private final Prediction prediction;
 
     public NetworkDenoiser(NetworkConfig config, Map<String, ParameterValue> weights, int threads) {
         this(config, weights, threads, Precision.FP32);
@@ -42,7 +46,17 @@ public final class NetworkDenoiser implements ConditionalDenoiser {
 
     /** precision: how the session computes the prediction (the weights are float32 either way). */
     public NetworkDenoiser(NetworkConfig config, Map<String, ParameterValue> weights, int threads, Precision precision) {
+        this(new ModelSpec(config, null), weights, threads, precision);
+    }
+
+    /**
+     * The network of a run's model spec; a network that predicts the clean image or v answers {@link #predictNoise} with the
+     * noise its prediction implies on the spec's schedule (converted in the graph, as exports convert it).
+     */
+    public NetworkDenoiser(ModelSpec spec, Map<String, ParameterValue> weights, int threads, Precision precision) {
+        NetworkConfig config = spec.network();
         this.config = config;
+        this.prediction = spec.prediction();
         this.graph = new Graph();
         try {
             Ops tf = Ops.create(graph);
@@ -54,7 +68,9 @@ public final class NetworkDenoiser implements ConditionalDenoiser {
             this.timesteps = tf.withName("t").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
             this.labels = config.conditional()
                     ? tf.withName("labels").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1))) : null;
-            this.predictedNoises = tf.withName("eps").identity(network.apply(noisyImages, timesteps, labels));
+            Operand<TFloat32> output = network.apply(noisyImages, timesteps, labels);
+            this.predictedNoises = tf.withName("eps").identity(prediction == Prediction.EPS ? output
+                    : PredictionOps.toNoise(tf, prediction, output, noisyImages, timesteps, spec.noiseSchedule()));
             this.session = Sessions.create(graph, threads, precision);
             params.load(session, weights, false);
         } catch (RuntimeException e) {
@@ -80,6 +96,12 @@ public final class NetworkDenoiser implements ConditionalDenoiser {
     @Override
     public int channels() {
         return config.inChannels();
+    }
+
+    /** What the network predicts natively; {@link #predictNoise} always answers with noise. */
+    @Override
+    public Prediction prediction() {
+        return prediction;
     }
 
     /** The network's data units: samples come out multiplied by its pixel scale (document 004's notebook ViT: 0.5). */

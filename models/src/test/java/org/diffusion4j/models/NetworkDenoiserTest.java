@@ -10,10 +10,13 @@ import java.util.Map;
 import org.diffusion4j.models.graph.ParameterStore;
 import org.diffusion4j.models.graph.ParameterValue;
 import org.diffusion4j.models.networks.UNet;
+import org.diffusion4j.models.runs.ModelSpec;
 import org.diffusion4j.models.networks.UNetConfig;
 import org.diffusion4j.core.images.ImageBatch;
 import org.diffusion4j.core.pipelines.SamplingPipeline;
+import org.diffusion4j.core.denoisers.Prediction;
 import org.diffusion4j.core.samplers.DdimSampler;
+import org.diffusion4j.core.samplers.SampleNoise;
 import org.diffusion4j.core.samplers.DdpmSampler;
 import org.diffusion4j.core.samplers.SamplingObserver;
 import org.diffusion4j.core.schedules.CosineSchedule;
@@ -76,6 +79,33 @@ class NetworkDenoiserTest {
             var error = assertThrows(IllegalArgumentException.class,
                     () -> denoiser.predictNoise(ImageBatch.zeros(1, 32, 32, 1), new int[] {0}));
             assertTrue(error.getMessage().contains("32x32x3"), error.getMessage());
+        }
+    }
+
+    /** A network recorded as predicting x0 or v answers with the noise that core's conversion gives for its raw output. */
+    @Test
+    void cleanImageAndVelocityNetworksAnswerWithTheNoiseTheirOutputImplies() {
+        UNetConfig config = UNetConfig.builder().imageSize(8).modelChannels(8).channelMultipliers(List.of(1, 2)).groups(4)
+                .attentionHeads(2).timesteps(20).build();
+        Map<String, ParameterValue> weights = randomWeights(config);
+        CosineSchedule schedule = new CosineSchedule(20);
+        ImageBatch noisy = SampleNoise.gaussian(3, 8, 8, 1, new java.util.SplittableRandom(4));
+        int[] timesteps = {0, 9, 19};
+        ImageBatch raw;
+        try (NetworkDenoiser plain = new NetworkDenoiser(config, weights, 1)) {
+            raw = plain.predictNoise(noisy, timesteps);
+        }
+        for (Prediction prediction : List.of(Prediction.X0, Prediction.V)) {
+            ImageBatch expected = prediction.toNoise(noisy, raw, timesteps, schedule);
+            try (NetworkDenoiser denoiser = new NetworkDenoiser(new ModelSpec(config, "cosine", prediction), weights, 1,
+                    org.diffusion4j.models.graph.Precision.FP32)) {
+                assertEquals(prediction, denoiser.prediction());
+                float[] got = denoiser.predictNoise(noisy, timesteps).pixels();
+                for (int i = 0; i < got.length; i++) {
+                    // float32 ops against core's double arithmetic; t = 0 divides by a noise rate near 0.02.
+                    assertEquals(expected.pixels()[i], got[i], 1e-4 * Math.max(1, Math.abs(expected.pixels()[i])), prediction + " at " + i);
+                }
+            }
         }
     }
 }

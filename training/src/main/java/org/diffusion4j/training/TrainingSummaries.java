@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.diffusion4j.core.denoisers.GuidedDenoiser;
 import org.diffusion4j.models.NetworkDenoiser;
-import org.diffusion4j.models.networks.PixelUnits;
 import org.diffusion4j.models.graph.ParameterValue;
 import org.diffusion4j.core.images.ImageBatch;
 import org.diffusion4j.core.images.ImageGrid;
@@ -91,8 +90,6 @@ final class TrainingSummaries implements TrainingListener, AutoCloseable {
         }
         if (options.sampleImages() > 0) {
             ImageBatch images = sample(run.samplingWeights(true));
-            // A network trained in other pixel units (document 004's notebook ViT) samples in them; the grid shows pixels.
-            PixelUnits.toPixels(images.pixels(), images.pixels().length, spec.network().pixelScale());
             int columns = (int) Math.ceil(Math.sqrt(images.count()));
             log.image(SAMPLES, summary.step(), ImageGrid.render(images, columns, 2));
         }

@@ -14,7 +14,8 @@ import org.diffusion4j.core.schedules.NoiseSchedule;
 /**
  * Denoiser + schedule + sampler = images. Generates any number of images in batches; each batch draws its
  * start noise and its sampling noise from its own generator split off the seed, so the images depend on
- * the seed and the batch size only.
+ * the seed and the batch size only. The images come back as pixels in [-1, 1] (black to white), whatever units the
+ * denoiser samples in; the first batch's observer sees the walk in the denoiser's own units.
  */
 public final class SamplingPipeline {
 
@@ -80,6 +81,14 @@ public final class SamplingPipeline {
             System.arraycopy(images.pixels(), 0, pixels, done * images.imageSize(), images.pixels().length);
             done += n;
             progress.update(done, count);
+        }
+        // A denoiser working in other data units (Denoiser.pixelScale) samples in them; callers get pixels in [-1, 1].
+        double pixelScale = denoiser.pixelScale();
+        if (pixelScale != 1) {
+            float scale = (float) pixelScale;
+            for (int i = 0; i < pixels.length; i++) {
+                pixels[i] /= scale;
+            }
         }
         return new ImageBatch(pixels, count, denoiser.height(), denoiser.width(), denoiser.channels());
     }

@@ -2,6 +2,7 @@ package org.diffusion4j.interop.export;
 
 import java.util.List;
 import java.util.Map;
+import org.diffusion4j.models.graph.PredictionOps;
 import org.diffusion4j.models.graph.ParameterStore;
 import org.diffusion4j.models.graph.ParameterValue;
 import org.diffusion4j.models.networks.DenoisingNetwork;
@@ -59,7 +60,10 @@ public final class DenoiserExport implements ExportableModel {
     public List<ExportSignature> build(ParameterStore params) {
         Ops tf = params.ops();
         NetworkConfig config = spec.network();
-        DenoisingNetwork network = config.build(params);
+        DenoisingNetwork built = config.build(params);
+        // The signatures answer with noise whatever the network predicts, as their card (prediction EPS) says.
+        DenoisingNetwork network = (x, t, labels) -> PredictionOps.toNoise(tf, spec.prediction(), built.apply(x, t, labels), x, t,
+                spec.noiseSchedule());
         Shape images = Shape.of(-1, config.imageSize(), config.imageSize(), config.inChannels());
         Placeholder<TFloat32> noisy = tf.withName("x_t").placeholder(TFloat32.class, Placeholder.shape(images));
         Placeholder<TInt32> timesteps = tf.withName("t").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
