@@ -2,6 +2,9 @@ package org.diffusion4j.api;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Consumer;
+import org.diffusion4j.datasets.ImageFolderDataset;
+import org.diffusion4j.training.FolderTrainingData;
 import org.diffusion4j.core.classifiers.ClassifierDescription;
 import org.diffusion4j.datasets.MnistDataset;
 import org.diffusion4j.datasets.Split;
@@ -26,8 +29,11 @@ public final class Classifiers {
     private Classifiers() {
     }
 
-    /** A trained classifier's accuracy on the test split and its epochs. */
-    public record LeNetTraining(double testAccuracy, List<ClassifierEpoch> history) {
+    /**
+     * A trained classifier: where it is, its accuracy on the images it never saw (an MNIST-format set's test split, or the
+     * images a folder holds out), and its epochs.
+     */
+    public record LeNetTraining(Path folder, double testAccuracy, List<ClassifierEpoch> history) {
     }
 
     /**
@@ -53,7 +59,32 @@ public final class Classifiers {
         }
         ClassifierDescription description = target.readDescription().withTestAccuracy(accuracy);
         target.writeDescription(description);
-        return new LeNetTraining(accuracy, history);
+        return new LeNetTraining(target.root(), accuracy, history);
+    }
+
+    /**
+     * Trains LeNet-5 on an image folder's classes into {@code folder} (null: where {@link Evaluation} looks for this folder,
+     * size and channels), holding out what a diffusion run with seed {@code splitSeed} holds out, so those images stay unseen
+     * and can score that run; {@code messages} hears what is trained on.
+     */
+    public static LeNetTraining trainLeNet(TrainingSet.Folder images, long splitSeed, Path folder, ClassifierTrainingConfig config,
+                                           ClassifierTrainingListener listener, Consumer<String> messages) {
+        ImageFolderDataset dataset = images.images();
+        Path root = Path.of(images.spec().path());
+        ClassifierFolder target = ClassifierFolder.explicitOrDefaultForImages(folder, root, dataset.imageSize(), dataset.channels());
+        ImageFolderDataset.Split split = dataset.split(splitSeed);
+        FolderTrainingData train = images.spec().randomFlip() ? FolderTrainingData.randomlyFlipped(split.train(), config.seed())
+                : FolderTrainingData.plain(split.train());
+        ClassifierTrainer.LabelledData labelled = ClassifierTrainer.LabelledData.folder(train, FolderTrainingData.plain(split.validation()),
+                root.toString());
+        messages.accept("training LeNet-5 on " + split.train().size() + " images of " + root + " (" + labelled.input().classes()
+                + " classes, " + dataset.imageSize() + "x" + dataset.imageSize() + "x" + dataset.channels() + "; " + split.validation().size()
+                + " held out; " + config.summary() + ") into " + target.root());
+        List<ClassifierEpoch> history = new ClassifierTrainer(target, config, listener).train(labelled);
+        if (history.isEmpty()) {
+            throw new IllegalStateException("the classifier trained no epoch; give it at least one");
+        }
+        return new LeNetTraining(target.root(), history.get(history.size() - 1).validationAccuracy(), history);
     }
 
     /** The share of {@code test}'s images the classifier labels right. */

@@ -53,9 +53,12 @@ public final class Evaluation {
     }
 
     private final Builder settings;
+    /** The labels and guidance a conditional run is asked for; null for an unconditional run or for image files. */
+    private final Conditioning conditioning;
 
     private Evaluation(Builder settings) {
         this.settings = settings;
+        this.conditioning = conditioning();
     }
 
     /** Scores images generated from the run in {@code runFolder}. */
@@ -88,7 +91,6 @@ public final class Evaluation {
             Path parent = settings.images.toAbsolutePath().getParent();
             return (parent != null ? parent : Path.of(".")).resolve("evaluation-images.json");
         }
-        Conditioning conditioning = conditioning();
         return settings.run.resolve("evaluation-" + sampler().label() + (conditioning == null ? "" : conditioning.fileLabel()) + ".json");
     }
 
@@ -96,7 +98,6 @@ public final class Evaluation {
     public Path write(EvaluationReport report, Path file) {
         report.write(file);
         Path chart = file.resolveSibling(file.getFileName().toString().replaceFirst("\\.json$", "") + "-labels.png");
-        Conditioning conditioning = conditioning();
         String name = settings.run == null ? "images" : sampler().label() + (conditioning == null ? "" : conditioning.fileLabel());
         LabelHistogramChart.write(report.generated().predictedCounts(), report.table().testLabelCounts(),
                 "LeNet-5 labels of " + report.images().count() + " generated images (" + name + ") vs " + report.referee().dataset()
@@ -110,7 +111,6 @@ public final class Evaluation {
 
     private EvaluationReport score(Scorers scorers, EvaluationReference reference, ClassifierFolder classifierFolder, long started) {
         LeNetClassifier classifier = scorers.classifier();
-        Conditioning conditioning = conditioning();
         double generationSeconds = 0;
         ImageBatch generated;
         if (settings.images != null) {
@@ -157,7 +157,7 @@ public final class Evaluation {
         SamplerSpec sampler = settings.run == null ? null : sampler();
         return new EvaluationReport(
                 new EvaluationReport.Images(sampler == null ? settings.images.toString() : settings.run.toString(),
-                        sampler == null ? null : sampler.name(), sampler == null ? null : reportedSteps(sampler), settings.eta(), settings.seed, n),
+                        sampler == null ? null : sampler.name(), sampler == null ? null : reportedSteps(sampler), sampler().eta(), settings.seed, n),
                 new EvaluationReport.Referee(classifierFolder.root().toString(), classifier.fingerprint(), accuracy, reference.label(),
                         reference.heldOutName(), reference.classNames(),
                         settings.features == null ? null : settings.features.directory().toString()),
@@ -198,7 +198,7 @@ public final class Evaluation {
     }
 
     private SamplerSpec sampler() {
-        return settings.sampler != null ? settings.sampler : SamplerSpec.of("ddpm");
+        return settings.sampler();
     }
 
     private SavedModelClassifier openJudge() {
@@ -270,11 +270,8 @@ public final class Evaluation {
             this.images = images;
         }
 
-        double eta() {
-            return sampler().eta();
-        }
-
-        private SamplerSpec sampler() {
+        /** The sampler asked for, or DDPM. */
+        SamplerSpec sampler() {
             return sampler != null ? sampler : SamplerSpec.of("ddpm");
         }
 

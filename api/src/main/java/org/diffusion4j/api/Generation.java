@@ -96,26 +96,26 @@ public record Generation(int count, long seed, SamplerSpec sampler, int batchSiz
             return this;
         }
 
-        /** The MNIST digit every image shows. */
-        public Builder digit(int value) {
+        /** The MNIST digit every image shows (null: the classes in turn). */
+        public Builder digit(Integer value) {
             digit = value;
             return this;
         }
 
-        /** The folder class every image shows. */
+        /** The folder class every image shows (null: the classes in turn). */
         public Builder className(String value) {
             className = value;
             return this;
         }
 
-        /** Classifier-free guidance scale. */
-        public Builder guidance(double value) {
+        /** Classifier-free guidance scale (null: {@link Conditioning#DEFAULT_SCALE}). */
+        public Builder guidance(Double value) {
             guidance = value;
             return this;
         }
 
-        /** Guidance only at timesteps 0..value. */
-        public Builder guidanceMaxStep(int value) {
+        /** Guidance only at timesteps 0..value (null: at every timestep). */
+        public Builder guidanceMaxStep(Integer value) {
             guidanceMaxStep = value;
             return this;
         }

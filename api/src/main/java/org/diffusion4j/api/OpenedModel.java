@@ -28,10 +28,16 @@ import org.diffusion4j.models.runs.RunFolder;
  */
 final class OpenedModel implements DiffusionModel {
 
-    /** Images per denoiser call of a run: what `sample` has always used. */
-    static final int RUN_BATCH_SIZE = 256;
-    /** Images per denoiser call of a SavedModel: what `sample-imported` has always used, so its samples stay what they were. */
-    static final int SAVED_MODEL_BATCH_SIZE = 64;
+    /**
+     * What differs in sampling by where the model came from: images per denoiser call by default, and what a non-finite sample
+     * suggests beyond another sampler.
+     */
+    private record Habits(int batchSize, String nonFiniteFix) {
+        /** What `sample` has always used. */
+        static final Habits RUN = new Habits(256, "");
+        /** What `sample-imported` has always used, so a SavedModel's samples stay what they were. */
+        static final Habits SAVED_MODEL = new Habits(64, "; check the card's prediction, time and schedule");
+    }
 
     private final Denoiser denoiser;
     private final NoiseSchedule schedule;
@@ -39,20 +45,18 @@ final class OpenedModel implements DiffusionModel {
     /** A folder run's class names, or null for digits (and for unconditional models). */
     private final List<String> folderClasses;
     private final UnaryOperator<ImageBatch> toDisplay;
-    private final int defaultBatchSize;
+    private final Habits habits;
     private final String source;
-    private final String nonFiniteFix;
 
     private OpenedModel(Denoiser denoiser, NoiseSchedule schedule, Prediction prediction, List<String> folderClasses,
-                        UnaryOperator<ImageBatch> toDisplay, int defaultBatchSize, String source) {
+                        UnaryOperator<ImageBatch> toDisplay, Habits habits, String source) {
         this.denoiser = denoiser;
         this.schedule = schedule;
         this.prediction = prediction;
         this.folderClasses = folderClasses;
         this.toDisplay = toDisplay;
-        this.defaultBatchSize = defaultBatchSize;
+        this.habits = habits;
         this.source = source;
-        this.nonFiniteFix = defaultBatchSize == RUN_BATCH_SIZE ? "" : "; check the card's prediction, time and schedule";
     }
 
     static OpenedModel run(Path folder, OpenOptions options) {
@@ -62,7 +66,7 @@ final class OpenedModel implements DiffusionModel {
         NetworkDenoiser denoiser = new NetworkDenoiser(spec, run.samplingWeights(!options.rawWeights()), options.threads(),
                 options.precision());
         // The pipeline already hands back pixels in [-1, 1], undoing the network's own pixel scale.
-        return new OpenedModel(denoiser, spec.noiseSchedule(), spec.prediction(), classes, UnaryOperator.identity(), RUN_BATCH_SIZE,
+        return new OpenedModel(denoiser, spec.noiseSchedule(), spec.prediction(), classes, UnaryOperator.identity(), Habits.RUN,
                 folder.toString());
     }
 
@@ -72,7 +76,7 @@ final class OpenedModel implements DiffusionModel {
         DenoiserCard card = denoiser.card();
         UnaryOperator<ImageBatch> toProject = images -> ProjectImages.fromModel(images, card.pixels(), card.fit(),
                 outputSize(options, images));
-        return new OpenedModel(denoiser, denoiser.schedule(), card.prediction(), null, toProject, SAVED_MODEL_BATCH_SIZE,
+        return new OpenedModel(denoiser, denoiser.schedule(), card.prediction(), null, toProject, Habits.SAVED_MODEL,
                 folder.toString());
     }
 
@@ -86,7 +90,7 @@ final class OpenedModel implements DiffusionModel {
         TwCheckpointDenoiser denoiser = new TwCheckpointDenoiser(folder, options.threads());
         UnaryOperator<ImageBatch> toProject = images -> ProjectImages.fromModel(images, card.pixels(), card.fit(),
                 outputSize(options, images));
-        return new OpenedModel(denoiser, card.schedule().create(), Prediction.CHAIN_EPS, null, toProject, SAVED_MODEL_BATCH_SIZE,
+        return new OpenedModel(denoiser, card.schedule().create(), Prediction.CHAIN_EPS, null, toProject, Habits.SAVED_MODEL,
                 folder.toString());
     }
 
@@ -105,7 +109,7 @@ final class OpenedModel implements DiffusionModel {
     public GeneratedImages generate(Generation generation) {
         SamplerSpec sampler = generation.sampler() != null ? generation.sampler() : defaultSampler();
         Conditioning conditioning = generation.conditioning() != null ? generation.conditioning() : conditioning(generation);
-        int batchSize = generation.batchSize() > 0 ? generation.batchSize() : defaultBatchSize;
+        int batchSize = generation.batchSize() > 0 ? generation.batchSize() : habits.batchSize();
         long started = System.nanoTime();
         SamplingPipeline pipeline = new SamplingPipeline(denoiser, schedule, sampler.create());
         ImageBatch images = conditioning == null
@@ -115,7 +119,7 @@ final class OpenedModel implements DiffusionModel {
         if (!images.allFinite()) {
             throw new IllegalStateException("the sampler produced non-finite pixels; " + (sampler.clip() ? "try another sampler"
                     : "sample with clipping (drop --no-clip), so that each x0 estimate stays in [-1, 1], or try another sampler")
-                    + nonFiniteFix);
+                    + habits.nonFiniteFix());
         }
         return new GeneratedImages(toDisplay.apply(images), conditioning, (System.nanoTime() - started) / 1e9);
     }

@@ -1,8 +1,6 @@
 package org.diffusion4j.api;
 
 import java.nio.file.Path;
-import java.util.Locale;
-import org.diffusion4j.datasets.DatasetKind;
 import org.diffusion4j.datasets.ImageFolderDataset;
 import org.diffusion4j.datasets.ImageFolderLoader;
 import org.diffusion4j.datasets.ImageFolderSettings;
@@ -28,14 +26,5 @@ final class RunImages {
                     + folder.classNames() + "; " + fix);
         }
         return dataset;
-    }
-
-    /** The MNIST-format data set a name stands for: mnist or fashion-mnist (also "fashion" and "fashion_mnist"). */
-    static DatasetKind kind(String name) {
-        return switch (name.toLowerCase(Locale.ROOT)) {
-            case "mnist" -> DatasetKind.MNIST;
-            case "fashion-mnist", "fashion_mnist", "fashion" -> DatasetKind.FASHION_MNIST;
-            default -> throw new IllegalArgumentException("unknown data set '" + name + "'; use mnist or fashion-mnist");
-        };
     }
 }

@@ -65,14 +65,14 @@ final class RunTraining {
                 ? TrainingGraph.replicated(network, plan.spec().noiseSchedule(), plan.config(), settings.replication)
                 : new TrainingGraph(network, plan.spec().noiseSchedule(), plan.config().objective(), plan.config().threads(),
                         plan.config().precision())) {
-            history = new Trainer(run, plan.config(), settings.listeners, settings.tensorBoard, settings.switchedOff)
+            history = new Trainer(run, plan.spec(), plan.config(), settings.listeners, settings.tensorBoard, settings.switchedOff)
                     .train(graph, plan.train(), plan.validation(), resuming, settings.stopAfterStep);
         }
         List<Path> grids = new ArrayList<>();
         long totalSteps = (long) (plan.train().size() / plan.config().batchSize()) * plan.config().epochs();
         boolean finished = settings.stopAfterStep < 0 || settings.stopAfterStep >= totalSteps;
         if (settings.sampleGrids && finished) {
-            OpenOptions open = OpenOptions.builder().threads(settings.threads).precision(plan.config().precision()).build();
+            OpenOptions open = OpenOptions.builder().threads(plan.config().threads()).precision(plan.config().precision()).build();
             for (SamplerSpec sampler : TrainingRun.gridSamplers(plan.spec().schedule())) {
                 Path file = TrainingRun.writeGrid(run, sampler, plan.config().seed(), open);
                 settings.messages.accept("wrote " + file);
@@ -132,7 +132,7 @@ final class RunTraining {
             throw new IllegalArgumentException("this run trains on " + (saved == null ? "mnist" : saved.dataset())
                     + "; drop --images to resume it, or start a new run with another --run");
         }
-        DatasetKind kind = saved == null ? DatasetKind.MNIST : RunImages.kind(saved.dataset());
+        DatasetKind kind = saved == null ? DatasetKind.MNIST : DatasetKind.named(saved.dataset());
         TrainingSet.Idx given = settings.data instanceof TrainingSet.Idx idx ? idx : null;
         if (given != null && given.limit() != null && saved != null && given.limit() != saved.imageLimit()) {
             throw new IllegalArgumentException("this run trains on " + (saved.imageLimit() == 0 ? "all" : "the first " + saved.imageLimit())

@@ -140,7 +140,6 @@ public final class TrainingRun {
         long stopAfterStep = -1;
         Consumer<String> messages = line -> { };
         ImageFolderLoader folderLoader;
-        int threads;
 
         private Builder(Path folder, boolean resume) {
             this.folder = folder;
@@ -204,12 +203,6 @@ public final class TrainingRun {
         /** A resumed run's new precision (default: the one it started with). */
         public Builder precision(Precision value) {
             precision = value;
-            return this;
-        }
-
-        /** TensorFlow threads of the grids drawn at the end (training takes them from the configuration). */
-        public Builder threads(int value) {
-            threads = value;
             return this;
         }
 

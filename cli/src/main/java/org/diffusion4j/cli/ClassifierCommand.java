@@ -5,19 +5,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.diffusion4j.core.classifiers.ClassifierDescription;
 import org.diffusion4j.models.ClassifierFolder;
-import org.diffusion4j.models.LeNetClassifier;
-import org.diffusion4j.datasets.DatasetFolder;
-import org.diffusion4j.datasets.ImageFolderDataset;
-import org.diffusion4j.datasets.ImageFolderSettings;
-import org.diffusion4j.training.FolderTrainingData;
-import org.diffusion4j.datasets.MnistDataset;
-import org.diffusion4j.datasets.Split;
-import org.diffusion4j.datasets.TrainValidationSplit;
-import org.diffusion4j.evaluation.Predictions;
 import org.diffusion4j.training.ClassifierEpoch;
-import org.diffusion4j.training.ClassifierTrainer;
 import org.diffusion4j.training.ClassifierTrainingConfig;
 import org.diffusion4j.training.ClassifierTrainingListener;
 import org.diffusion4j.training.EpochSummary;
@@ -95,26 +84,16 @@ final class ClassifierCommand {
 
         /** LeNet-5 on an image folder's classes; its held-out images are the diffusion run's, so they stay unseen. */
         private int trainOnFolder(ClassifierTrainingConfig config) {
-            ImageFolderSettings settings = folderOptions.settings();
-            Path images = folderOptions.images.toAbsolutePath().normalize();
-            ImageFolderDataset dataset = folderOptions.load(images, settings);
-            ClassifierFolder folder = ClassifierFolder.explicitOrDefaultForImages(out, images, dataset.imageSize(), dataset.channels());
-            ImageFolderDataset.Split split = dataset.split(splitSeed);
-            FolderTrainingData train = folderOptions.randomFlip ? FolderTrainingData.randomlyFlipped(split.train(), config.seed())
-                    : FolderTrainingData.plain(split.train());
-            ClassifierTrainer.LabelledData labelled = ClassifierTrainer.LabelledData.folder(train,
-                    FolderTrainingData.plain(split.validation()), images.toString());
-            System.out.println("training LeNet-5 on " + split.train().size() + " images of " + images + " (" + labelled.input().classes()
-                    + " classes, " + dataset.imageSize() + "x" + dataset.imageSize() + "x" + dataset.channels() + "; " + split.validation().size()
-                    + " held out; " + config.summary() + ") into " + folder.root());
-            List<ClassifierEpoch> history;
+            TrainingSet.Folder images = TrainingSet.folder(folderOptions.images, folderOptions.settings(), folderOptions.randomFlip,
+                    DataOptions.folderLoader(folderOptions.cacheRoot));
+            Classifiers.LeNetTraining trained;
             try (EpochLines progress = new EpochLines(quiet, config.batchSize())) {
-                history = new ClassifierTrainer(folder, config, progress).train(labelled);
+                trained = Classifiers.trainLeNet(images, splitSeed, out, config, progress, System.out::println);
             }
-            ClassifierEpoch last = history.get(history.size() - 1);
+            ClassifierEpoch last = trained.history().get(trained.history().size() - 1);
+            int classes = images.images().classNames().size();
             System.out.printf(Locale.ROOT, "held-out accuracy %.2f%% over %d classes (chance %.2f%%) after %d epochs, %.0f s; classifier in %s%n",
-                    100 * last.validationAccuracy(), labelled.input().classes(), 100.0 / labelled.input().classes(), last.epoch(),
-                    last.elapsedSeconds(), folder.root());
+                    100 * trained.testAccuracy(), classes, 100.0 / classes, last.epoch(), last.elapsedSeconds(), trained.folder());
             return 0;
         }
     }

@@ -25,11 +25,7 @@ final class DataOptions {
     boolean offline;
 
     DatasetKind kind() {
-        return switch (dataset.toLowerCase(java.util.Locale.ROOT)) {
-            case "mnist" -> DatasetKind.MNIST;
-            case "fashion-mnist", "fashion_mnist", "fashion" -> DatasetKind.FASHION_MNIST;
-            default -> throw new IllegalArgumentException("unknown data set '" + dataset + "'; use mnist or fashion-mnist");
-        };
+        return DatasetKind.named(dataset);
     }
 
     DatasetFolder locate(boolean quiet) {

@@ -145,7 +145,7 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         EvaluationReport result;
         Evaluation evaluation;
-        try (SamplingBar bar = new SamplingBar(quiet || source.runDir == null, sampling.forRun(), count)) {
+        try (SamplingBar bar = new SamplingBar(quiet || source.runDir == null, sampling.forRun())) {
             evaluation = settings.progress(bar.progress()).build();
             result = evaluation.evaluate();
         }

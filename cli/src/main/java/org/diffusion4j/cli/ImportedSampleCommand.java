@@ -3,7 +3,6 @@ package org.diffusion4j.cli;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.diffusion4j.api.Conditioning;
 import org.diffusion4j.api.Diffusion;
 import org.diffusion4j.api.DiffusionModel;
 import org.diffusion4j.api.GeneratedImages;
@@ -71,10 +70,9 @@ final class ImportedSampleCommand implements Callable<Integer> {
                 .outputSize(size != null ? size : 0).twCheckpoint(twCheckpoint).build();
         try (DiffusionModel model = Diffusion.open(directory, options)) {
             SamplerSpec sampler = sampling.forImportedModel(model.prediction());
-            Conditioning conditioning = Conditioning.limited(
-                    Conditioning.forSamples(model.classNames().size(), digit, guidance.scale, count, columns), guidance.maxStep);
             GeneratedImages images = model.generate(Generation.builder().count(count).seed(seed).sampler(sampler)
-                    .batchSize(sampling.batchSize).conditioning(conditioning).build());
+                    .batchSize(sampling.batchSize).digit(digit).guidance(guidance.scale).guidanceMaxStep(guidance.maxStep)
+                    .perClass(columns).build());
             images.writeGrid(out, columns, scale);
             System.out.printf(Locale.ROOT, "wrote %d images to %s (%.1f s)%n", images.count(), out, images.seconds());
         }

@@ -1,7 +1,6 @@
 package org.diffusion4j.cli;
 
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 import org.diffusion4j.core.images.ImageBatch;
 import org.diffusion4j.core.images.ImageBatches;
@@ -15,8 +14,6 @@ import org.diffusion4j.api.GeneratedImages;
 import org.diffusion4j.api.Generation;
 import org.diffusion4j.api.OpenOptions;
 import org.diffusion4j.core.samplers.Trajectory;
-import org.diffusion4j.models.runs.DataSpec;
-import org.diffusion4j.models.runs.RunFolder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -84,22 +81,17 @@ final class SampleCommand implements Callable<Integer> {
         PrecisionOption.warnIfEmulated(precision.value());
         try (DiffusionModel model = Diffusion.open(runDir, OpenOptions.builder().threads(threads).precision(precision.value())
                 .rawWeights(rawWeights).build())) {
-            List<String> classNames = new RunFolder(runDir).dataSpec().filter(DataSpec::readsFolder).map(d -> d.folder().classNames())
-                    .orElse(null);
-            Conditioning conditioning = Conditioning.limited(Conditioning.forSamples(model.classNames().size(),
-                    Conditioning.label(classNames, digit, className), guidance.scale, count, columns), guidance.maxStep);
-            conditioning = conditioning == null ? null : conditioning.named(classNames);
             // About 25 frames whatever the step count: enough to see the process, small enough to share.
             int every = Math.max(1, sampler.create().steps(model.schedule()) / 25);
             Trajectory trajectory = gif != null ? new Trajectory(every, 16) : null;
-            int images = conditioning == null ? count : conditioning.labels().length;
             GeneratedImages generated;
-            try (SamplingBar bar = new SamplingBar(quiet, sampler, images)) {
+            try (SamplingBar bar = new SamplingBar(quiet, sampler)) {
                 generated = model.generate(Generation.builder().count(count).seed(seed).sampler(sampler).batchSize(sampling.batchSize)
-                        .conditioning(conditioning).observer(trajectory).progress(bar.progress()).build());
+                        .digit(digit).className(className).guidance(guidance.scale).guidanceMaxStep(guidance.maxStep).perClass(columns)
+                        .observer(trajectory).progress(bar.progress()).build());
             }
             SamplingBar.printDone(sampler, generated);
-            write(generated, sampler, conditioning);
+            write(generated, sampler);
             if (trajectory != null) {
                 trajectory.writeGif(gif, 4, 150, 2, true);
                 System.out.println("wrote the reverse process to " + gif);
@@ -108,7 +100,8 @@ final class SampleCommand implements Callable<Integer> {
         return 0;
     }
 
-    private void write(GeneratedImages generated, SamplerSpec sampler, Conditioning conditioning) {
+    private void write(GeneratedImages generated, SamplerSpec sampler) {
+        Conditioning conditioning = generated.conditioning();
         Path file = out != null ? out : runDir.resolve("samples-" + sampler.label() + (conditioning == null ? "" : conditioning.fileLabel()) + ".png");
         ImageBatch images = autoscale ? PerImageScaling.autoscaled(generated.images()) : generated.images();
         PngGrid.write(images, columns, file, scale);

@@ -13,15 +13,16 @@ final class SamplingBar implements AutoCloseable {
 
     private final ProgressBar bar;
 
-    /** A bar over {@code count} images, or none when {@code quiet}. */
-    SamplingBar(boolean quiet, SamplerSpec sampler, int count) {
-        this.bar = quiet ? null : new ProgressBarBuilder().setTaskName("sample " + sampler.name()).setInitialMax(count)
-                .setStyle(ProgressBarStyle.ASCII).setUnit(" images", 1).build();
+    /** A bar over the images of a generation (its length set by the first batch), or none when {@code quiet}. */
+    SamplingBar(boolean quiet, SamplerSpec sampler) {
+        this.bar = quiet ? null : new ProgressBarBuilder().setTaskName("sample " + sampler.name()).setStyle(ProgressBarStyle.ASCII)
+                .setUnit(" images", 1).build();
     }
 
     BatchProgress progress() {
         return (done, total) -> {
             if (bar != null) {
+                bar.maxHint(total);
                 bar.stepTo(done);
             }
         };

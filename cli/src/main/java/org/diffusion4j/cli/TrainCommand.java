@@ -113,9 +113,11 @@ final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--label-dropout only applies to conditional models; add --conditional");
         }
         TrainingRun.Builder run = resume ? resumed() : fresh();
-        TrainingProgress progress = new TrainingProgress(quiet, () -> new RunFolder(runDir).readJson(
-                new RunFolder(runDir).trainingConfigFile(), TrainingConfig.class).batchSize());
-        run.listener(progress).replication(replication).threads(threads).sampleGrids(!noSample).messages(System.out::println)
+        // The run settles its batch size from the preset, the options or its training.json, which it writes before training starts.
+        RunFolder runFolder = new RunFolder(runDir);
+        TrainingProgress progress = new TrainingProgress(quiet,
+                () -> runFolder.readJson(runFolder.trainingConfigFile(), TrainingConfig.class).batchSize());
+        run.listener(progress).replication(replication).sampleGrids(!noSample).messages(System.out::println)
                 .tensorBoard(noTensorBoard ? TensorBoardOptions.OFF : TensorBoardOptions.DEFAULT.withSampleImages(tensorBoardImages));
         TrainingRun.TrainingResult result;
         try {

@@ -48,6 +48,15 @@ public enum DatasetKind {
         this.installCommand = installCommand;
     }
 
+    /** The data set a name stands for: mnist or fashion-mnist (also "fashion" and "fashion_mnist"), in any case. */
+    public static DatasetKind named(String name) {
+        return switch (name.toLowerCase(java.util.Locale.ROOT)) {
+            case "mnist" -> MNIST;
+            case "fashion-mnist", "fashion_mnist", "fashion" -> FASHION_MNIST;
+            default -> throw new IllegalArgumentException("unknown data set '" + name + "'; use mnist or fashion-mnist");
+        };
+    }
+
     /** Folder name under the cache root, e.g. {@code mnist}. */
     public String id() {
         return id;

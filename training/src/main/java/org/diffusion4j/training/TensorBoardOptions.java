@@ -4,8 +4,8 @@ package org.diffusion4j.training;
  * What training writes for TensorBoard into the run folder's {@code tensorboard/} folder.
  *
  * @param enabled write event files at all
- * @param sampleImages images in the sample grid logged after each epoch (0: no grid); the grid needs the
- *                     run folder's model.json to rebuild the network for sampling
+ * @param sampleImages images in the sample grid logged after each epoch (0: no grid); the grid needs the model:
+ *                     the spec given to the Trainer, or else the run folder's model.json
  * @param samplerSteps DDIM steps for that grid: few, because it runs after every epoch
  */
 public record TensorBoardOptions(boolean enabled, int sampleImages, int samplerSteps) {

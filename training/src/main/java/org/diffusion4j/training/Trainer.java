@@ -5,6 +5,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import org.diffusion4j.models.graph.ParameterFile;
+import org.diffusion4j.models.runs.ModelSpec;
 import org.diffusion4j.models.runs.RunFolder;
 
 /**
@@ -19,6 +20,8 @@ public final class Trainer {
     private final TrainingListener listener;
     private final TensorBoardOptions tensorBoard;
     private final Set<BuiltInListener> switchedOff;
+    /** The model the TensorBoard grid samples; null: read from the run folder's model.json. */
+    private final ModelSpec spec;
 
     /** Writes TensorBoard scalars but no sample grids (those need the run folder's model.json). */
     public Trainer(RunFolder run, TrainingConfig config, TrainingListener listener) {
@@ -26,16 +29,18 @@ public final class Trainer {
     }
 
     public Trainer(RunFolder run, TrainingConfig config, TrainingListener listener, TensorBoardOptions tensorBoard) {
-        this(run, config, List.of(listener), tensorBoard, EnumSet.noneOf(BuiltInListener.class));
+        this(run, null, config, List.of(listener), tensorBoard, EnumSet.noneOf(BuiltInListener.class));
     }
 
     /**
+     * {@code spec}: the model being trained, whose TensorBoard grid is sampled (null: read from the run folder's model.json).
      * {@code listeners} see every event in their order, after the divergence check and before anything is written for a step;
      * the built-in listeners in {@code switchedOff} do not run.
      */
-    public Trainer(RunFolder run, TrainingConfig config, List<TrainingListener> listeners, TensorBoardOptions tensorBoard,
+    public Trainer(RunFolder run, ModelSpec spec, TrainingConfig config, List<TrainingListener> listeners, TensorBoardOptions tensorBoard,
                    Set<BuiltInListener> switchedOff) {
         this.run = run;
+        this.spec = spec;
         this.config = config;
         this.listener = TrainingListener.all(listeners);
         this.tensorBoard = tensorBoard;
@@ -75,7 +80,7 @@ public final class Trainer {
         listener.onStart(step, totalSteps, stepsPerEpoch, graph.parameterCount());
         long stopStep = stopAfterStep < 0 ? totalSteps : Math.min(totalSteps, stopAfterStep);
         TrainingSpan span = new TrainingSpan(step, stopStep, totalSteps, stepsPerEpoch, elapsedBefore);
-        try (TrainingSummaries summaries = new TrainingSummaries(run, tensorBoard, config, step)) {
+        try (TrainingSummaries summaries = new TrainingSummaries(run, spec, tensorBoard, config, step)) {
             TrainingListener listeners = new SessionListeners(listener, logs,
                     switchedOff.contains(BuiltInListener.LOSS_PLOT) ? null : new LossPlot(run, logs),
                     new Checkpointer(run, graph, config, span, listener), summaries)

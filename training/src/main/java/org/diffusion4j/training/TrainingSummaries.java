@@ -38,12 +38,13 @@ final class TrainingSummaries implements TrainingListener, AutoCloseable {
     private final ModelSpec spec;
     private final StepWindow window = new StepWindow();
 
-    TrainingSummaries(RunFolder run, TensorBoardOptions options, TrainingConfig config, long startStep) {
+    /** {@code spec}: the model the grid samples; null reads the run folder's model.json (read now, so a missing one fails first). */
+    TrainingSummaries(RunFolder run, ModelSpec spec, TensorBoardOptions options, TrainingConfig config, long startStep) {
         this.run = run;
         this.options = options;
         this.config = config;
         // Read now, not after the first epoch, so a run folder without model.json fails before training.
-        this.spec = options.sampleImages() > 0 ? run.modelSpec() : null;
+        this.spec = options.sampleImages() == 0 ? null : spec != null ? spec : run.modelSpec();
         this.log = options.enabled() ? new TensorBoardLog(run.tensorBoardDir()) : null;
         if (log != null) {
             // TensorBoard drops earlier points at or after a start's step. The checkpoint's own step keeps its points
