@@ -111,21 +111,33 @@ public final class ReverseWalk {
     /**
      * Takes the remaining steps with {@code denoiser}, starting from {@code noisyImages} at {@link #timestep()}, and
      * returns the samples. Before each update it asks the denoiser at the step's timestep; after it, it shows the
-     * observer x_t and the step's estimate. The observer's batches are not kept by the walk: it may hold on to them.
+     * observer x_t and the step's estimate. The batches shown to the observer are reused between steps: copy them to
+     * keep them.
      */
     public ImageBatch run(Denoiser denoiser, ImageBatch noisyImages, SamplingObserver observer) {
         SamplerSupport.checkPrediction(denoiser, sampler, perStepNoise);
         SamplerSupport.checkNoiseFitsDenoiser(denoiser, noisyImages);
+        requireNotDone();
+        if (firstBatch == null) {
+            firstBatch = noisyImages;
+        }
+        requireSameShape(noisyImages, firstBatch, "x_t");
         int[] batchTimesteps = new int[noisyImages.count()];
-        // A copy, so that no observer or denoiser can reach the caller's batch through the walk.
+        // Three buffers swapped between steps rather than two new ones a step; the caller's batch is never written.
         ImageBatch x = SamplerSupport.copyOf(noisyImages);
+        ImageBatch next = SamplerSupport.sameShape(noisyImages);
+        ImageBatch predicted = rule.estimates() ? SamplerSupport.sameShape(noisyImages) : next;
         while (!done()) {
             int stepIndex = position;
             int t = timesteps[position];
             Arrays.fill(batchTimesteps, t);
-            Step step = step(x, SamplerSupport.predictedNoise(denoiser, x, batchTimesteps));
-            observer.onStep(stepIndex, timesteps.length, t, x, step.predictedImages());
-            x = step.nextImages();
+            ImageBatch noise = SamplerSupport.predictedNoise(denoiser, x, batchTimesteps);
+            rule.apply(position, x.pixels(), noise.pixels(), next.pixels(), rule.estimates() ? predicted.pixels() : next.pixels());
+            position++;
+            observer.onStep(stepIndex, timesteps.length, t, x, rule.estimates() ? predicted : next);
+            ImageBatch swap = x;
+            x = next;
+            next = swap;
         }
         return x;
     }

@@ -152,6 +152,11 @@ final class SamplerSupport {
         return noisyImages.withPixels(noises.pixels());
     }
 
+    /** A fresh batch of the same shape, all zeros. */
+    static ImageBatch sameShape(ImageBatch images) {
+        return images.withPixels(new float[images.pixels().length]);
+    }
+
     /** A fresh batch of the same shape and pixels. */
     static ImageBatch copyOf(ImageBatch images) {
         return images.withPixels(images.pixels().clone());

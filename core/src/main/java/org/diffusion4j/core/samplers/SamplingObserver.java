@@ -10,7 +10,8 @@ public interface SamplingObserver {
 
     /**
      * Called after step {@code stepIndex} (0-based, of {@code totalSteps}) with x_t before the update
-     * and the clean-image estimate x0 made from it at timestep {@code timestep}.
+     * and the clean-image estimate x0 made from it at timestep {@code timestep}. The batches are a sampler's working
+     * buffers, reused at the next step: copy (or slice) them to keep them.
      */
     void onStep(int stepIndex, int totalSteps, int timestep, ImageBatch noisyImages, ImageBatch predictedImages);
 
