@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.diffusion4j.models.graph.Initialization;
+import org.diffusion4j.models.networks.NetworkTypes;
 import org.diffusion4j.training.TrainingConfig;
 
 /**
@@ -62,13 +63,9 @@ public enum Preset {
         }
     }
 
-    /** The preset `train` uses when none is named: each architecture's own. */
-    public static Preset defaultFor(String model) {
-        return switch (model) {
-            case "dit" -> DIT;
-            case "vit" -> VIT;
-            default -> QUALITY;
-        };
+    /** The preset `train` uses when none is named: the one the architecture's registration names. */
+    public static Preset defaultFor(String architecture) {
+        return parse(NetworkTypes.named(architecture).defaultPreset());
     }
 
     private final int trainingImages;
