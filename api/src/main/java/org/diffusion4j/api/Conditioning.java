@@ -89,6 +89,60 @@ public record Conditioning(int[] labels, double scale, int maxGuidedStep, List<S
         return new Conditioning(labels, scale != null ? scale : DEFAULT_SCALE, Integer.MAX_VALUE);
     }
 
+    /**
+     * {@code count} labels in the proportions of {@code classCounts} (largest remainders, so the counts sum to {@code count}),
+     * each class spread evenly through the sequence rather than in a block, so that every batch and every seed's noise
+     * sees the same mix.
+     */
+    static int[] proportionalLabels(int count, int[] classCounts) {
+        long total = Arrays.stream(classCounts).asLongStream().sum();
+        if (total <= 0) {
+            throw new IllegalArgumentException("no images to take the class proportions from");
+        }
+        int[] asked = new int[classCounts.length];
+        double[] remainders = new double[classCounts.length];
+        int given = 0;
+        for (int k = 0; k < asked.length; k++) {
+            double exact = count * (double) classCounts[k] / total;
+            asked[k] = (int) Math.floor(exact);
+            remainders[k] = exact - asked[k];
+            given += asked[k];
+        }
+        while (given < count) {
+            int largest = 0;
+            for (int k = 1; k < remainders.length; k++) {
+                largest = remainders[k] > remainders[largest] ? k : largest;
+            }
+            asked[largest]++;
+            remainders[largest] = -1;
+            given++;
+        }
+        // Image j of class k sits at (j + 0.5) / asked[k] of the way along; ties go to the lower class.
+        Integer[] order = new Integer[count];
+        double[] positions = new double[count];
+        int[] classOf = new int[count];
+        int next = 0;
+        for (int k = 0; k < asked.length; k++) {
+            for (int j = 0; j < asked[k]; j++) {
+                positions[next] = (j + 0.5) / asked[k];
+                classOf[next] = k;
+                order[next] = next;
+                next++;
+            }
+        }
+        Arrays.sort(order, (a, b) -> positions[a] != positions[b] ? Double.compare(positions[a], positions[b]) : Integer.compare(classOf[a], classOf[b]));
+        int[] labels = new int[count];
+        for (int i = 0; i < count; i++) {
+            labels[i] = classOf[order[i]];
+        }
+        return labels;
+    }
+
+    /** The same guidance for other labels. */
+    Conditioning withLabels(int[] newLabels) {
+        return new Conditioning(newLabels, scale, maxGuidedStep, classNames);
+    }
+
     private static boolean checked(int classes, Integer digit, Double scale) {
         if (classes == 0) {
             if (digit != null || scale != null) {

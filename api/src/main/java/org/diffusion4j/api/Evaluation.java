@@ -3,6 +3,7 @@ package org.diffusion4j.api;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.function.Supplier;
@@ -53,7 +54,10 @@ public final class Evaluation {
     }
 
     private final Builder settings;
-    /** The labels and guidance a conditional run is asked for; null for an unconditional run or for image files. */
+    /**
+     * The guidance a conditional run is asked for, its options checked before anything loads; null for an unconditional run
+     * or for image files. Its labels are replaced by the {@link ClassMix}'s once the reference images are known.
+     */
     private final Conditioning conditioning;
 
     private Evaluation(Builder settings) {
@@ -112,15 +116,19 @@ public final class Evaluation {
     private EvaluationReport score(Scorers scorers, EvaluationReference reference, ClassifierFolder classifierFolder, long started) {
         LeNetClassifier classifier = scorers.classifier();
         double generationSeconds = 0;
+        Conditioning asked = null;
         ImageBatch generated;
         if (settings.images != null) {
             generated = ImageFiles.read(settings.images);
         } else {
             long generationStart = System.nanoTime();
+            asked = conditioning == null ? null
+                    : conditioning.withLabels(settings.classMix.labels(settings.count, Predictions.histogram(reference.heldOutLabels(),
+                    reference.input().classes())));
             try (DiffusionModel model = Diffusion.open(settings.run, OpenOptions.builder().threads(settings.threads)
                     .precision(settings.precision).build())) {
                 generated = model.generate(Generation.builder().count(settings.count).seed(settings.seed).sampler(sampler())
-                        .batchSize(settings.batchSize).conditioning(conditioning).progress(settings.progress).build()).images();
+                        .batchSize(settings.batchSize).conditioning(asked).progress(settings.progress).build()).images();
             }
             // Scored as grids and 'sample --idx' show them, so that a run's score and its pictures agree: a step size above 1
             // (document 004's sampler) leaves the pixel range, and LeNet-5 never saw such values.
@@ -136,7 +144,7 @@ public final class Evaluation {
         KernelDistance.Subsets subsets = new KernelDistance.Subsets(settings.kidSubsetSize, settings.kidSubsets, settings.seed);
         Evaluator evaluator = new Evaluator(classifier, featureModel, referenceFeatures, meanImages, subsets);
         List<EvaluationRow> rows = new ArrayList<>();
-        rows.add(evaluator.evaluate(reference.heldOutName(), heldOut));
+        rows.add(evaluator.describeReference(reference.heldOutName(), heldOut));
         rows.add(evaluator.evaluate("train", reference.trainingSample().apply(n)));
         rows.add(evaluator.evaluate("generated", generated));
         rows.add(evaluator.evaluate("random", uniformNoise(n, generated, settings.seed)));
@@ -147,10 +155,10 @@ public final class Evaluation {
         JudgeVerdict verdict = scorers.judge() == null ? null
                 : JudgeVerdict.of(judgeName, scorers.judge(), generated, heldOut, meanImages, subsets);
         List<ClassConditionalScore> classScores = new ArrayList<>();
-        if (conditioning != null) {
-            classScores.add(ClassConditionalScore.of("LeNet-5", classifier, generated, conditioning.labels(), heldOut, reference.heldOutLabels()));
+        if (asked != null) {
+            classScores.add(ClassConditionalScore.of("LeNet-5", classifier, generated, asked.labels(), heldOut, reference.heldOutLabels()));
             if (scorers.judge() != null) {
-                classScores.add(ClassConditionalScore.of(judgeName, scorers.judge(), generated, conditioning.labels(), heldOut,
+                classScores.add(ClassConditionalScore.of(judgeName, scorers.judge(), generated, asked.labels(), heldOut,
                         reference.heldOutLabels()));
             }
         }
@@ -162,8 +170,8 @@ public final class Evaluation {
                         reference.heldOutName(), reference.classNames(),
                         settings.features == null ? null : settings.features.directory().toString()),
                 new EvaluationReport.Table(rows, heldOutLabelCounts, verdict),
-                conditioning == null ? EvaluationReport.Guided.NONE : new EvaluationReport.Guided(conditioning.scale(),
-                        conditioning.maxGuidedStep() == Integer.MAX_VALUE ? null : conditioning.maxGuidedStep(), classScores),
+                asked == null ? EvaluationReport.Guided.NONE : new EvaluationReport.Guided(asked.scale(),
+                        asked.maxGuidedStep() == Integer.MAX_VALUE ? null : asked.maxGuidedStep(), settings.classMix, classScores),
                 new EvaluationReport.Cost(sampler == null ? null : settings.precision.label(), generationSeconds,
                         (System.nanoTime() - started) / 1e9));
     }
@@ -249,6 +257,7 @@ public final class Evaluation {
         SamplerSpec sampler;
         Double guidance;
         Integer guidanceMaxStep;
+        ClassMix classMix = ClassMix.REFERENCE;
         int count = 10_000;
         long seed;
         int batchSize;
@@ -281,7 +290,7 @@ public final class Evaluation {
             return this;
         }
 
-        /** A conditional run's guidance scale (default {@link Conditioning#DEFAULT_SCALE}); the classes take turns. */
+        /** A conditional run's guidance scale (default {@link Conditioning#DEFAULT_SCALE}). */
         public Builder guidance(Double value) {
             guidance = value;
             return this;
@@ -290,6 +299,12 @@ public final class Evaluation {
         /** Guidance only at timesteps 0..value (default: every timestep). */
         public Builder guidanceMaxStep(Integer value) {
             guidanceMaxStep = value;
+            return this;
+        }
+
+        /** Which classes a conditional run is asked for (default {@link ClassMix#REFERENCE}: the reference images' mix). */
+        public Builder classMix(ClassMix value) {
+            classMix = Objects.requireNonNull(value, "classMix");
             return this;
         }
 

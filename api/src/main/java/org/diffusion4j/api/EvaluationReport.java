@@ -41,14 +41,20 @@ public record EvaluationReport(@JsonUnwrapped Images images, @JsonUnwrapped Refe
                           String reference, List<String> classNames, String features) {
     }
 
-    /** The rows of the table (test, train, generated, random) and what the judge, if any, made of the generated images. */
+    /**
+     * The rows of the table (the reference, train, generated, random; the reference row has no distances) and what the judge,
+     * if any, made of the generated images. KID everywhere is the raw unbiased MMD squared in the features, not scaled.
+     */
     public record Table(List<EvaluationRow> rows, int[] testLabelCounts, JudgeVerdict judge) {
     }
 
-    /** A conditional run's guidance and how often each class came out as asked; all null for an unconditional one. */
-    public record Guided(Double guidance, Integer guidanceMaxStep, List<ClassConditionalScore> classScores) {
+    /**
+     * A conditional run's guidance, the class mix it was asked for and how often each class came out as asked; all null for an
+     * unconditional one.
+     */
+    public record Guided(Double guidance, Integer guidanceMaxStep, ClassMix classMix, List<ClassConditionalScore> classScores) {
         /** An unconditional run's. */
-        public static final Guided NONE = new Guided(null, null, null);
+        public static final Guided NONE = new Guided(null, null, null, null);
     }
 
     /** How the network ran and how long it took. */

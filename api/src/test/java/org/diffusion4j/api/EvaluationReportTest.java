@@ -16,11 +16,12 @@ class EvaluationReportTest {
 
     /**
      * The fields of every report since image folders came, in order: those of docs/results/*-evaluation-*.json, plus the
-     * data set, reference row, class names and features model after the classifier's accuracy.
+     * data set, reference row, class names and features model after the classifier's accuracy, and the class mix a
+     * conditional run was asked for.
      */
     private static final List<String> FIELDS = List.of("source", "sampler", "steps", "eta", "seed", "count", "classifier",
             "classifierFingerprint", "classifierTestAccuracy", "dataset", "reference", "classNames", "features", "rows", "testLabelCounts", "judge", "guidance", "guidanceMaxStep",
-            "classScores", "precision", "generationSeconds", "wallSeconds");
+            "classMix", "classScores", "precision", "generationSeconds", "wallSeconds");
 
     private static JsonNode written(EvaluationReport report, Path dir) throws IOException {
         Path file = dir.resolve("report.json");
@@ -57,7 +58,7 @@ class EvaluationReportTest {
         assertEquals("fp32", json.get("precision").asText());
         assertEquals(1.5, json.get("generationSeconds").asDouble());
         assertEquals(2.5, json.get("wallSeconds").asDouble());
-        for (String unset : new String[] {"judge", "guidance", "guidanceMaxStep", "classScores"}) {
+        for (String unset : new String[] {"judge", "guidance", "guidanceMaxStep", "classMix", "classScores"}) {
             assertEquals(true, json.get(unset).isNull(), unset);
         }
     }
@@ -68,12 +69,13 @@ class EvaluationReportTest {
                 new EvaluationReport.Images("digits.idx", null, null, 0.0, 0, 10),
                 new EvaluationReport.Referee("lenet", "f", 0.5, "/data/emoji", "held-out", List.of("flags", "food"), "/models/inception"),
                 new EvaluationReport.Table(List.of(), new int[0], null),
-                new EvaluationReport.Guided(3.0, 60, List.of()),
+                new EvaluationReport.Guided(3.0, 60, ClassMix.REFERENCE, List.of()),
                 new EvaluationReport.Cost(null, 0, 1));
         JsonNode json = written(report, dir);
         assertEquals(FIELDS, names(json));
         assertEquals(3.0, json.get("guidance").asDouble());
         assertEquals(60, json.get("guidanceMaxStep").asInt());
+        assertEquals("REFERENCE", json.get("classMix").asText());
         assertEquals(true, json.get("classScores").isArray());
         assertEquals(true, json.get("sampler").isNull());
         assertEquals(true, json.get("steps").isNull());

@@ -1,8 +1,10 @@
 package org.diffusion4j.cli;
 
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.diffusion4j.api.ClassMix;
 import org.diffusion4j.api.Evaluation;
 import org.diffusion4j.api.EvaluationReport;
 import org.diffusion4j.api.TrainingSet;
@@ -89,6 +91,19 @@ final class EvaluateCommand implements Callable<Integer> {
     @Mixin
     GuidanceOptions guidance;
 
+    @Option(names = "--class-mix", defaultValue = "reference", paramLabel = "reference|balanced",
+            description = "a conditional run: ask for the classes in the proportions of the images scored against (reference), or "
+                    + "each the same share (balanced) (default: ${DEFAULT-VALUE})", converter = ClassMixConverter.class)
+    ClassMix classMix;
+
+    /** Lower-case names on the command line. */
+    static final class ClassMixConverter implements picocli.CommandLine.ITypeConverter<ClassMix> {
+        @Override
+        public ClassMix convert(String value) {
+            return ClassMix.valueOf(value.toUpperCase(Locale.ROOT));
+        }
+    }
+
     @Option(names = "--count", defaultValue = "10000", description = "images to generate (default: ${DEFAULT-VALUE})") int count;
 
     @Option(names = "--seed", defaultValue = "0", description = "seed of the sampler, the train subset, random images and KID")
@@ -129,7 +144,7 @@ final class EvaluateCommand implements Callable<Integer> {
         if (source.runDir != null) {
             settings.sampler(sampling.forRun());
         }
-        settings.guidance(guidance.scale).guidanceMaxStep(guidance.maxStep).count(count).seed(seed).batchSize(sampling.batchSize)
+        settings.guidance(guidance.scale).guidanceMaxStep(guidance.maxStep).classMix(classMix).count(count).seed(seed).batchSize(sampling.batchSize)
                 .classifier(classifierDir).kid(kidSubsets, kidSubsetSize).folderLoader(DataOptions.folderLoader(imageCache))
                 .threads(threads).precision(precision.value());
         if (source.runDir == null || command.commandLine().getParseResult().hasMatchedOption("--dataset")) {
@@ -163,30 +178,27 @@ final class EvaluateCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "%-10s %7s %12s %20s %12s%n", "dataset", "images", r.referee().features() == null ? "FLD" : "FD",
                 "KID (mean ± sd)", "mean-image");
         for (EvaluationRow row : table.rows()) {
-            System.out.printf(Locale.ROOT, "%-10s %7d %12.4f %11.4f ± %-6.4f %12.4f%n", row.name(), row.count(), row.fld(),
-                    row.kidMean(), row.kidStandardDeviation(), row.meanImageDistance());
+            if (row.reference()) {
+                System.out.printf(Locale.ROOT, "%-10s %7d %33s %12.4f%n", row.name(), row.count(), "(the reference: rows are scored against it)",
+                        row.meanImageDistance());
+            } else {
+                System.out.printf(Locale.ROOT, "%-10s %7d %12.4f %11.4f ± %-6.4f %12.4f%n", row.name(), row.count(), row.fld(),
+                        row.kidMean(), row.kidStandardDeviation(), row.meanImageDistance());
+            }
         }
+        System.out.println("KID: the unbiased MMD² with a cubic kernel, in raw feature units (not scaled by 1,000)");
         EvaluationRow generated = table.rows().get(2);
         String classes = "classes " + String.join(", ", r.referee().classNames());
-        System.out.println("generated, predicted labels (" + classes + "): " + java.util.Arrays.toString(generated.predictedCounts()));
-        System.out.println("generated, nearest class mean: " + java.util.Arrays.toString(generated.nearestMeanCounts()));
+        System.out.println("generated, predicted labels (" + classes + "): " + Arrays.toString(generated.predictedCounts()));
+        System.out.println("generated, nearest class mean: " + Arrays.toString(generated.nearestMeanCounts()));
         for (String warning : generated.warnings()) {
             System.out.println("note: " + warning);
         }
         if (table.judge() != null) {
             printJudge(table.judge());
         }
-        EvaluationReport.Guided guided = r.guided();
-        if (guided.classScores() != null) {
-            System.out.printf(Locale.ROOT, "guidance %s%s: share classified as the asked-for class, and FLD per class%n", guided.guidance(),
-                    guided.guidanceMaxStep() == null ? "" : " at timesteps 0.." + guided.guidanceMaxStep());
-            for (ClassConditionalScore score : guided.classScores()) {
-                System.out.printf(Locale.ROOT, "  %s: %.2f%% overall; per class: %s%n", score.classifier(), 100 * score.accuracy(),
-                        percentages(score.classAccuracy()));
-                if (score.classFld() != null) {
-                    System.out.printf(Locale.ROOT, "  %s: FLD per class: %s%n", score.classifier(), fixed(score.classFld()));
-                }
-            }
+        if (r.guided().classScores() != null) {
+            printGuided(r.guided(), r.referee().reference());
         }
         if (r.referee().features() != null) {
             System.out.println("FD and KID in the features of " + r.referee().features() + "; labels and per-class scores from LeNet-5");
@@ -197,25 +209,42 @@ final class EvaluateCommand implements Callable<Integer> {
                 r.cost().generationSeconds());
     }
 
-    private static String percentages(double[] shares) {
+    private static void printGuided(EvaluationReport.Guided guided, String reference) {
+        System.out.printf(Locale.ROOT, "guidance %s%s, asked for %s (%s): share classified as the asked-for class, and FLD per class%n",
+                guided.guidance(), guided.guidanceMaxStep() == null ? "" : " at timesteps 0.." + guided.guidanceMaxStep(),
+                guided.classMix().description(), reference);
+        for (ClassConditionalScore score : guided.classScores()) {
+            System.out.printf(Locale.ROOT, "  %s: %.2f%% overall; asked per class: %s; on-label per class: %s%n", score.classifier(),
+                    100 * score.accuracy(), Arrays.toString(score.askedCounts()), percentages(score.classAccuracy()));
+            if (score.classFld() != null) {
+                System.out.printf(Locale.ROOT, "  %s: FLD per class: %s%n", score.classifier(), fixed(score.classFld()));
+                if (Arrays.asList(score.classFld()).contains(null)) {
+                    System.out.printf(Locale.ROOT, "  (-: fewer than %d images of the class on one side, too few for a Fréchet distance in %d "
+                            + "features)%n", score.classFldMinimumImages(), score.classFldMinimumImages() - 1);
+                }
+            }
+        }
+    }
+
+    private static String percentages(Double[] shares) {
         StringBuilder text = new StringBuilder();
-        for (double share : shares) {
-            text.append(text.length() == 0 ? "" : " ").append(String.format(Locale.ROOT, "%.1f", 100 * share));
+        for (Double share : shares) {
+            text.append(text.length() == 0 ? "" : " ").append(share == null ? "-" : String.format(Locale.ROOT, "%.1f", 100 * share));
         }
         return text.toString();
     }
 
-    private static String fixed(double[] values) {
+    private static String fixed(Double[] values) {
         StringBuilder text = new StringBuilder();
-        for (double value : values) {
-            text.append(text.length() == 0 ? "" : " ").append(String.format(Locale.ROOT, "%.2f", value));
+        for (Double value : values) {
+            text.append(text.length() == 0 ? "" : " ").append(value == null ? "-" : String.format(Locale.ROOT, "%.2f", value));
         }
         return text.toString();
     }
 
     private static void printJudge(JudgeVerdict v) {
         System.out.printf(Locale.ROOT, "judge %s (%s), generated labels 0-9: %s; %.1f%% with top probability > %.1f%n", v.judge(),
-                v.fingerprint(), java.util.Arrays.toString(v.predictedCounts()), 100 * v.confidentShare(), JudgeVerdict.CONFIDENT);
+                v.fingerprint(), Arrays.toString(v.predictedCounts()), 100 * v.confidentShare(), JudgeVerdict.CONFIDENT);
         if (v.fld() != null) {
             System.out.printf(Locale.ROOT, "judge's features: FLD %.4f, KID %.4f ± %.4f%n", v.fld(), v.kidMean(), v.kidStandardDeviation());
         }

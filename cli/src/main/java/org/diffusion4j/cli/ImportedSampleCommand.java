@@ -54,6 +54,10 @@ final class ImportedSampleCommand implements Callable<Integer> {
     @Option(names = "--digit", description = "class-conditional models: the digit to draw (default: one grid row per digit)")
     Integer digit;
 
+    @Option(names = "--class", paramLabel = "NAME", description = "class-conditional exports of a run trained on --images: the "
+            + "class to draw, by the name in the export's assets/classes.txt (default: one grid row per class)")
+    String className;
+
     @Mixin
     GuidanceOptions guidance;
 
@@ -63,15 +67,15 @@ final class ImportedSampleCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (twCheckpoint && (digit != null || guidance.scale != null || guidance.maxStep != null)) {
-            throw new IllegalArgumentException("the tw-diffusion checkpoint takes no class labels; drop --digit and --guidance");
+        if (twCheckpoint && (digit != null || className != null || guidance.scale != null || guidance.maxStep != null)) {
+            throw new IllegalArgumentException("the tw-diffusion checkpoint takes no class labels; drop --digit, --class and --guidance");
         }
         OpenOptions options = OpenOptions.builder().threads(threads).card(card).signature(signature).trustModel(trustModel)
                 .outputSize(size != null ? size : 0).twCheckpoint(twCheckpoint).build();
         try (DiffusionModel model = Diffusion.open(directory, options)) {
             SamplerSpec sampler = sampling.forImportedModel(model.prediction());
             GeneratedImages images = model.generate(Generation.builder().count(count).seed(seed).sampler(sampler)
-                    .batchSize(sampling.batchSize).digit(digit).guidance(guidance.scale).guidanceMaxStep(guidance.maxStep)
+                    .batchSize(sampling.batchSize).digit(digit).className(className).guidance(guidance.scale).guidanceMaxStep(guidance.maxStep)
                     .perClass(columns).build());
             images.writeGrid(out, columns, scale);
             System.out.printf(Locale.ROOT, "wrote %d images to %s (%.1f s)%n", images.count(), out, images.seconds());

@@ -3,7 +3,10 @@ package org.diffusion4j.cli;
 import java.util.List;
 import java.util.ArrayList;
 import java.nio.file.Path;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import picocli.CommandLine;
@@ -11,7 +14,8 @@ import picocli.CommandLine;
 /** Runs the command line in-process as a user would, keeping the exit code and what went to stderr. */
 final class Cli {
 
-    record Outcome(int exitCode, String err) {
+    /** The exit code and what the command wrote to stderr and to stdout. */
+    record Outcome(int exitCode, String err, String out) {
     }
 
     private Cli() {
@@ -21,8 +25,17 @@ final class Cli {
         CommandLine commandLine = Diffusion4j.commandLine();
         StringWriter err = new StringWriter();
         commandLine.setErr(new PrintWriter(err));
-        int code = commandLine.execute(args);
-        return new Outcome(code, err.toString());
+        PrintStream original = System.out;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        // Commands print results with System.out, not picocli's writer.
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        int code;
+        try {
+            code = commandLine.execute(args);
+        } finally {
+            System.setOut(original);
+        }
+        return new Outcome(code, err.toString(), out.toString(StandardCharsets.UTF_8));
     }
 
     /** The command line in a JVM of its own, output to {@code log}: for tests that kill or wait on a training process. */

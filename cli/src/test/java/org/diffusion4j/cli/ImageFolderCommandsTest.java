@@ -108,6 +108,38 @@ class ImageFolderCommandsTest {
         assertTrue(changed.err().contains("--image-size is fixed when a run starts"), changed.err());
 
         evaluatesAgainstItsHeldOutImages(runDir, dir);
+        exportsNameTheirClasses(runDir, dir);
+    }
+
+    /**
+     * A Serving client must be able to tell what label 1 is: the export names the folder's classes in its manifest, its inputs'
+     * description and assets/classes.txt, records the TensorFlow that wrote it, and sample-imported draws a class by name.
+     */
+    private static void exportsNameTheirClasses(Path runDir, Path dir) throws IOException {
+        Path base = dir.resolve("serving");
+        Outcome exported = run("export", "--run", runDir.toString(), "--base", base.toString(), "--name", "shapes", "--version", "1",
+                "--sample-steps", "2");
+        assertEquals(0, exported.exitCode(), exported.err());
+        Path savedModel = base.resolve("shapes").resolve("1");
+        assertEquals(List.of("blue", "red"), Files.readAllLines(savedModel.resolve("assets").resolve("classes.txt")));
+        JsonNode manifest = JSON.readTree(savedModel.resolve("assets").resolve("diffusion4j.json").toFile());
+        assertEquals("[\"blue\",\"red\"]", manifest.get("classNames").toString());
+        String inputs = manifest.get("inputs").asText();
+        assertTrue(inputs.contains("labels int32 [-1]: 0 blue, 1 red (2: no label; names in assets/classes.txt)") && !inputs.contains("digits"),
+                inputs);
+
+        Outcome inspected = run("inspect", savedModel.toString());
+        assertEquals(0, inspected.exitCode(), inspected.err());
+        assertTrue(inspected.out().contains("written by TensorFlow " + org.tensorflow.TensorFlow.version()), inspected.out());
+
+        Path redGrid = dir.resolve("imported-red.png");
+        Outcome red = run("sample-imported", savedModel.toString(), "--class", "red", "--count", "2", "--columns", "2", "--sampler", "ddim",
+                "--steps", "2", "--out", redGrid.toString());
+        assertEquals(0, red.exitCode(), red.err());
+        assertTrue(isRgb(redGrid));
+        Outcome digit = run("sample-imported", savedModel.toString(), "--digit", "1", "--count", "2");
+        assertEquals(1, digit.exitCode());
+        assertTrue(digit.err().contains("use --class NAME (blue, red)"), digit.err());
     }
 
     /**
@@ -143,6 +175,12 @@ class ImageFolderCommandsTest {
         assertEquals(List.of("held-out", "train", "generated", "random"), rowNames(json));
         assertEquals(12, json.get("rows").get(2).get("count").asInt());
         assertEquals(2, json.get("classScores").get(0).get("classAccuracy").size(), "the share asked-for per class, for both classes");
+        assertClassesAskedInTheHeldOutMix(json, 12);
+        JsonNode referenceRow = json.get("rows").get(0);
+        assertTrue(referenceRow.get("reference").asBoolean() && referenceRow.get("fld").isNull() && referenceRow.get("kidMean").isNull(),
+                "the held-out images are the reference, not a score: " + referenceRow);
+        assertTrue(scored.out().contains("(the reference: rows are scored against it)"), scored.out());
+        assertTrue(scored.out().contains("KID: the unbiased MMD² with a cubic kernel, in raw feature units"), scored.out());
         assertTrue(json.get("features").isNull(), "the FLD is in LeNet-5's own features");
 
         Path models = dir.resolve("models");
@@ -159,6 +197,22 @@ class ImageFolderCommandsTest {
             double direct = json.get("rows").get(row).get("fld").asDouble();
             // The same weights and ops through a SavedModel: float32 rounding apart, the same distance.
             assertEquals(direct, other.get("rows").get(row).get("fld").asDouble(), 1e-4 * Math.max(1, direct), "row " + row);
+        }
+    }
+
+    /**
+     * The folder's 48 images hold out 5, so its two classes cannot be held out evenly: asked in turn, the generated images
+     * would be 6 and 6, not the held-out mix.
+     */
+    private static void assertClassesAskedInTheHeldOutMix(JsonNode report, int count) {
+        assertEquals("REFERENCE", report.get("classMix").asText());
+        int[] heldOut = {report.get("testLabelCounts").get(0).asInt(), report.get("testLabelCounts").get(1).asInt()};
+        assertEquals(5, heldOut[0] + heldOut[1]);
+        JsonNode asked = report.get("classScores").get(0).get("askedCounts");
+        for (int k = 0; k < 2; k++) {
+            double share = count * heldOut[k] / 5.0;
+            assertTrue(Math.abs(asked.get(k).asInt() - share) < 1, "class " + k + ": asked " + asked + " for held-out " + heldOut[0] + "/"
+                    + heldOut[1]);
         }
     }
 

@@ -8,10 +8,16 @@ import org.diffusion4j.core.images.ImageBatch;
  * the asked-for digit (overall and per class) and, when the classifier has features, the Fréchet distance of
  * each class's images to the real images of that class.
  *
- * @param classAccuracy share of the images asked to be class k that the classifier labels k
- * @param classFld      per class k: FLD between generated class-k images and real class-k images; null without features
+ * @param askedCounts        how many images were asked to be each class
+ * @param classAccuracy      share of the images asked to be class k that the classifier labels k (null for a class none
+ *                           were asked for)
+ * @param classFld           per class k: FLD between generated class-k images and real class-k images; null without
+ *                           features; an entry is null when either side has fewer than {@code classFldMinimumImages}
+ * @param classFldMinimumImages images a class needs on both sides for its distance: one more than the features, below
+ *                           which their covariance is singular and the distance a wild number
  */
-public record ClassConditionalScore(String classifier, int count, double accuracy, double[] classAccuracy, double[] classFld) {
+public record ClassConditionalScore(String classifier, int count, double accuracy, int[] askedCounts, Double[] classAccuracy,
+                                    Double[] classFld, int classFldMinimumImages) {
 
     /**
      * askedLabels: the class each generated image was asked to be; realImages with their labels stand for the
@@ -31,27 +37,26 @@ public record ClassConditionalScore(String classifier, int count, double accurac
             asked[askedLabels[i]]++;
             matched[askedLabels[i]] += predicted[i] == askedLabels[i] ? 1 : 0;
         }
-        double[] classAccuracy = new double[classes];
+        Double[] classAccuracy = new Double[classes];
         for (int k = 0; k < classes; k++) {
-            classAccuracy[k] = asked[k] == 0 ? Double.NaN : matched[k] / (double) asked[k];
+            classAccuracy[k] = asked[k] == 0 ? null : matched[k] / (double) asked[k];
         }
         double accuracy = Predictions.accuracy(predicted, askedLabels);
-        double[] classFld = classifier.featureSize() == 0 ? null
+        Double[] classFld = classifier.featureSize() == 0 ? null
                 : classFld(classifier, generated, askedLabels, realImages, realLabels);
-        return new ClassConditionalScore(name, generated.count(), accuracy, classAccuracy, classFld);
+        return new ClassConditionalScore(name, generated.count(), accuracy, asked, classAccuracy, classFld, classifier.featureSize() + 1);
     }
 
-    private static double[] classFld(Classifier classifier, ImageBatch generated, int[] askedLabels, ImageBatch realImages,
+    private static Double[] classFld(Classifier classifier, ImageBatch generated, int[] askedLabels, ImageBatch realImages,
                                      int[] realLabels) {
         int dimension = classifier.featureSize();
         float[] generatedFeatures = classifier.features(generated);
         float[] realFeatures = classifier.features(realImages);
-        double[] distances = new double[classifier.classes()];
+        Double[] distances = new Double[classifier.classes()];
         for (int k = 0; k < distances.length; k++) {
             FeatureStatistics fake = ofClass(generatedFeatures, askedLabels, k, dimension);
             FeatureStatistics real = ofClass(realFeatures, realLabels, k, dimension);
-            // A class with too few images has no covariance worth the name; NaN says so rather than a wild number.
-            distances[k] = fake == null || real == null ? Double.NaN : FrechetDistance.between(real, fake).distance();
+            distances[k] = fake == null || real == null ? null : FrechetDistance.between(real, fake).distance();
         }
         return distances;
     }

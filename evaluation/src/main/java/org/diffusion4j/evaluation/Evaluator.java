@@ -1,5 +1,6 @@
 package org.diffusion4j.evaluation;
 
+import java.util.List;
 import org.diffusion4j.core.classifiers.Classifier;
 import org.diffusion4j.core.classifiers.FeatureExtractor;
 import org.diffusion4j.core.images.ImageBatch;
@@ -33,6 +34,17 @@ public final class Evaluator {
         this.kidSubsets = kidSubsets;
     }
 
+    /**
+     * The reference images' own row: their labels and mean-image distance, which other rows are read against, and no
+     * distances (those would compare the reference with itself).
+     */
+    public EvaluationRow describeReference(String name, ImageBatch images) {
+        int[] predicted = Predictions.labels(classifier.probabilities(images), classifier.classes());
+        return EvaluationRow.builder().name(name).reference().count(images.count()).warnings(List.of())
+                .meanImages(meanImages.score(images)).predictedCounts(Predictions.histogram(predicted, classifier.classes())).build();
+    }
+
+    /** Scores {@code images} against the reference with every metric. */
     public EvaluationRow evaluate(String name, ImageBatch images) {
         float[] features = featureModel.features(images);
         int dimension = featureModel.featureSize();

@@ -59,7 +59,7 @@ class SafetyTest {
 
         @Override
         public ExportManifest manifest() {
-            return new ExportManifest("hostile", null, null, null, null, null, null);
+            return new ExportManifest("hostile", null, null, null, null, null, null, null);
         }
     }
 

@@ -85,6 +85,6 @@ public final class ClassifierExport implements ExportableModel {
         ClassifierCard card = ClassifierCard.builder().signature(PROBABILITIES_SIGNATURE).imageInput(IMAGES).output(PROBABILITIES)
                 .scores(ClassifierCard.Scores.PROBABILITIES).pixels(PixelRange.PROJECT).fit(SizeFit.PAD)
                 .features(FEATURES_SIGNATURE, FEATURES).build();
-        return ExportManifest.classifier(card, trained, inputsText());
+        return ExportManifest.classifier(card, trained, inputsText(), input().classNames());
     }
 }

@@ -2,6 +2,8 @@ package org.diffusion4j.interop.export;
 
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.diffusion4j.models.graph.PredictionOps;
 import org.diffusion4j.models.graph.ParameterStore;
 import org.diffusion4j.models.graph.ParameterValue;
@@ -40,8 +42,16 @@ public final class DenoiserExport implements ExportableModel {
     private final ModelSpec spec;
     private final Map<String, ParameterValue> weights;
     private final int sampleSteps;
+    /** What each label means, for a conditional model: a folder run's class names, else the digits. */
+    private final List<String> classNames;
 
+    /** A model whose labels, if any, are MNIST's digits. */
     public DenoiserExport(ModelSpec spec, Map<String, ParameterValue> weights, int sampleSteps) {
+        this(spec, weights, sampleSteps, null);
+    }
+
+    /** {@code classNames}: a folder run's classes in label order; null for digits. */
+    public DenoiserExport(ModelSpec spec, Map<String, ParameterValue> weights, int sampleSteps, List<String> classNames) {
         int timesteps = spec.network().timesteps();
         if (sampleSteps < 1 || sampleSteps > timesteps) {
             throw new IllegalArgumentException("sample steps must be in 1.." + timesteps + " for this model, got " + sampleSteps);
@@ -49,11 +59,17 @@ public final class DenoiserExport implements ExportableModel {
         this.spec = spec;
         this.weights = weights;
         this.sampleSteps = sampleSteps;
+        int classes = spec.network().classes();
+        if (classNames != null && classes > 0 && classNames.size() != classes) {
+            throw new IllegalArgumentException("the network has " + classes + " classes but " + classNames.size() + " class names were given");
+        }
+        this.classNames = classes == 0 ? null
+                : classNames != null ? List.copyOf(classNames) : IntStream.range(0, classes).mapToObj(String::valueOf).toList();
     }
 
     /** The run's EMA weights when it kept them (they sample better), else its raw weights. */
     public static DenoiserExport fromRun(RunFolder run, int sampleSteps) {
-        return new DenoiserExport(run.modelSpec(), run.samplingWeights(true), sampleSteps);
+        return new DenoiserExport(run.modelSpec(), run.samplingWeights(true), sampleSteps, run.folderClassNames());
     }
 
     @Override
@@ -126,14 +142,27 @@ public final class DenoiserExport implements ExportableModel {
                 .pixels(pixelRange()).fit(SizeFit.PAD).timeInput("t").time(TimeFeeding.STEP).output("eps")
                 .prediction(Prediction.EPS).schedule(new ScheduleCard(spec.schedule(), spec.network().timesteps(), null, null))
                 .labels(conditional ? LABELS_INPUT : null, conditional ? spec.network().classes() : null).build();
+        return ExportManifest.denoiser(spec, card, sampleSteps, inputsText(), classNames);
+    }
+
+    /** The signatures' inputs in words, for whoever writes a serving client. */
+    private String inputsText() {
         int size = spec.network().imageSize();
         int channels = spec.network().inChannels();
-        String labels = spec.network().conditional() ? ", labels int32 [-1] digits 0.." + (spec.network().classes() - 1) + " ("
-                + spec.network().classes() + ": no label)" : "";
-        return ExportManifest.denoiser(spec, card, sampleSteps, "serving_default: x_t float [-1," + size + "," + size + "," + channels
+        String labels = classNames == null ? "" : ", labels int32 [-1]: " + labelMeanings();
+        return "serving_default: x_t float [-1," + size + "," + size + "," + channels
                 + "] with pixels in [-1, 1] plus noise, t int32 [-1] steps 0.." + (spec.network().timesteps() - 1) + labels
                 + "; sample: noise float [-1," + size + "," + size + "," + channels + "] drawn from N(0, 1)" + labels
                 + (spec.network().conditional() ? ", guidance float scalar (0 unconditional, 1 conditional, 3 strongly guided)" : "")
-                + ", returns images in [0, 1]");
+                + ", returns images in [0, 1]";
+    }
+
+    /** "0 flags, 1 food, 2 people (3: no label; names in assets/classes.txt)", or the digits' range. */
+    private String labelMeanings() {
+        String none = " (" + classNames.size() + ": no label; names in " + ExportManifest.CLASSES_ASSET + ")";
+        if (classNames.equals(IntStream.range(0, classNames.size()).mapToObj(String::valueOf).toList())) {
+            return "digits 0.." + (classNames.size() - 1) + none;
+        }
+        return IntStream.range(0, classNames.size()).mapToObj(k -> k + " " + classNames.get(k)).collect(Collectors.joining(", ")) + none;
     }
 }

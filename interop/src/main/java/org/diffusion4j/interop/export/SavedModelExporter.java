@@ -4,12 +4,16 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import org.diffusion4j.models.graph.ParameterStore;
 import org.diffusion4j.models.graph.Sessions;
 import org.tensorflow.Graph;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Session;
+import org.tensorflow.TensorFlow;
+import org.tensorflow.proto.MetaGraphDef;
+import org.tensorflow.proto.SavedModel;
 import org.tensorflow.op.Ops;
 
 /**
@@ -45,10 +49,26 @@ public final class SavedModelExporter {
                 }
                 exporter.export();
             }
+            stampTensorFlowVersion(directory);
         } catch (IOException e) {
             throw new UncheckedIOException("could not export to " + directory + ": " + e.getMessage(), e);
         }
         model.manifest().writeInto(directory);
         return directory;
+    }
+
+    /**
+     * Records the TensorFlow that wrote the graph in every meta graph, as TensorFlow's own exporter does: TF Java's leaves the
+     * field empty, and `saved_model_cli` and inspect then cannot tell which kernels a model was written against.
+     */
+    static void stampTensorFlowVersion(Path directory) throws IOException {
+        Path file = directory.resolve("saved_model.pb");
+        SavedModel.Builder saved = SavedModel.parseFrom(Files.readAllBytes(file)).toBuilder();
+        for (MetaGraphDef.Builder meta : saved.getMetaGraphsBuilderList()) {
+            meta.getMetaInfoDefBuilder().setTensorflowVersion(TensorFlow.version());
+        }
+        Path temporary = file.resolveSibling("saved_model.pb.tmp");
+        Files.write(temporary, saved.build().toByteArray());
+        Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 }

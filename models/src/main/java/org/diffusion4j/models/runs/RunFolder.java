@@ -114,6 +114,11 @@ public final class RunFolder {
                 : java.util.Optional.empty();
     }
 
+    /** The class names of a run trained on a folder's sub-folders, in label order; null for MNIST-format data (digits). */
+    public java.util.List<String> folderClassNames() {
+        return dataSpec().filter(DataSpec::readsFolder).map(data -> data.folder().classNames()).orElse(null);
+    }
+
     /**
      * The weights to sample with: the EMA copy when the run kept one (it gives cleaner samples),
      * otherwise the raw weights.
