@@ -22,6 +22,13 @@ public interface DiffusionModel extends AutoCloseable {
     /** Generates the images {@code generation} asks for; the same request always gives the same pixels. */
     GeneratedImages generate(Generation generation);
 
+    /**
+     * Edits the images {@code edit} gives: image-to-image, inpainting or interpolation. The result holds the edited images in
+     * display units, in the order of the inputs; an interpolation's holds each pair's frames in a row ({@link Edit#frames()}
+     * per pair). The same request always gives the same pixels.
+     */
+    GeneratedImages edit(Edit edit);
+
     /** The classes a conditional model draws ("0".."9" for MNIST digits, the sub-folder names of an image folder); empty if unconditional. */
     List<String> classNames();
 

@@ -11,7 +11,13 @@ import org.diffusion4j.core.images.ImageBatch;
 import org.diffusion4j.core.pipelines.SamplingPipeline;
 import org.diffusion4j.core.samplers.SamplerSpec;
 import org.diffusion4j.core.schedules.NoiseSchedule;
+import org.diffusion4j.core.editing.Batching;
+import org.diffusion4j.core.editing.EditingPipeline;
+import org.diffusion4j.core.editing.Guidance;
+import org.diffusion4j.core.editing.Interpolation;
 import org.diffusion4j.interop.InteropJson;
+import org.diffusion4j.interop.imports.PixelRange;
+import org.diffusion4j.interop.export.ExportManifest;
 import org.diffusion4j.interop.imports.DenoiserCard;
 import org.diffusion4j.interop.imports.ProjectImages;
 import org.diffusion4j.interop.imports.SavedModelDenoiser;
@@ -47,9 +53,11 @@ final class OpenedModel implements DiffusionModel {
     private final UnaryOperator<ImageBatch> toDisplay;
     private final Habits habits;
     private final String source;
+    /** Whether the model's images are the project's (a run, or a diffusion4j export), so user images can go in as they are. */
+    private final boolean editable;
 
     private OpenedModel(Denoiser denoiser, NoiseSchedule schedule, Prediction prediction, List<String> folderClasses,
-                        UnaryOperator<ImageBatch> toDisplay, Habits habits, String source) {
+                        UnaryOperator<ImageBatch> toDisplay, Habits habits, String source, boolean editable) {
         this.denoiser = denoiser;
         this.schedule = schedule;
         this.prediction = prediction;
@@ -57,17 +65,18 @@ final class OpenedModel implements DiffusionModel {
         this.toDisplay = toDisplay;
         this.habits = habits;
         this.source = source;
+        this.editable = editable;
     }
 
     static OpenedModel run(Path folder, OpenOptions options) {
         RunFolder run = new RunFolder(folder);
         ModelSpec spec = run.modelSpec();
-        List<String> classes = run.dataSpec().filter(DataSpec::readsFolder).map(data -> data.folder().classNames()).orElse(null);
+        List<String> classes = run.folderClassNames();
         NetworkDenoiser denoiser = new NetworkDenoiser(spec, run.samplingWeights(!options.rawWeights()), options.threads(),
                 options.precision());
         // The pipeline already hands back pixels in [-1, 1], undoing the network's own pixel scale.
         return new OpenedModel(denoiser, spec.noiseSchedule(), spec.prediction(), classes, UnaryOperator.identity(), Habits.RUN,
-                folder.toString());
+                folder.toString(), true);
     }
 
     static OpenedModel savedModel(Path folder, OpenOptions options) {
@@ -76,8 +85,16 @@ final class OpenedModel implements DiffusionModel {
         DenoiserCard card = denoiser.card();
         UnaryOperator<ImageBatch> toProject = images -> ProjectImages.fromModel(images, card.pixels(), card.fit(),
                 outputSize(options, images));
-        return new OpenedModel(denoiser, denoiser.schedule(), card.prediction(), null, toProject, Habits.SAVED_MODEL,
-                folder.toString());
+        // A diffusion4j export of a folder run names its classes, so --class works on it as on the run.
+        List<String> classes = ExportManifest.readFrom(folder).map(ExportManifest::classNames).filter(names -> !areDigits(names))
+                .orElse(null);
+        boolean ownExport = ExportManifest.readFrom(folder).isPresent() && PixelRange.PROJECT.equals(card.pixels());
+        return new OpenedModel(denoiser, denoiser.schedule(), card.prediction(), classes, toProject, Habits.SAVED_MODEL,
+                folder.toString(), ownExport);
+    }
+
+    private static boolean areDigits(List<String> names) {
+        return names.equals(IntStream.range(0, names.size()).mapToObj(String::valueOf).toList());
     }
 
     static OpenedModel twCheckpoint(Path folder, OpenOptions options) {
@@ -91,7 +108,7 @@ final class OpenedModel implements DiffusionModel {
         UnaryOperator<ImageBatch> toProject = images -> ProjectImages.fromModel(images, card.pixels(), card.fit(),
                 outputSize(options, images));
         return new OpenedModel(denoiser, card.schedule().create(), Prediction.CHAIN_EPS, null, toProject, Habits.SAVED_MODEL,
-                folder.toString());
+                folder.toString(), false);
     }
 
     /**
@@ -122,6 +139,65 @@ final class OpenedModel implements DiffusionModel {
                     + habits.nonFiniteFix());
         }
         return new GeneratedImages(toDisplay.apply(images), conditioning, (System.nanoTime() - started) / 1e9);
+    }
+
+    @Override
+    public GeneratedImages edit(Edit edit) {
+        if (!editable) {
+            throw new IllegalArgumentException(source + " draws images in its own layout (its card's pixels and fit); editing takes a run "
+                    + "folder or a diffusion4j export, whose images are the project's");
+        }
+        SamplerSpec sampler = edit.sampler() != null ? edit.sampler() : defaultSampler();
+        int batchSize = edit.batchSize() > 0 ? edit.batchSize() : habits.batchSize();
+        long started = System.nanoTime();
+        Conditioning conditioning = editConditioning(edit);
+        Guidance guidance = conditioning == null ? null
+                : new Guidance(conditioning.labels(), conditioning.scale(), conditioning.maxGuidedStep());
+        Batching batching = new Batching(batchSize, edit.seed(), edit.observer(), edit.progress());
+        EditingPipeline pipeline = new EditingPipeline(denoiser, schedule, sampler.create());
+        ImageBatch images = switch (edit.kind()) {
+            case IMAGE_TO_IMAGE -> pipeline.imageToImage(edit.images(), pipeline.startTimestep(edit.strength()), guidance, batching);
+            case INPAINTING -> pipeline.inpaint(edit.images(), edit.mask(), edit.resampling(), guidance, batching);
+            case INTERPOLATION -> pairMajor(new Interpolation(denoiser, schedule, interpolationSteps(sampler))
+                    .between(edit.images(), edit.targets(), edit.frames(), guidance), edit.frames());
+        };
+        if (!images.allFinite()) {
+            throw new IllegalStateException("the edit produced non-finite pixels; try another sampler" + habits.nonFiniteFix());
+        }
+        return new GeneratedImages(images, conditioning, (System.nanoTime() - started) / 1e9);
+    }
+
+    /** The class every edited image is steered to, or null: a conditional model edits without a label unless one is asked for. */
+    private Conditioning editConditioning(Edit edit) {
+        int classes = denoiser instanceof ConditionalDenoiser conditional ? conditional.classes() : 0;
+        Integer label = Conditioning.label(folderClasses, edit.digit(), edit.className());
+        if (label == null) {
+            if (edit.guidance() != null && classes > 0) {
+                throw new IllegalArgumentException("--guidance steers an edit towards a class: give --digit or --class too");
+            }
+            return Conditioning.limited(null, null);
+        }
+        int count = edit.images().count();
+        Conditioning asked = Conditioning.forSamples(classes, label, edit.guidance(), count, 1);
+        return Conditioning.limited(asked, edit.guidanceMaxStep());
+    }
+
+    /** DDIM's steps for an inversion: the sampler's when it is DDIM, else 50 (or every timestep of a shorter schedule). */
+    private int interpolationSteps(SamplerSpec sampler) {
+        return sampler.name().equals("ddim") ? sampler.steps() : Math.min(50, schedule.timesteps());
+    }
+
+    /** Interpolation frames come frame after frame; a row per pair reads better. */
+    private static ImageBatch pairMajor(ImageBatch frameMajor, int frames) {
+        int pairs = frameMajor.count() / frames;
+        int size = frameMajor.imageSize();
+        float[] pixels = new float[frameMajor.pixels().length];
+        for (int frame = 0; frame < frames; frame++) {
+            for (int pair = 0; pair < pairs; pair++) {
+                System.arraycopy(frameMajor.pixels(), (frame * pairs + pair) * size, pixels, (pair * frames + frame) * size, size);
+            }
+        }
+        return frameMajor.withPixels(pixels);
     }
 
     /** The classes a request asks for: one for every image, or else the classes in turn; null for an unconditional model. */

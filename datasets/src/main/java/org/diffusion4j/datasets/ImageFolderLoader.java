@@ -138,7 +138,8 @@ public final class ImageFolderLoader {
     }
 
     /** Rec. 601 luma, the weights JPEG and most grey conversions use; grey RGB (r = g = b) keeps its value exactly. */
-    private static void toGrey(byte[] rgb, byte[] into, int at) {
+    /** Luma (ITU-R BT.601) of RGB bytes, as the grey images a folder trains on. */
+    static void toGrey(byte[] rgb, byte[] into, int at) {
         for (int p = 0, q = at; p < rgb.length; p += 3, q++) {
             int r = rgb[p] & 0xff;
             int g = rgb[p + 1] & 0xff;

@@ -57,6 +57,14 @@ public final class ReverseWalk {
         this.rule = rule;
     }
 
+    /**
+     * Refuses, before any step, a denoiser whose predictions this walk's sampler cannot use (one chain step's noise, for
+     * any sampler but the chain's); {@link #run} checks this itself, callers of {@link #step} call it once.
+     */
+    public void requireUsable(Denoiser denoiser) {
+        SamplerSupport.checkPrediction(denoiser, sampler, perStepNoise);
+    }
+
     /** The timesteps this walk visits, decreasing, including those already taken. */
     public int[] timesteps() {
         return timesteps.clone();

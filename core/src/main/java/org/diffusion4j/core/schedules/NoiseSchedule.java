@@ -60,6 +60,32 @@ public interface NoiseSchedule {
         return cleanImages.withPixels(noisy);
     }
 
+    /**
+     * Noises images already at timestep {@code from} further, to the later timestep {@code to}, as the forward process would:
+     * x_to = (s_to / s_from) x_from + sqrt(n_to^2 - (s_to / s_from)^2 n_from^2) noise, with s and n the signal and noise
+     * rates, so that a clean image noised to {@code from} and then to {@code to} has the marginal of {@code to}. RePaint's
+     * resampling goes back up the chain this way. Neither batch is modified.
+     */
+    default ImageBatch renoise(ImageBatch images, ImageBatch noise, int from, int to) {
+        if (from < 0 || to >= timesteps() || to < from) {
+            throw new IllegalArgumentException("can only noise from a timestep to a later one in 0.." + (timesteps() - 1) + ", got "
+                    + from + " to " + to);
+        }
+        double ratio = signalRate(to) / signalRate(from);
+        double fresh = Math.sqrt(Math.max(0, noiseRate(to) * noiseRate(to) - ratio * ratio * noiseRate(from) * noiseRate(from)));
+        float[] x = images.pixels();
+        float[] eps = noise.pixels();
+        if (eps.length != x.length) {
+            throw new IllegalArgumentException("noise of shape " + java.util.Arrays.toString(noise.shape())
+                    + " does not match the images' " + java.util.Arrays.toString(images.shape()));
+        }
+        float[] noisy = new float[x.length];
+        for (int i = 0; i < noisy.length; i++) {
+            noisy[i] = (float) (ratio * x[i] + fresh * eps[i]);
+        }
+        return images.withPixels(noisy);
+    }
+
     /** Coefficient of x0 in the posterior mean of q(x_{t-1} | x_t, x0). */
     double posteriorMeanCoefficientX0(int t);
 
