@@ -53,6 +53,8 @@ class ConditionalExportTest {
             Map<String, Signature.TensorDescription> sample = bundle.function("sample").signature().getInputs();
             assertEquals(java.util.Set.of("x_t", "t", "labels"), denoise.keySet());
             assertEquals(java.util.Set.of("noise", "labels", "guidance"), sample.keySet());
+            assertEquals(java.util.Set.of("image", "mask", "noise", "start_step", "labels", "guidance"),
+                    bundle.function("edit").signature().getInputs().keySet());
             assertEquals(0, sample.get("guidance").shape.numDimensions(), "guidance is a scalar");
             assertEquals(-1L, sample.get("labels").shape.get(0));
         }
@@ -102,6 +104,15 @@ class ConditionalExportTest {
                 worst = Math.max(worst, Math.abs(expected - graph[i]));
             }
             assertTrue(worst < 1e-4, "guidance " + scale + ": largest difference " + worst);
+            // The edit signature with nothing kept and no step skipped is the guided sample.
+            float[] mask = new float[noise.pixels().length];
+            for (int i = 0; i < mask.length; i++) {
+                mask[i] = 1;
+            }
+            float[] edited = ExportedCalls.edit(exported, noise.withPixels(new float[mask.length]), mask, noise, 0, labels, scale);
+            for (int i = 0; i < graph.length; i++) {
+                assertEquals(graph[i], edited[i], 1e-6, "guidance " + scale + ", pixel " + i);
+            }
         }
     }
 }

@@ -24,6 +24,31 @@ final class ExportedCalls {
         }
     }
 
+    /**
+     * The edit signature's images (in [0, 1]) for images in [0, 1], a one-channel mask (1 repaints), the noise and the first step;
+     * {@code labels} and {@code guidance} for a conditional export (else null).
+     */
+    static float[] edit(Path exported, ImageBatch unitImages, float[] mask, ImageBatch noise, int startStep, int[] labels, Float guidance) {
+        long[] maskShape = {unitImages.count(), unitImages.height(), unitImages.width(), 1};
+        try (SavedModelBundle bundle = SavedModelBundle.load(exported.toString(), "serve");
+             TFloat32 image = Tensors.floats(unitImages.pixels(), unitImages.shape());
+             TFloat32 m = Tensors.floats(mask, maskShape);
+             TFloat32 x = Tensors.floats(noise.pixels(), noise.shape());
+             TInt32 start = TInt32.scalarOf(startStep);
+             TInt32 y = labels == null ? null : Tensors.ints(labels, labels.length);
+             TFloat32 w = guidance == null ? null : TFloat32.scalarOf(guidance)) {
+            java.util.Map<String, org.tensorflow.Tensor> inputs = new java.util.HashMap<>(Map.of("image", image, "mask", m, "noise", x,
+                    "start_step", start));
+            if (y != null) {
+                inputs.put("labels", y);
+                inputs.put("guidance", w);
+            }
+            try (Result result = bundle.function("edit").call(inputs)) {
+                return Tensors.toArray((TFloat32) result.get("images").orElseThrow());
+            }
+        }
+    }
+
     /** serving_default's noise prediction for x_t at the given timesteps. */
     static float[] denoise(Path exported, ImageBatch noisy, int[] steps) {
         try (SavedModelBundle bundle = SavedModelBundle.load(exported.toString(), "serve");

@@ -35,6 +35,7 @@ public final class DenoiserExport implements ExportableModel {
 
     public static final String DENOISE_SIGNATURE = "serving_default";
     public static final String SAMPLE_SIGNATURE = "sample";
+    public static final String EDIT_SIGNATURE = "edit";
     public static final String LABELS_INPUT = "labels";
     public static final String GUIDANCE_INPUT = "guidance";
     public static final int DEFAULT_SAMPLE_STEPS = 20;
@@ -84,19 +85,36 @@ public final class DenoiserExport implements ExportableModel {
         Placeholder<TFloat32> noisy = tf.withName("x_t").placeholder(TFloat32.class, Placeholder.shape(images));
         Placeholder<TInt32> timesteps = tf.withName("t").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
         Placeholder<TFloat32> noise = tf.withName("noise").placeholder(TFloat32.class, Placeholder.shape(images));
+        InGraphEdit.Inputs edit = editInputs(tf, images);
         if (config.conditional()) {
-            return conditionalSignatures(tf, network, noisy, timesteps, noise);
+            return conditionalSignatures(tf, network, noisy, timesteps, noise, edit);
         }
         return List.of(
                 new ExportSignature(DENOISE_SIGNATURE, Map.of("x_t", noisy, "t", timesteps),
                         Map.of("eps", tf.withName("eps").identity(network.apply(noisy, timesteps, null)))),
                 new ExportSignature(SAMPLE_SIGNATURE, Map.of("noise", noise),
                         Map.of("images", InGraphDdim.build(tf, (x, t) -> network.apply(x, t, null), spec.noiseSchedule(), sampleSteps, noise,
+                                spec.network().pixelScale()))),
+                new ExportSignature(EDIT_SIGNATURE, editInputMap(edit),
+                        Map.of("images", InGraphEdit.build(tf, (x, t) -> network.apply(x, t, null), spec.noiseSchedule(), sampleSteps, edit,
                                 spec.network().pixelScale()))));
     }
 
+    /** The edit signature's placeholders: image in [0, 1], mask (1 repaints) with one channel, noise, and the first step. */
+    private static InGraphEdit.Inputs editInputs(Ops tf, Shape images) {
+        Shape maskShape = Shape.of(-1, images.get(1), images.get(2), 1);
+        return new InGraphEdit.Inputs(tf.withName("edit_image").placeholder(TFloat32.class, Placeholder.shape(images)),
+                tf.withName("edit_mask").placeholder(TFloat32.class, Placeholder.shape(maskShape)),
+                tf.withName("edit_noise").placeholder(TFloat32.class, Placeholder.shape(images)),
+                tf.withName("edit_start_step").placeholder(TInt32.class, Placeholder.shape(Shape.scalar())));
+    }
+
+    private static Map<String, Operand<?>> editInputMap(InGraphEdit.Inputs edit) {
+        return Map.of("image", edit.image(), "mask", edit.mask(), "noise", edit.noise(), "start_step", edit.startStep());
+    }
+
     private List<ExportSignature> conditionalSignatures(Ops tf, DenoisingNetwork network, Placeholder<TFloat32> noisy, Placeholder<TInt32> timesteps,
-                                                        Placeholder<TFloat32> noise) {
+                                                        Placeholder<TFloat32> noise, InGraphEdit.Inputs edit) {
         Placeholder<TInt32> labels = tf.withName("labels").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
         Placeholder<TInt32> sampleLabels = tf.withName("sample_labels").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
         Placeholder<TFloat32> guidance = tf.withName("guidance").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
@@ -116,7 +134,16 @@ public final class DenoiserExport implements ExportableModel {
                         Map.of("eps", tf.withName("eps").identity(network.apply(noisy, timesteps, labels)))),
                 new ExportSignature(SAMPLE_SIGNATURE, Map.of("noise", noise, LABELS_INPUT, sampleLabels, GUIDANCE_INPUT, guidance),
                         Map.of("images", InGraphDdim.build(tf, guided, spec.noiseSchedule(), sampleSteps, noise,
-                                spec.network().pixelScale()))));
+                                spec.network().pixelScale()))),
+                new ExportSignature(EDIT_SIGNATURE, withLabels(editInputMap(edit), sampleLabels, guidance),
+                        Map.of("images", InGraphEdit.build(tf, guided, spec.noiseSchedule(), sampleSteps, edit, spec.network().pixelScale()))));
+    }
+
+    private static Map<String, Operand<?>> withLabels(Map<String, Operand<?>> inputs, Operand<TInt32> labels, Operand<TFloat32> guidance) {
+        Map<String, Operand<?>> all = new java.util.HashMap<>(inputs);
+        all.put(LABELS_INPUT, labels);
+        all.put(GUIDANCE_INPUT, guidance);
+        return all;
     }
 
     private static List<Operand<TFloat32>> splitInTwo(Ops tf, Operand<TFloat32> both) {
@@ -154,7 +181,16 @@ public final class DenoiserExport implements ExportableModel {
                 + "] with pixels in [-1, 1] plus noise, t int32 [-1] steps 0.." + (spec.network().timesteps() - 1) + labels
                 + "; sample: noise float [-1," + size + "," + size + "," + channels + "] drawn from N(0, 1)" + labels
                 + (spec.network().conditional() ? ", guidance float scalar (0 unconditional, 1 conditional, 3 strongly guided)" : "")
-                + ", returns images in [0, 1]";
+                + ", returns images in [0, 1]; edit: image float [-1," + size + "," + size + "," + channels + "] in [0, 1], mask float [-1,"
+                + size + "," + size + ",1] (1 repaints, 0 keeps the image's pixel), noise as sample's, start_step int32 scalar: the first "
+                + "of the " + sampleSteps + " DDIM steps to take, at timesteps " + java.util.Arrays.toString(editTimesteps())
+                + " (0 starts from pure noise; image-to-image at strength s starts at the first timestep at most s x "
+                + spec.network().timesteps() + ")" + labels
+                + (spec.network().conditional() ? ", guidance" : "") + ", returns images in [0, 1] whose kept pixels are the image's";
+    }
+
+    private int[] editTimesteps() {
+        return new org.diffusion4j.core.samplers.DdimSampler(sampleSteps, 0.0, true).timesteps(spec.noiseSchedule());
     }
 
     /** "0 flags, 1 food, 2 people (3: no label; names in assets/classes.txt)", or the digits' range. */

@@ -1,0 +1,66 @@
+package org.diffusion4j.interop.export;
+
+import org.diffusion4j.core.samplers.DdimSampler;
+import org.diffusion4j.core.schedules.NoiseSchedule;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TBool;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+
+/**
+ * Image editing written into the graph: the deterministic DDIM of {@link InGraphDdim} (the same timesteps and formulas),
+ * started from a given image noised to the step {@code startStep} names (image-to-image) and with the pixels a mask keeps
+ * replaced, before every step, by the image noised to that step's timestep (inpainting). The noise is an input, so a served
+ * edit is reproducible, and the kept pixels are noised with it at every step. The loop is unrolled for the variables'
+ * sake, so the skipped steps are gated (computed, then discarded), not saved: an edit costs a full sample.
+ */
+final class InGraphEdit {
+
+    /** The edit's inputs: image in [0, 1], mask (1 repaints), noise N(0, 1), and the first DDIM step to take. */
+    record Inputs(Operand<TFloat32> image, Operand<TFloat32> mask, Operand<TFloat32> noise, Operand<TInt32> startStep) {
+    }
+
+    private InGraphEdit() {
+    }
+
+    /** Returns the edited images in [0, 1], named {@code edited}. */
+    static Operand<TFloat32> build(Ops tf, InGraphDdim.NoisePrediction network, NoiseSchedule schedule, int steps, Inputs in,
+                                   double pixelScale) {
+        int[] sequence = new DdimSampler(steps, 0.0, true).timesteps(schedule);
+        Operand<TInt32> batch = tf.slice(tf.shape(in.noise()), tf.constant(new int[] {0}), tf.constant(new int[] {1}));
+        // The image in the network's units: [0, 1] to [-1, 1], times the pixel scale.
+        Operand<TFloat32> clean = tf.math.mul(tf.math.sub(tf.math.mul(in.image(), tf.constant(2f)), tf.constant(1f)),
+                tf.constant((float) pixelScale));
+        Operand<TFloat32> keep = tf.math.sub(tf.constant(1f), in.mask());
+        Operand<TFloat32> x = in.noise();
+        for (int step = 0; step < sequence.length; step++) {
+            int t = sequence[step];
+            float signalRate = (float) schedule.signalRate(t);
+            float noiseRate = (float) schedule.noiseRate(t);
+            boolean last = step + 1 == sequence.length;
+            float nextSignalRate = last ? 1f : (float) schedule.signalRate(sequence[step + 1]);
+            float nextNoiseRate = last ? 0f : (float) schedule.noiseRate(sequence[step + 1]);
+            Operand<TFloat32> known = tf.math.add(tf.math.mul(clean, tf.constant(signalRate)), tf.math.mul(in.noise(), tf.constant(noiseRate)));
+            Operand<TBool> begins = tf.math.equal(in.startStep(), tf.constant(step));
+            Operand<TBool> active = tf.math.lessEqual(in.startStep(), tf.constant(step));
+            // Step 0 starts from the noise itself, as sample does; a later start from the image noised to its timestep.
+            if (step > 0) {
+                x = tf.select(begins, known, x);
+            }
+            x = tf.math.add(tf.math.mul(in.mask(), x), tf.math.mul(keep, known));
+            Operand<TFloat32> eps = network.apply(x, tf.fill(batch, tf.constant(t)));
+            Operand<TFloat32> x0 = tf.math.div(tf.math.sub(x, tf.math.mul(eps, tf.constant(noiseRate))), tf.constant(signalRate));
+            x0 = tf.clipByValue(x0, tf.constant(-1f), tf.constant(1f));
+            eps = tf.math.div(tf.math.sub(x, tf.math.mul(x0, tf.constant(signalRate))), tf.constant(noiseRate));
+            Operand<TFloat32> next = tf.math.add(tf.math.mul(x0, tf.constant(nextSignalRate)), tf.math.mul(eps, tf.constant(nextNoiseRate)));
+            x = tf.select(active, next, x);
+        }
+        Operand<TFloat32> merged = tf.math.add(tf.math.mul(in.mask(), x), tf.math.mul(keep, clean));
+        if (pixelScale != 1) {
+            merged = tf.math.div(merged, tf.constant((float) pixelScale));
+        }
+        Operand<TFloat32> unit = tf.math.mul(tf.math.add(merged, tf.constant(1f)), tf.constant(0.5f));
+        return tf.withName("edited").clipByValue(unit, tf.constant(0f), tf.constant(1f));
+    }
+}
