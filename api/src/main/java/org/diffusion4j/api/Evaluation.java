@@ -13,6 +13,8 @@ import org.diffusion4j.core.images.ImageBatch;
 import org.diffusion4j.core.images.PerImageScaling;
 import org.diffusion4j.core.pipelines.SamplingPipeline.BatchProgress;
 import org.diffusion4j.core.samplers.SamplerSpec;
+import org.diffusion4j.datasets.IdxFile;
+import org.diffusion4j.datasets.IdxReader;
 import org.diffusion4j.datasets.ImageFiles;
 import org.diffusion4j.datasets.ImageFolderLoader;
 import org.diffusion4j.evaluation.ClassConditionalScore;
@@ -155,6 +157,11 @@ public final class Evaluation {
         JudgeVerdict verdict = scorers.judge() == null ? null
                 : JudgeVerdict.of(judgeName, scorers.judge(), generated, heldOut, meanImages, subsets);
         List<ClassConditionalScore> classScores = new ArrayList<>();
+        if (asked == null && settings.labels != null) {
+            // Images read from files, with the classes they should show (the originals of edited images, or the class an edit
+            // asked for): scored as a conditional run's are.
+            asked = new Conditioning(givenLabels(n), 0, Integer.MAX_VALUE);
+        }
         if (asked != null) {
             classScores.add(ClassConditionalScore.of("LeNet-5", classifier, generated, asked.labels(), heldOut, reference.heldOutLabels()));
             if (scorers.judge() != null) {
@@ -170,10 +177,26 @@ public final class Evaluation {
                         reference.heldOutName(), reference.classNames(),
                         settings.features == null ? null : settings.features.directory().toString()),
                 new EvaluationReport.Table(rows, heldOutLabelCounts, verdict),
-                asked == null ? EvaluationReport.Guided.NONE : new EvaluationReport.Guided(asked.scale(),
-                        asked.maxGuidedStep() == Integer.MAX_VALUE ? null : asked.maxGuidedStep(), settings.classMix, classScores),
+                asked == null ? EvaluationReport.Guided.NONE : settings.labels != null
+                        ? new EvaluationReport.Guided(null, null, null, classScores)
+                        : new EvaluationReport.Guided(asked.scale(), asked.maxGuidedStep() == Integer.MAX_VALUE ? null : asked.maxGuidedStep(),
+                        settings.classMix, classScores),
                 new EvaluationReport.Cost(sampler == null ? null : settings.precision.label(), generationSeconds,
                         (System.nanoTime() - started) / 1e9));
+    }
+
+    /** The labels given for image files, one per image. */
+    private int[] givenLabels(int count) {
+        IdxFile file = IdxReader.read(settings.labels);
+        if (file.dims().length != 1 || file.dims()[0] < count) {
+            throw new IllegalArgumentException(settings.labels + " holds labels of shape " + file.shape() + "; give one label per image ("
+                    + count + ")");
+        }
+        int[] labels = new int[count];
+        for (int i = 0; i < count; i++) {
+            labels[i] = file.data()[i] & 0xff;
+        }
+        return labels;
     }
 
     /**
@@ -195,6 +218,10 @@ public final class Evaluation {
     }
 
     private Conditioning conditioning() {
+        if (settings.labels != null && settings.run != null) {
+            throw new IllegalArgumentException("--labels names the classes of images read from files; a run's images are asked for their "
+                    + "classes: use --digit/--class or the class mix");
+        }
         if (settings.run == null) {
             if (settings.guidance != null || settings.guidanceMaxStep != null) {
                 throw new IllegalArgumentException("--guidance needs --run: images read from files were not generated here");
@@ -258,6 +285,7 @@ public final class Evaluation {
         Double guidance;
         Integer guidanceMaxStep;
         ClassMix classMix = ClassMix.REFERENCE;
+        Path labels;
         int count = 10_000;
         long seed;
         int batchSize;
@@ -305,6 +333,16 @@ public final class Evaluation {
         /** Which classes a conditional run is asked for (default {@link ClassMix#REFERENCE}: the reference images' mix). */
         public Builder classMix(ClassMix value) {
             classMix = Objects.requireNonNull(value, "classMix");
+            return this;
+        }
+
+        /**
+         * Images read from files: an IDX labels file with the class each should show (the originals of edited images, or the
+         * class an edit asked for); the report then gives the share LeNet-5 reads as those classes, overall and per class
+         * (default: none).
+         */
+        public Builder labels(Path value) {
+            labels = value;
             return this;
         }
 

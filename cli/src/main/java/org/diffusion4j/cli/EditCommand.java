@@ -11,6 +11,7 @@ import org.diffusion4j.core.editing.InpaintingMask;
 import org.diffusion4j.core.editing.Resampling;
 import org.diffusion4j.core.images.ImageBatch;
 import org.diffusion4j.core.images.GifAnimation;
+import org.diffusion4j.core.images.ImageBatches;
 import org.diffusion4j.core.samplers.SamplerSpec;
 import org.diffusion4j.core.samplers.Trajectory;
 import org.diffusion4j.datasets.EditInputs;
@@ -52,6 +53,8 @@ final class EditCommand {
                     edited = model.edit(options.common(Edit.imageToImage(inputs.images()).strength(strength), sampler, trajectory, bar).build());
                 }
                 options.write("img2img", EditOptions.sideBySide(inputs.images(), edited.images()), 8, edited, inputs.names());
+                System.out.printf(java.util.Locale.ROOT, "mean pixel distance to the inputs: %.4f (pixels in [0, 1])%n",
+                        ImageBatches.meanAbsoluteDistance(inputs.images(), edited.images()));
                 writeProcess(options, trajectory);
             }
             return 0;

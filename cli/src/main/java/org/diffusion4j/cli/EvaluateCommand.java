@@ -104,6 +104,10 @@ final class EvaluateCommand implements Callable<Integer> {
         }
     }
 
+    @Option(names = "--labels", paramLabel = "IDX", description = "with --images: an IDX labels file, the class each image should "
+            + "show (e.g. the originals of edited images); adds the share LeNet-5 reads as it")
+    Path labels;
+
     @Option(names = "--count", defaultValue = "10000", description = "images to generate (default: ${DEFAULT-VALUE})") int count;
 
     @Option(names = "--seed", defaultValue = "0", description = "seed of the sampler, the train subset, random images and KID")
@@ -144,7 +148,7 @@ final class EvaluateCommand implements Callable<Integer> {
         if (source.runDir != null) {
             settings.sampler(sampling.forRun());
         }
-        settings.guidance(guidance.scale).guidanceMaxStep(guidance.maxStep).classMix(classMix).count(count).seed(seed).batchSize(sampling.batchSize)
+        settings.guidance(guidance.scale).guidanceMaxStep(guidance.maxStep).classMix(classMix).labels(labels).count(count).seed(seed).batchSize(sampling.batchSize)
                 .classifier(classifierDir).kid(kidSubsets, kidSubsetSize).folderLoader(DataOptions.folderLoader(imageCache))
                 .threads(threads).precision(precision.value());
         if (source.runDir == null || command.commandLine().getParseResult().hasMatchedOption("--dataset")) {
@@ -210,9 +214,13 @@ final class EvaluateCommand implements Callable<Integer> {
     }
 
     private static void printGuided(EvaluationReport.Guided guided, String reference) {
-        System.out.printf(Locale.ROOT, "guidance %s%s, asked for %s (%s): share classified as the asked-for class, and FLD per class%n",
-                guided.guidance(), guided.guidanceMaxStep() == null ? "" : " at timesteps 0.." + guided.guidanceMaxStep(),
-                guided.classMix().description(), reference);
+        if (guided.guidance() == null) {
+            System.out.println("given labels: share classified as the given class, and FLD per class");
+        } else {
+            System.out.printf(Locale.ROOT, "guidance %s%s, asked for %s (%s): share classified as the asked-for class, and FLD per class%n",
+                    guided.guidance(), guided.guidanceMaxStep() == null ? "" : " at timesteps 0.." + guided.guidanceMaxStep(),
+                    guided.classMix().description(), reference);
+        }
         for (ClassConditionalScore score : guided.classScores()) {
             System.out.printf(Locale.ROOT, "  %s: %.2f%% overall; asked per class: %s; on-label per class: %s%n", score.classifier(),
                     100 * score.accuracy(), Arrays.toString(score.askedCounts()), percentages(score.classAccuracy()));

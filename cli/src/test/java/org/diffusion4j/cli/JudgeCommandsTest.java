@@ -117,4 +117,37 @@ class JudgeCommandsTest {
             assertEquals(expected, judge.get(metric).asDouble(), 1e-6 + 1e-3 * Math.abs(expected), metric);
         }
     }
+
+    /** Images from files with the labels they should show: the share read as them, per class, as a conditional run's scores. */
+    @Test
+    void imagesWithGivenLabelsAreScoredAgainstThem(@TempDir Path temp) throws IOException {
+        randomLeNet(temp.resolve("lenet"));
+        int[] truth = writeTestDigits(temp.resolve("digits.idx"));
+        byte[] labels = new byte[truth.length];
+        for (int i = 0; i < truth.length; i++) {
+            labels[i] = (byte) truth[i];
+        }
+        Path labelFile = temp.resolve("labels.idx");
+        Files.write(labelFile, IdxFixtures.idx(new int[] {truth.length}, labels));
+        Path report = temp.resolve("labelled.json");
+        String out = run(new EvaluateCommand(), "--images", temp.resolve("digits.idx").toString(), "--labels", labelFile.toString(),
+                "--classifier", temp.resolve("lenet").toString(), "--data", MNIST.toString(), "--offline", "-q", "--kid-subsets", "2",
+                "--kid-subset-size", "100", "--threads", "2", "--out", report.toString());
+        assertTrue(out.contains("given labels: share classified as the given class"), out);
+        JsonNode json = new ObjectMapper().readTree(report.toFile());
+        JsonNode scores = json.get("classScores").get(0);
+        int[] counts = new int[10];
+        for (int label : truth) {
+            counts[label]++;
+        }
+        for (int k = 0; k < 10; k++) {
+            assertEquals(counts[k], scores.get("askedCounts").get(k).asInt(), "class " + k);
+        }
+        int read = 0;
+        for (int k = 0; k < 10; k++) {
+            read += json.get("rows").get(2).get("predictedCounts").get(k).asInt() > 0 ? 1 : 0;
+        }
+        assertTrue(read > 0);
+        assertTrue(json.get("guidance").isNull(), "no guidance: the labels were given, not asked of a model");
+    }
 }

@@ -28,4 +28,19 @@ public final class ImageBatches {
         }
         return bytes;
     }
+
+    /**
+     * The mean absolute difference per pixel between two batches of the same shape, in display units of [0, 1] (half the
+     * difference in [-1, 1] pixels): how far an edit moved its images.
+     */
+    public static double meanAbsoluteDistance(ImageBatch a, ImageBatch b) {
+        if (a.pixels().length != b.pixels().length) {
+            throw new IllegalArgumentException("batches of " + a.pixels().length + " and " + b.pixels().length + " values cannot be compared");
+        }
+        double sum = 0;
+        for (int i = 0; i < a.pixels().length; i++) {
+            sum += Math.abs(Math.max(-1, Math.min(1, a.pixels()[i])) - Math.max(-1, Math.min(1, b.pixels()[i])));
+        }
+        return sum / a.pixels().length / 2;
+    }
 }
