@@ -38,14 +38,18 @@ final class Cli {
         return new Outcome(code, err.toString(), out.toString(StandardCharsets.UTF_8));
     }
 
-    /** The command line in a JVM of its own, output to {@code log}: for tests that kill or wait on a training process. */
-    static Process launch(List<String> args, Path log) throws IOException {
+    /**
+     * The command line in a JVM of its own, output to {@code log}: for tests that kill or wait on a training process.
+     * {@code jvmOptions} go before the class path (e.g. {@code -Dname=value}).
+     */
+    static Process launch(List<String> args, Path log, String... jvmOptions) throws IOException {
         String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         // Surefire may start this JVM from a manifest-only jar; its real class path is in this property.
         String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         // The work is in TensorFlow's kernels: C1 and the serial collector only shorten each life's start.
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                "-cp", classPath, Diffusion4j.class.getName()));
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
+        command.addAll(List.of(jvmOptions));
+        command.addAll(List.of("-cp", classPath, Diffusion4j.class.getName()));
         command.addAll(args);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("TF_CPP_MIN_LOG_LEVEL", "2");

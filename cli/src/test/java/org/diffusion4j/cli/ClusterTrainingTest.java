@@ -23,10 +23,13 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * `train --cluster` and `train --devices` against one process: a chief and a worker as two JVMs on loopback, and two
  * virtual CPU devices, must end with one process's weights (EMA and Adam moments included) for the same global batch
- * and seed; a worker killed mid-run must stop the chief with a one-line error and a whole checkpoint, from which the
- * resumed cluster run ends where the uninterrupted one does.
+ * and seed; a worker killed mid-run must stop the chief within seconds (not the --cluster-timeout) with a one-line error and
+ * a whole checkpoint, from which the resumed cluster run ends where the uninterrupted one does.
  */
 class ClusterTrainingTest {
+
+    /** How soon the chief must stop, with its error, once a worker's process has been killed. */
+    private static final int DEAD_WORKER_REPORTED_WITHIN_SECONDS = 10;
 
     /** 13 steps an epoch (216 training digits, batch 16 split 8 and 8), 2 epochs: long enough to kill a worker inside. */
     private static List<String> trainArgs(Path run, String... more) {
@@ -77,21 +80,27 @@ class ClusterTrainingTest {
         String cluster = loopbackCluster();
         Path run = dir.resolve("cluster");
         Path checkpoint = new RunFolder(run).checkpointFile();
-        String[] chiefOptions = {"--cluster", cluster, "--task", "0", "--checkpoint-every", "1", "--cluster-timeout", "10"};
+        // The default --cluster-timeout (120 s): a worker that dies is reported when TensorFlow says so, not after it.
+        String[] chiefOptions = {"--cluster", cluster, "--task", "0", "--checkpoint-every", "1"};
         Process worker = Cli.launch(trainArgs(dir.resolve("unused"), "--cluster", cluster, "--task", "1"), dir.resolve("worker.log"));
         Process chief = Cli.launch(trainArgs(run, chiefOptions), dir.resolve("chief.log"));
         long step = awaitCheckpointStep(chief, checkpoint, 3, dir.resolve("chief.log"));
         worker.destroyForcibly();
         long killedAt = System.nanoTime();
-        assertTrue(chief.waitFor(60, TimeUnit.SECONDS), "the chief did not stop after its worker was killed");
+        boolean stopped = chief.waitFor(DEAD_WORKER_REPORTED_WITHIN_SECONDS, TimeUnit.SECONDS);
         double seconds = (System.nanoTime() - killedAt) / 1e9;
+        if (!stopped) {
+            chief.destroyForcibly();
+        }
         String log = Files.readString(dir.resolve("chief.log"));
+        assertTrue(stopped, "the chief was still running " + DEAD_WORKER_REPORTED_WITHIN_SECONDS
+                + " s after its worker was killed (--cluster-timeout 120 s):\n" + log);
         assertTrue(chief.exitValue() != 0, "the chief finished before the kill took effect; make the run longer\n" + log);
         List<String> errors = log.lines().filter(l -> l.startsWith("error: ")).toList();
         assertEquals(1, errors.size(), log);
-        assertTrue(errors.get(0).contains("task 1 (" + cluster.split(",")[1] + ")") && errors.get(0).contains("--resume"), errors.get(0));
+        assertTrue(errors.get(0).startsWith("error: task 1 (" + cluster.split(",")[1] + ") is gone (") && errors.get(0).contains("--resume"),
+                errors.get(0));
         assertTrue(!log.contains("\tat "), "no stack trace:\n" + log);
-        assertTrue(seconds < 40, "the chief took " + seconds + " s to stop with a 10 s --cluster-timeout");
         long left = Long.parseLong(ParameterFile.read(checkpoint).metadata().get("step"));
         assertTrue(left >= step && left < 26, "the checkpoint is whole, at step " + left);
         System.out.printf("ClusterTrainingTest: worker killed after step %d, chief stopped %.1f s later with: %s%n", left, seconds,

@@ -24,12 +24,19 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code kill -9} at random moments, checkpoint writes included, must never cost more than the steps since the
  * last checkpoint: a child JVM runs {@code diffusion4j train} on a tiny model that checkpoints after every step,
  * is killed with SIGKILL ten times on the same run folder, resumed each time from whatever is on disk, and must
- * end with the weights of a run that was never interrupted.
+ * end with the weights of a run that was never interrupted. Every other kill lands inside a checkpoint write for
+ * certain: the children hold each write's temporary file for {@link #WRITE_PAUSE_MILLIS} before the rename (a
+ * test-only property of the checkpoint writer), and the test kills once that file has appeared.
  */
 class KillResumeTest {
 
     private static final int KILLS = 10;
     private static final long SEED = 20_261_126L;
+    /** How long a child's checkpoint write keeps its temporary file before the rename (Checkpointer's test pause). */
+    private static final long WRITE_PAUSE_MILLIS = 500;
+    /** A kill aimed at a write comes this long at most after its temporary file appears: well inside the pause. */
+    private static final long KILL_IN_WRITE_WITHIN_MILLIS = 200;
+    private static final String PAUSE_OPTION = "-Ddiffusion4j.test.checkpointPauseMillis=" + WRITE_PAUSE_MILLIS;
 
     /**
      * Tiny U-Net, 270 training digits, batch 16: 2 epochs of 16 steps, each followed by a checkpoint. A life
@@ -63,25 +70,35 @@ class KillResumeTest {
             FileTime before = Files.exists(checkpoint) ? Files.getLastModifiedTime(checkpoint) : null;
             Path log = temp.resolve("life-" + kill + ".log");
             // Resume only from a checkpoint: a life killed before its first one leaves nothing to resume.
-            Process child = Cli.launch(trainArgs(runDir, run.hasCheckpoint()), log);
+            Process child = Cli.launch(trainArgs(runDir, run.hasCheckpoint()), log, PAUSE_OPTION);
             awaitNewCheckpoint(child, checkpoint, before, log);
-            if (random.nextBoolean()) {
-                awaitFile(partial, child);
-                LockSupport.parkNanos(random.nextInt(300_000));
+            boolean aimedAtWrite = kill % 2 == 1;
+            if (aimedAtWrite) {
+                // Anywhere in the write: its bytes, the flush to disk or the pause before the rename.
+                awaitWriteUnderWay(partial, child, log);
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(random.nextLong(KILL_IN_WRITE_WITHIN_MILLIS)));
             } else {
                 LockSupport.parkNanos(random.nextInt(40_000_000));
             }
             child.destroyForcibly();
-            assertTrue(child.waitFor(30, TimeUnit.SECONDS), "the killed child did not end");
+            assertTrue(child.waitFor(30, TimeUnit.SECONDS), "the killed child of life " + kill + " did not end within 30 s");
             assertTrue(child.exitValue() != 0, "life " + kill + " finished before it was killed; make the run longer\n" + Files.readString(log));
-            killedInWrite += Files.exists(partial) ? 1 : 0;
-            // Whatever the kill interrupted, the checkpoint on disk is whole and further along than before this life.
+            // The temporary file outlives the process only if the kill came before its rename.
+            boolean inWrite = Files.exists(partial);
+            assertTrue(inWrite || !aimedAtWrite, "life " + kill + " was killed after its checkpoint write had ended, not inside it");
+            killedInWrite += inWrite ? 1 : 0;
+            // Whatever the kill interrupted, the checkpoint on disk is whole and further along than before this life;
+            // the next life resumes from it.
             long now = Long.parseLong(ParameterFile.read(checkpoint).metadata().get("step"));
             assertTrue(now > step, "life " + kill + " left step " + now + " after step " + step);
             step = now;
         }
+        assertTrue(killedInWrite >= 3, "only " + killedInWrite + " of " + KILLS + " kills landed inside a checkpoint write");
         Process last = Cli.launch(trainArgs(runDir, true), temp.resolve("last.log"));
-        assertTrue(last.waitFor(120, TimeUnit.SECONDS), "the last resume did not finish");
+        if (!last.waitFor(120, TimeUnit.SECONDS)) {
+            last.destroyForcibly();
+            throw new AssertionError("the last resume did not finish within 120 s:\n" + Files.readString(temp.resolve("last.log")));
+        }
         assertEquals(0, last.exitValue(), Files.readString(temp.resolve("last.log")));
         System.out.printf("KillResumeTest: %d kills, %d inside a checkpoint write, last kill at step %d%n", KILLS, killedInWrite, step);
 
@@ -132,14 +149,22 @@ class KillResumeTest {
             LockSupport.parkNanos(200_000);
         }
         child.destroyForcibly();
-        throw new AssertionError("no new checkpoint within 60 s:\n" + Files.readString(log));
+        throw new AssertionError("no new checkpoint within 60 s: " + checkpoint + " was not replaced\n" + Files.readString(log));
     }
 
-    /** Spins until {@code file} exists (a checkpoint write is under way), for at most two seconds. */
-    private static void awaitFile(Path file, Process child) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
-        while (!Files.exists(file) && child.isAlive() && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
+    /** Waits until {@code partial} exists: a checkpoint write of this life is under way. */
+    private static void awaitWriteUnderWay(Path partial, Process child, Path log) throws IOException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!Files.exists(partial)) {
+            if (!child.isAlive()) {
+                throw new AssertionError("the child ended (exit " + child.exitValue() + ") before starting a checkpoint write (" + partial
+                        + "):\n" + Files.readString(log));
+            }
+            if (System.nanoTime() >= deadline) {
+                child.destroyForcibly();
+                throw new AssertionError("no checkpoint write began within 60 s: " + partial + " did not appear\n" + Files.readString(log));
+            }
+            LockSupport.parkNanos(100_000);
         }
     }
 }

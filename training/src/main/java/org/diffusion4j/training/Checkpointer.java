@@ -11,6 +11,14 @@ import org.diffusion4j.models.runs.RunFolder;
  */
 final class Checkpointer implements TrainingListener {
 
+    /**
+     * Test only: milliseconds each write waits between its temporary file being whole on disk and the rename over
+     * checkpoint.d4j, so that a test can kill the process inside a write for certain rather than by luck
+     * (KillResumeTest). Unset, as everywhere but in that test's child processes, it costs nothing.
+     */
+    private static final String TEST_PAUSE_PROPERTY = "diffusion4j.test.checkpointPauseMillis";
+    private static final long TEST_PAUSE_MILLIS = Long.getLong(TEST_PAUSE_PROPERTY, 0);
+
     private final RunFolder run;
     private final TrainingGraph graph;
     private final TrainingConfig config;
@@ -46,7 +54,19 @@ final class Checkpointer implements TrainingListener {
 
     private void write(long step, double elapsedSeconds) {
         ParameterFile.write(run.checkpointFile(), Map.of("step", Long.toString(step), "seed", Long.toString(config.seed()),
-                "elapsed_seconds", Double.toString(elapsedSeconds)), graph.state());
+                "elapsed_seconds", Double.toString(elapsedSeconds)), graph.state(), Checkpointer::testPause);
         observer.onCheckpoint(run.checkpointFile(), step);
+    }
+
+    private static void testPause() {
+        if (TEST_PAUSE_MILLIS <= 0) {
+            return;
+        }
+        try {
+            Thread.sleep(TEST_PAUSE_MILLIS);
+        } catch (InterruptedException e) {
+            // Cut short: the rename still happens, and the caller sees the interrupt.
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -60,6 +60,8 @@ public final class TrainingGraph implements AutoCloseable {
     private final Op trainStep;
     /** Where the replicas of a step run, or null for one process on its default device. */
     private final Replication replication;
+    /** Whether a replicated run has failed, so that closing may wait on a task that is gone. */
+    private boolean replicationFailed;
     /**
      * The first run of a step and of an evaluation also partitions the graph and registers the parts with every task
      * (12 s for the tests' tiny U-Net on a loaded 2-core machine): it gets this many times the run timeout.
@@ -432,7 +434,7 @@ public final class TrainingGraph implements AutoCloseable {
             trace[0] = result.getMetadata().orElseThrow();
             return result;
         } catch (TensorFlowException e) {
-            throw replication == null ? e : replication.failure(e);
+            throw replicationFailure(e);
         }
     }
 
@@ -441,8 +443,16 @@ public final class TrainingGraph implements AutoCloseable {
         try {
             return run.get();
         } catch (TensorFlowException e) {
-            throw replication == null ? e : replication.failure(e);
+            throw replicationFailure(e);
         }
+    }
+
+    private RuntimeException replicationFailure(TensorFlowException e) {
+        if (replication == null) {
+            return e;
+        }
+        replicationFailed = true;
+        return replication.failure(e);
     }
 
     /** A replicated step needs a row per replica; fewer would leave a replica an empty mean. */
@@ -530,6 +540,10 @@ public final class TrainingGraph implements AutoCloseable {
 
     @Override
     public void close() {
+        if (replicationFailed) {
+            replication.closeAfterFailure(session, graph);
+            return;
+        }
         session.close();
         graph.close();
     }

@@ -39,6 +39,14 @@ public final class ParameterFile {
     }
 
     public static void write(Path file, Map<String, String> metadata, Map<String, ParameterValue> values) {
+        write(file, metadata, values, () -> { });
+    }
+
+    /**
+     * {@link #write}, running {@code beforeReplace} once the temporary file is whole and on disk, just before it is renamed
+     * over {@code file}: a test's hook to stop the process between the two.
+     */
+    public static void write(Path file, Map<String, String> metadata, Map<String, ParameterValue> values, Runnable beforeReplace) {
         Path parent = file.toAbsolutePath().getParent();
         Path temporary = parent.resolve(file.getFileName() + ".tmp");
         try {
@@ -71,6 +79,7 @@ public final class ParameterFile {
                 out.flush();
                 channel.force(true);
             }
+            beforeReplace.run();
             try {
                 Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {

@@ -19,6 +19,9 @@ public final class ClusterReplication implements Replication {
     /** How TensorFlow names the task an error came from, e.g. "From /job:worker/replica:0/task:1:". */
     private static final Pattern TASK_IN_ERROR = Pattern.compile("/job:" + ClusterSpec.JOB + "/replica:\\d+/task:(\\d+)");
 
+    /** What gRPC says when a task's process has ended: its socket closed, or nothing listens at its port any more. */
+    private static final Pattern CONNECTION_LOST = Pattern.compile("Socket closed|Connection reset|Connection refused|failed to connect");
+
     private final ClusterSpec cluster;
     private final Duration timeout;
 
@@ -81,6 +84,10 @@ public final class ClusterReplication implements Replication {
         if (task.find()) {
             int index = Integer.parseInt(task.group(1));
             String reason = message.lines().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("From ")).findFirst().orElse(firstLine);
+            if (CONNECTION_LOST.matcher(reason).find()) {
+                return new ClusterException("task " + index + " (" + cluster.address(index) + ") is gone (" + reason
+                        + "): its process ended or its machine became unreachable" + resume);
+            }
             return new ClusterException("task " + index + " (" + cluster.address(index) + ") failed: " + reason + resume);
         }
         if (message.contains("Deadline Exceeded") || message.contains("DEADLINE_EXCEEDED")) {
@@ -88,6 +95,22 @@ public final class ClusterReplication implements Replication {
                     + "answering (or the step is slower than that; raise --cluster-timeout)" + resume);
         }
         return new ClusterException("the cluster run failed: " + firstLine + resume);
+    }
+
+    /**
+     * TensorFlow's close of a cluster session asks every task to delete its share of the session and waits for each
+     * answer up to the operation timeout: for a task that has died, the whole --cluster-timeout, long after the failure
+     * was reported. So the close runs on a daemon thread: the process ends as soon as its error is out, and a JVM that
+     * lives on gets the native session and graph back once TensorFlow gives up on the task.
+     */
+    @Override
+    public void closeAfterFailure(Session session, Graph graph) {
+        Thread closer = new Thread(() -> {
+            session.close();
+            graph.close();
+        }, "diffusion4j-cluster-session-close");
+        closer.setDaemon(true);
+        closer.start();
     }
 
     @Override

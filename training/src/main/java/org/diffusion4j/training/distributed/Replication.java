@@ -29,6 +29,15 @@ public interface Replication {
     /** A run's failure as one line the user can act on (which task stopped, what to do). */
     RuntimeException failure(TensorFlowException e);
 
+    /**
+     * Closes a session of {@link #open}, then its graph, once one of the session's runs has failed ({@link #failure}).
+     * Inline here; a cluster's close may wait on the task that failed.
+     */
+    default void closeAfterFailure(Session session, Graph graph) {
+        session.close();
+        graph.close();
+    }
+
     default int replicas() {
         return replicaDevices().size();
     }
