@@ -119,6 +119,23 @@ class EditingPipelineTest {
                 "the same seed gives the same edit");
     }
 
+    /** Document 004's sampler walks its geometric chain for edits too: a closed-form denoiser of the chain, as its samples. */
+    @Test
+    void theStepwiseSamplerEditsOnTheGeometricChain() {
+        NoiseSchedule chain = new org.diffusion4j.core.schedules.GeometricSchedule(100);
+        MixtureDenoiser model = new MixtureDenoiser(chain, SIZE, SIZE, A, B);
+        EditingPipeline pipeline = new EditingPipeline(model, chain, new org.diffusion4j.core.samplers.StepScaledSampler(1.0));
+        ImageBatch light = pipeline.imageToImage(copies(A, 4), pipeline.startTimestep(0.3), null, Batching.of(4, 2));
+        float[] mixed = A.clone();
+        System.arraycopy(B, SIZE * SIZE / 2, mixed, SIZE * SIZE / 2, SIZE * SIZE / 2);
+        ImageBatch painted = pipeline.inpaint(copies(mixed, 4), InpaintingMask.named("bottom-half", SIZE), new Resampling(2, 10), null,
+                Batching.of(4, 3));
+        for (int i = 0; i < 4; i++) {
+            assertTrue(meanAbsoluteDistance(light, A, i) < 0.05, "image-to-image " + i + ": " + meanAbsoluteDistance(light, A, i));
+            assertTrue(meanAbsoluteDistance(painted, A, i) < 0.05, "inpainting " + i + ": " + meanAbsoluteDistance(painted, A, i));
+        }
+    }
+
     @Test
     void strengthMapsToATimestepAndNonsenseIsRefused() {
         EditingPipeline pipeline = pipeline(new DdimSampler(50, 0, true));
