@@ -62,6 +62,11 @@ public final class Classifiers {
         return new LeNetTraining(target.root(), accuracy, history);
     }
 
+    /** Epochs of a folder's LeNet-5: the defaults were made for 54,000 digits; a few thousand images need more passes. */
+    public static final int FOLDER_EPOCHS = 60;
+    /** Batch size of a folder's LeNet-5. */
+    public static final int FOLDER_BATCH_SIZE = 32;
+
     /**
      * Trains LeNet-5 on an image folder's classes into {@code folder} (null: where {@link Evaluation} looks for this folder,
      * size and channels), holding out what a diffusion run with seed {@code splitSeed} holds out, so those images stay unseen

@@ -52,9 +52,37 @@ public record GeneratedImages(ImageBatch images, Conditioning conditioning, doub
         return result;
     }
 
-    /** Writes the images as one PNG grid of {@code columns} per row, each pixel drawn {@code scale} times larger. */
+    /**
+     * Writes the images as one PNG grid of {@code columns} per row, each pixel drawn {@code scale} times larger; when every
+     * row holds one class (a conditional model's row per class), the class's name stands beside its row.
+     */
     public void writeGrid(Path file, int columns, int scale) {
-        PngGrid.write(images, columns, file, scale);
+        List<String> rowNames = rowNames(columns);
+        if (rowNames != null) {
+            PngGrid.writeWithRowNames(images, columns, file, scale, rowNames);
+        } else {
+            PngGrid.write(images, columns, file, scale);
+        }
+    }
+
+    /** One name per row when each row asked for one class (and there are several rows), else null. */
+    private List<String> rowNames(int columns) {
+        int[] labels = labels();
+        if (labels == null || labels.length <= columns) {
+            return null;
+        }
+        List<String> names = new ArrayList<>();
+        for (int start = 0; start < labels.length; start += columns) {
+            int label = labels[start];
+            for (int i = start; i < Math.min(labels.length, start + columns); i++) {
+                if (labels[i] != label) {
+                    return null;
+                }
+            }
+            List<String> classNames = conditioning.classNames();
+            names.add(classNames != null && label < classNames.size() ? classNames.get(label) : String.valueOf(label));
+        }
+        return names;
     }
 
     /** Writes the images as a PNG grid, 8 per row, 3x enlarged: how the command line draws them. */

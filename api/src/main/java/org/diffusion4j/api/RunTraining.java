@@ -3,6 +3,7 @@ package org.diffusion4j.api;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.diffusion4j.core.denoisers.Prediction;
 import org.diffusion4j.core.samplers.SamplerSpec;
 import org.diffusion4j.datasets.DatasetKind;
@@ -15,6 +16,8 @@ import org.diffusion4j.models.networks.NetworkConfig;
 import org.diffusion4j.models.runs.DataSpec;
 import org.diffusion4j.models.runs.ModelSpec;
 import org.diffusion4j.models.runs.RunFolder;
+import org.diffusion4j.training.ClassifierTrainingConfig;
+import org.diffusion4j.training.ClassifierTrainingListener;
 import org.diffusion4j.training.DatasetTrainingData;
 import org.diffusion4j.training.EpochSummary;
 import org.diffusion4j.training.FolderTrainingData;
@@ -22,6 +25,7 @@ import org.diffusion4j.training.Trainer;
 import org.diffusion4j.training.TrainingConfig;
 import org.diffusion4j.training.TrainingData;
 import org.diffusion4j.training.TrainingGraph;
+import org.diffusion4j.training.TrainingListener;
 import org.diffusion4j.training.VitTrainingData;
 
 /**
@@ -59,13 +63,15 @@ final class RunTraining {
         if (settings.replication != null) {
             settings.messages.accept("each step is split between " + settings.replication);
         }
+        List<TrainingListener> listeners = new ArrayList<>(settings.listeners);
+        qualityCurve(plan).ifPresent(listeners::add);
         List<EpochSummary> history;
         NetworkConfig network = plan.spec().network();
         try (TrainingGraph graph = settings.replication != null
                 ? TrainingGraph.replicated(network, plan.spec().noiseSchedule(), plan.config(), settings.replication)
                 : new TrainingGraph(network, plan.spec().noiseSchedule(), plan.config().objective(), plan.config().threads(),
                         plan.config().precision())) {
-            history = new Trainer(run, plan.spec(), plan.config(), settings.listeners, settings.tensorBoard, settings.switchedOff)
+            history = new Trainer(run, plan.spec(), plan.config(), listeners, settings.tensorBoard, settings.switchedOff)
                     .train(graph, plan.train(), plan.validation(), resuming, settings.stopAfterStep);
         }
         List<Path> grids = new ArrayList<>();
@@ -82,6 +88,40 @@ final class RunTraining {
         return new TrainingRun.TrainingResult(settings.folder, history, grids);
     }
 
+    /**
+     * The quality curve the run asked for, or a folder run gets by default; its classifier is trained first when a folder's is
+     * missing (a minute for a few thousand images), and an MNIST run without the MNIST LeNet-5 goes without, saying so.
+     */
+    private Optional<QualityCurve> qualityCurve(Plan plan) {
+        boolean folder = plan.data().readsFolder();
+        int every = settings.qualityEvery != null ? settings.qualityEvery : folder ? QualityCurve.defaultEvery(plan.config().epochs()) : 0;
+        if (every == 0 || settings.replication != null) {
+            return Optional.empty();
+        }
+        EvaluationReference reference;
+        if (folder) {
+            ImageFolderLoader loader = settings.folderLoader != null ? settings.folderLoader : ImageFolderLoader.withUserCache(line -> { });
+            reference = EvaluationReference.folder(plan.data().folder(), plan.config().seed(), loader, settings.qualityClassifier);
+            if (!reference.classifier().exists()) {
+                settings.messages.accept("the quality curve scores samples with the folder's LeNet-5, which is trained first");
+                ImageFolderDataset images = RunImages.loadAsTrained(plan.data().folder(), loader, "restore the sub-folders");
+                Classifiers.trainLeNet(new TrainingSet.Folder(images, plan.data().folder()), plan.config().seed(), reference.classifier().root(),
+                        ClassifierTrainingConfig.builder().epochs(Classifiers.FOLDER_EPOCHS).batchSize(Classifiers.FOLDER_BATCH_SIZE)
+                                .threads(plan.config().threads()).build(), ClassifierTrainingListener.SILENT, settings.messages);
+            }
+        } else {
+            TrainingSet.Idx mnist = settings.data instanceof TrainingSet.Idx idx ? idx : TrainingSet.idx(DatasetKind.named(plan.data().dataset()), null);
+            reference = EvaluationReference.idx(mnist.files(), mnist.kind(), settings.qualityClassifier, plan.config().seed());
+            if (!reference.classifier().exists()) {
+                settings.messages.accept("note: no quality curve: it needs the LeNet-5 of 'diffusion4j classifier train' in "
+                        + reference.classifier().root());
+                return Optional.empty();
+            }
+        }
+        return Optional.of(new QualityCurve(run, plan.spec(), reference, reference.classifier(),
+                new QualityCurve.Settings(every, settings.qualitySamples, plan.config().seed(), plan.config().threads()), settings.messages));
+    }
+
     private Plan freshPlan() {
         TrainingSet data = settings.data != null ? settings.data : TrainingSet.mnist();
         if (settings.labelDropout != null && !settings.conditional) {
@@ -93,7 +133,16 @@ final class RunTraining {
         String schedule = settings.schedule != null ? settings.schedule : network.architecture().equals("vit") ? "geometric" : "cosine";
         ModelSpec spec = new ModelSpec(network, schedule);
         Preset preset = settings.preset != null ? settings.preset : Preset.defaultFor(network.architecture());
-        TrainingConfig config = settings.configure.apply(preset.training().toBuilder()).build();
+        TrainingConfig.Builder recipe = preset.training().toBuilder();
+        if (data instanceof TrainingSet.Folder folder && settings.preset == null && network.architecture().equals("unet")) {
+            // A folder is not MNIST: its recipe comes from its size (FolderRecipe says how, and why).
+            recipe = FolderRecipe.forFolder(trainingImages(folder), folder.images().imageSize());
+        }
+        TrainingConfig config = settings.configure.apply(recipe).build();
+        if (data instanceof TrainingSet.Folder folder && settings.preset == null && network.architecture().equals("unet")) {
+            int train = trainingImages(folder);
+            settings.messages.accept(FolderRecipe.describe(config, train, Math.max(1, train / Math.min(config.batchSize(), train))));
+        }
         if (settings.conditional) {
             config = config.withLabelDropout(settings.labelDropout != null ? settings.labelDropout : TrainingRun.DEFAULT_LABEL_DROPOUT);
         }
@@ -160,6 +209,11 @@ final class RunTraining {
         if (data instanceof TrainingSet.Folder folder) {
             requireFits(spec.network(), folder.images());
             ImageFolderDataset.Split split = folder.images().split(config.seed());
+            if (config.batchSize() > split.train().size()) {
+                settings.messages.accept("note: batch " + config.batchSize() + " is more than the folder's " + split.train().size()
+                        + " training images; training with batches of " + split.train().size());
+                config = config.toBuilder().batchSize(split.train().size()).build();
+            }
             train = folder.spec().randomFlip() ? FolderTrainingData.randomlyFlipped(split.train(), config.seed())
                     : FolderTrainingData.plain(split.train());
             validation = FolderTrainingData.plain(split.validation());
@@ -182,6 +236,12 @@ final class RunTraining {
         // A network may train in other pixel units, and document 004's ViT noises each image many times a step.
         return new Plan(spec, config, VitTrainingData.forTraining(spec.network(), train),
                 VitTrainingData.forValidation(spec.network(), validation), dataSpec);
+    }
+
+    /** A folder's images less the tenth a run holds out, as {@link ImageFolderDataset#split(long)} counts them. */
+    private static int trainingImages(TrainingSet.Folder folder) {
+        int size = folder.images().size();
+        return size - (int) Math.round(MnistDataset.DEFAULT_VALIDATION_FRACTION * size);
     }
 
     /** The images must be what the network takes; a run's model.json and data.json edited apart would not be. */

@@ -106,6 +106,9 @@ public final class TrainingRun {
         return file;
     }
 
+    /** Samples per quality point: enough for a Fréchet distance in 84 features, few enough to cost a fraction of an epoch. */
+    public static final int DEFAULT_QUALITY_SAMPLES = 300;
+
     /** The network a run gets when none is given: document 000's U-Net, or the colour preset of the folder's size. */
     static NetworkConfig defaultNetwork(DataShape shape) {
         UNetConfig base = !shape.imageFolder() ? UNetConfig.document000(shape.imageSize()) : switch (shape.imageSize()) {
@@ -137,6 +140,10 @@ public final class TrainingRun {
         TensorBoardOptions tensorBoard = TensorBoardOptions.DEFAULT;
         Replication replication;
         boolean sampleGrids = true;
+        /** Epochs between quality points: null for the default (folder runs only), 0 for none. */
+        Integer qualityEvery;
+        int qualitySamples = DEFAULT_QUALITY_SAMPLES;
+        Path qualityClassifier;
         long stopAfterStep = -1;
         Consumer<String> messages = line -> { };
         ImageFolderLoader folderLoader;
@@ -233,6 +240,27 @@ public final class TrainingRun {
         /** Whether to write the sample grids when training ends (default true). */
         public Builder sampleGrids(boolean value) {
             sampleGrids = value;
+            return this;
+        }
+
+        /**
+         * A point of the quality curve (quality.csv) after every {@code every} epochs, from {@code samples} DDIM-20 samples
+         * scored against the reference images in the classifier's features (default for runs on image folders: about 20
+         * points of 300 samples, the folder's LeNet-5 trained first if missing; for MNIST-format data: none; 0: none).
+         */
+        public Builder qualityCurve(int every, int samples) {
+            if (every < 0 || samples < 2) {
+                throw new IllegalArgumentException("--quality-every must be >= 0 (0: none) and --quality-samples >= 2, got " + every + " and "
+                        + samples);
+            }
+            qualityEvery = every;
+            qualitySamples = samples;
+            return this;
+        }
+
+        /** The LeNet-5 folder the quality curve scores with (default: where `classifier train` writes for this data). */
+        public Builder qualityClassifier(Path value) {
+            qualityClassifier = value;
             return this;
         }
 

@@ -99,9 +99,9 @@ final class ClassifierCommand {
     }
 
     /** Epochs on an image folder unless --epochs says otherwise. */
-    static final int FOLDER_EPOCHS = 60;
+    static final int FOLDER_EPOCHS = Classifiers.FOLDER_EPOCHS;
     /** Batch size on an image folder unless --batch-size says otherwise. */
-    static final int FOLDER_BATCH_SIZE = 32;
+    static final int FOLDER_BATCH_SIZE = Classifiers.FOLDER_BATCH_SIZE;
 
     /** The U-Net trainer's progress bar, with the validation accuracy added to each epoch's line. */
     private static final class EpochLines implements ClassifierTrainingListener, AutoCloseable {

@@ -5,7 +5,6 @@ import java.util.concurrent.Callable;
 import org.diffusion4j.core.images.ImageBatch;
 import org.diffusion4j.core.images.ImageBatches;
 import org.diffusion4j.core.images.PerImageScaling;
-import org.diffusion4j.core.images.PngGrid;
 import org.diffusion4j.core.samplers.SamplerSpec;
 import org.diffusion4j.api.Conditioning;
 import org.diffusion4j.api.Diffusion;
@@ -104,7 +103,8 @@ final class SampleCommand implements Callable<Integer> {
         Conditioning conditioning = generated.conditioning();
         Path file = out != null ? out : runDir.resolve("samples-" + sampler.label() + (conditioning == null ? "" : conditioning.fileLabel()) + ".png");
         ImageBatch images = autoscale ? PerImageScaling.autoscaled(generated.images()) : generated.images();
-        PngGrid.write(images, columns, file, scale);
+        // A row per class carries the class's name.
+        new GeneratedImages(images, conditioning, generated.seconds()).writeGrid(file, columns, scale);
         System.out.println("wrote " + images.count() + " images to " + file);
         if (idx != null) {
             writeIdx(images, idx);

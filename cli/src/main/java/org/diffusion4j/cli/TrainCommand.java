@@ -102,6 +102,19 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "one line per epoch instead of a progress bar")
     boolean quiet;
 
+    @Option(names = "--quality-every", paramLabel = "EPOCHS", description = "a point of the quality curve (RUN/quality.csv: FLD of "
+            + "DDIM-20 samples against the reference images, and the share on label) after every N epochs; 0: none (default: about "
+            + "20 points for --images runs, none for MNIST)")
+    Integer qualityEvery;
+
+    @Option(names = "--quality-classifier", paramLabel = "DIR", description = "the LeNet-5 folder the quality curve scores with "
+            + "(default: where 'classifier train' writes for this data; a folder's is trained there first when missing)")
+    Path qualityClassifier;
+
+    @Option(names = "--quality-samples", defaultValue = "" + TrainingRun.DEFAULT_QUALITY_SAMPLES,
+            description = "samples per point of the quality curve (default: ${DEFAULT-VALUE})")
+    int qualitySamples;
+
     @Override
     public Integer call() {
         if (cluster.isWorker()) {
@@ -117,6 +130,10 @@ final class TrainCommand implements Callable<Integer> {
         RunFolder runFolder = new RunFolder(runDir);
         TrainingProgress progress = new TrainingProgress(quiet,
                 () -> runFolder.readJson(runFolder.trainingConfigFile(), TrainingConfig.class).batchSize());
+        if (qualityEvery != null) {
+            run.qualityCurve(qualityEvery, qualitySamples);
+        }
+        run.qualityClassifier(qualityClassifier);
         run.listener(progress).replication(replication).sampleGrids(!noSample).messages(System.out::println)
                 .tensorBoard(noTensorBoard ? TensorBoardOptions.OFF : TensorBoardOptions.DEFAULT.withSampleImages(tensorBoardImages));
         TrainingRun.TrainingResult result;

@@ -27,7 +27,8 @@ class ImageFolderCommandsTest {
 
     /** A network small enough for a test: 16x16 RGB in two levels, 20 diffusion steps. */
     private static final List<String> TINY = List.of("--preset", "demo", "--epochs", "1", "--batch-size", "8", "--model-channels", "8",
-            "--channel-multipliers", "1,2", "--groups", "4", "--heads", "2", "--timesteps", "20", "--quiet", "--tensorboard-images", "0");
+            "--channel-multipliers", "1,2", "--groups", "4", "--heads", "2", "--timesteps", "20", "--quiet", "--tensorboard-images", "0",
+            "--quality-every", "0");
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -226,6 +227,65 @@ class ImageFolderCommandsTest {
         List<String> names = new ArrayList<>();
         report.get("rows").forEach(row -> names.add(row.get("name").asText()));
         return names;
+    }
+
+    /**
+     * Without a preset a folder gets the recipe of its size, printed and kept in training.json; a batch larger than the folder
+     * shrinks to it with one line, where it used to be refused.
+     */
+    @Test
+    void aFolderGetsTheRecipeOfItsSizeAndABatchLargerThanItShrinks(@TempDir Path dir) throws IOException {
+        List<String> small = List.of("--epochs", "1", "--model-channels", "8", "--channel-multipliers", "1,2", "--groups", "4", "--heads",
+                "2", "--timesteps", "20", "--tensorboard-images", "0", "--no-sample", "--quality-every", "0");
+        Path recipeRun = dir.resolve("recipe");
+        Outcome recipe = run(with(List.of("train", "--images", images.toString(), "--image-size", "16", "--run", recipeRun.toString(),
+                "--image-cache", shared.resolve("cache").toString()), small.toArray(String[]::new)));
+        assertEquals(0, recipe.exitCode(), recipe.err());
+        assertTrue(recipe.out().contains("folder recipe for 43 training images: batch 8"), recipe.out());
+        JsonNode training = JSON.readTree(recipeRun.resolve("training.json").toFile());
+        assertEquals(8, training.get("batchSize").asInt());
+        assertEquals(1e-3, training.get("learningRate").asDouble());
+
+        Path shrunkRun = dir.resolve("shrunk");
+        Outcome shrunk = run(with(List.of("train", "--images", images.toString(), "--image-size", "16", "--run", shrunkRun.toString(),
+                "--image-cache", shared.resolve("cache").toString(), "--batch-size", "64"), small.toArray(String[]::new)));
+        assertEquals(0, shrunk.exitCode(), shrunk.err());
+        assertTrue(shrunk.out().contains("note: batch 64 is more than the folder's 43 training images; training with batches of 43"),
+                shrunk.out());
+        assertEquals(43, JSON.readTree(shrunkRun.resolve("training.json").toFile()).get("batchSize").asInt());
+    }
+
+    /** A folder run scores itself while it trains: a point per epoch in quality.csv and the progress, its LeNet-5 trained first. */
+    @Test
+    void aConditionalFolderRunDrawsItsQualityCurve(@TempDir Path dir) throws IOException {
+        Path runDir = dir.resolve("curve");
+        Path lenet = dir.resolve("lenet");
+        List<String> args = new ArrayList<>(List.of("train", "--images", images.toString(), "--image-size", "16", "--run", runDir.toString(),
+                "--image-cache", shared.resolve("cache").toString(), "--conditional", "--epochs", "2", "--quality-every", "1",
+                "--quality-samples", "24", "--quality-classifier", lenet.toString(), "--no-sample"));
+        // TINY's network, without its epoch count and its switched-off curve.
+        int i = 0;
+        while (i < TINY.size()) {
+            boolean valued = i + 1 < TINY.size() && !TINY.get(i + 1).startsWith("--");
+            if (!List.of("--epochs", "--quality-every").contains(TINY.get(i))) {
+                args.addAll(TINY.subList(i, valued ? i + 2 : i + 1));
+            }
+            i += valued ? 2 : 1;
+        }
+        Outcome trained = run(args.toArray(String[]::new));
+        assertEquals(0, trained.exitCode(), trained.err());
+        assertTrue(Files.isRegularFile(lenet.resolve("classifier.json")), "the folder's LeNet-5 was trained first");
+        List<String> rows = Files.readAllLines(runDir.resolve("quality.csv"));
+        assertEquals("epoch,step,samples,fld,on_label,seconds", rows.get(0));
+        assertEquals(3, rows.size(), "a point after each of the 2 epochs: " + rows);
+        for (String row : rows.subList(1, 3)) {
+            String[] fields = row.split(",");
+            assertEquals("24", fields[2]);
+            assertTrue(Double.isFinite(Double.parseDouble(fields[3])) && Double.parseDouble(fields[3]) >= 0, row);
+            double onLabel = Double.parseDouble(fields[4]);
+            assertTrue(onLabel >= 0 && onLabel <= 1, row);
+        }
+        assertTrue(trained.out().contains("epoch 2 quality: FLD"), trained.out());
     }
 
     @Test

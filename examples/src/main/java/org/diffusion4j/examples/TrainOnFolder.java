@@ -45,6 +45,8 @@ public final class TrainOnFolder {
                 .network(shape -> UNetConfig.document000(shape.imageSize()).toBuilder().modelChannels(16).classes(shape.classes()).build())
                 .configure(config -> config.epochs(1).batchSize(16).warmupSteps(0))
                 .listener(reporter)
+                // The quality curve, on by default for folders, would first train the folder's LeNet-5: off in a seconds-long example.
+                .qualityCurve(0, TrainingRun.DEFAULT_QUALITY_SAMPLES)
                 .sampleGrids(false)
                 .build()
                 .train();

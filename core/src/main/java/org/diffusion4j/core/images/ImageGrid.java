@@ -64,6 +64,39 @@ public final class ImageGrid {
     }
 
     /**
+     * The grid with a name to the left of each row (a conditional model's class per row), on a white margin in black text,
+     * in RGB. Where Java cannot draw text (a headless system without fonts) the grid comes without names.
+     */
+    public static BufferedImage renderWithRowNames(ImageBatch images, int columns, int scale, java.util.List<String> rowNames) {
+        BufferedImage grid = render(images, columns, scale);
+        try {
+            BufferedImage probe = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB);
+            java.awt.Graphics2D measure = probe.createGraphics();
+            java.awt.Font font = new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, Math.max(10, Math.min(14, images.height() * scale / 3)));
+            java.awt.FontMetrics metrics = measure.getFontMetrics(font);
+            int margin = 8 + rowNames.stream().mapToInt(metrics::stringWidth).max().orElse(0);
+            measure.dispose();
+            BufferedImage picture = new BufferedImage(margin + grid.getWidth(), grid.getHeight(), BufferedImage.TYPE_INT_RGB);
+            java.awt.Graphics2D g = picture.createGraphics();
+            g.setColor(java.awt.Color.WHITE);
+            g.fillRect(0, 0, margin, picture.getHeight());
+            g.drawImage(grid, margin, 0, null);
+            g.setColor(java.awt.Color.BLACK);
+            g.setFont(font);
+            g.setRenderingHint(java.awt.RenderingHints.KEY_TEXT_ANTIALIASING, java.awt.RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+            int cellHeight = images.height() * scale;
+            for (int row = 0; row < rowNames.size(); row++) {
+                int middle = row * (cellHeight + SEPARATOR) + cellHeight / 2;
+                g.drawString(rowNames.get(row), 4, middle + metrics.getAscent() / 2 - 1);
+            }
+            g.dispose();
+            return picture;
+        } catch (Error | RuntimeException noFonts) {
+            return grid;
+        }
+    }
+
+    /**
      * Two pictures of the same type next to each other, tops aligned, with a double separator between
      * them: for showing noisy images beside their clean-image estimates.
      */

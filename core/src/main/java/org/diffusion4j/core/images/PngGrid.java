@@ -27,6 +27,18 @@ public final class PngGrid {
         }
     }
 
+    /** The same with a name beside each row (see {@link ImageGrid#renderWithRowNames}). */
+    public static void writeWithRowNames(ImageBatch images, int columns, Path file, int scale, java.util.List<String> rowNames) {
+        try {
+            createParentFolders(file);
+            if (!ImageIO.write(ImageGrid.renderWithRowNames(images, columns, scale, rowNames), "png", file.toFile())) {
+                throw new IllegalStateException("this Java runtime has no PNG writer");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write " + file, e);
+        }
+    }
+
     static void createParentFolders(Path file) throws IOException {
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null) {
