@@ -22,6 +22,7 @@ import org.diffusion4j.training.DatasetTrainingData;
 import org.diffusion4j.training.EpochSummary;
 import org.diffusion4j.training.FolderTrainingData;
 import org.diffusion4j.training.Trainer;
+import org.diffusion4j.training.TrainingBatch;
 import org.diffusion4j.training.TrainingConfig;
 import org.diffusion4j.training.TrainingData;
 import org.diffusion4j.training.TrainingGraph;
@@ -55,6 +56,9 @@ final class RunTraining {
             throw new IllegalArgumentException(settings.folder + " already holds a run; add --resume to continue it or choose another --run");
         }
         Plan plan = resuming ? resumedPlan() : freshPlan();
+        if (!resuming && settings.minutes != null) {
+            plan = withinMinutes(plan);
+        }
         if (!resuming) {
             run.writeJson(run.modelSpecFile(), plan.spec());
             run.writeJson(run.trainingConfigFile(), plan.config());
@@ -120,6 +124,58 @@ final class RunTraining {
         }
         return Optional.of(new QualityCurve(run, plan.spec(), reference, reference.classifier(),
                 new QualityCurve.Settings(every, settings.qualitySamples, plan.config().seed(), plan.config().threads()), settings.messages));
+    }
+
+    /** Steps the timing probe takes before it starts the clock (the first runs of a graph are slower) and while it runs. */
+    static final int PROBE_WARM_STEPS = 3;
+    static final int PROBE_STEPS = 10;
+
+    /**
+     * The run fitted to {@code --minutes}: a few steps of the real graph on real batches are timed (their weights are thrown
+     * away), and the epochs that fit the budget are fixed in the plan and so in training.json, which keeps the run
+     * reproducible from its folder. The budget is wall time: a share is kept back for the quality curve, the checkpoints and
+     * the final grids (15% with the curve, 5% without), an estimate the run's last line lets a user check.
+     */
+    private Plan withinMinutes(Plan plan) {
+        double seconds = secondsPerStep(plan);
+        boolean curve = settings.qualityEvery == null ? plan.data().readsFolder() : settings.qualityEvery > 0;
+        double budget = settings.minutes * 60 * (curve ? 0.85 : 0.95);
+        int stepsPerEpoch = Math.max(1, plan.train().size() / plan.config().batchSize());
+        int epochs = (int) Math.max(1, Math.floor(budget / seconds / stepsPerEpoch));
+        settings.messages.accept(String.format(java.util.Locale.ROOT, "--minutes %s: a step took %.3f s in a %d-step probe, so %d epochs "
+                        + "(%d steps) fit %s of training; fixed in training.json", settings.minutes, seconds, PROBE_STEPS, epochs,
+                (long) epochs * stepsPerEpoch, curve ? "85% of the budget (the rest for the quality curve, checkpoints and grids)"
+                        : "95% of the budget (the rest for checkpoints and grids)"));
+        return new Plan(plan.spec(), plan.config().withEpochs(epochs), plan.train(), plan.validation(), plan.data());
+    }
+
+    private double secondsPerStep(Plan plan) {
+        TrainingConfig config = plan.config();
+        int batchSize = config.batchSize();
+        TrainingData data = plan.train();
+        float[] images = new float[batchSize * data.height() * data.width() * data.channels()];
+        int[] labels = plan.spec().network().conditional() ? new int[batchSize] : null;
+        int[] order = new int[data.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        data.copyImages(order, 0, batchSize, images);
+        if (labels != null) {
+            data.copyLabels(order, 0, batchSize, labels);
+        }
+        NetworkConfig network = plan.spec().network();
+        try (TrainingGraph graph = new TrainingGraph(network, plan.spec().noiseSchedule(), config.objective(), config.threads(),
+                config.precision())) {
+            graph.initialize(config.seed(), config.initialization());
+            long started = 0;
+            for (int step = 0; step < PROBE_WARM_STEPS + PROBE_STEPS; step++) {
+                if (step == PROBE_WARM_STEPS) {
+                    started = System.nanoTime();
+                }
+                graph.step(new TrainingBatch(images, labels, batchSize, config.seed(), step), config.learningRate(), config.emaDecay());
+            }
+            return (System.nanoTime() - started) / 1e9 / PROBE_STEPS;
+        }
     }
 
     private Plan freshPlan() {

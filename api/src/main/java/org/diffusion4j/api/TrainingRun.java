@@ -144,6 +144,7 @@ public final class TrainingRun {
         Integer qualityEvery;
         int qualitySamples = DEFAULT_QUALITY_SAMPLES;
         Path qualityClassifier;
+        Double minutes;
         long stopAfterStep = -1;
         Consumer<String> messages = line -> { };
         ImageFolderLoader folderLoader;
@@ -255,6 +256,18 @@ public final class TrainingRun {
             }
             qualityEvery = every;
             qualitySamples = samples;
+            return this;
+        }
+
+        /**
+         * A wall-clock budget for a new run: the epochs are set from a short timed probe of the real training step so that the
+         * run ends within about this many minutes, then fixed in training.json (default: the recipe's epochs).
+         */
+        public Builder minutes(double value) {
+            if (!(value > 0)) {
+                throw new IllegalArgumentException("--minutes must be a positive number, got " + value);
+            }
+            minutes = value;
             return this;
         }
 

@@ -107,6 +107,10 @@ final class TrainCommand implements Callable<Integer> {
             + "20 points for --images runs, none for MNIST)")
     Integer qualityEvery;
 
+    @Option(names = "--minutes", paramLabel = "N", description = "a new run: train for about N minutes of wall time (the epochs "
+            + "are set from a short timed probe of the training step and fixed in training.json; the quality curve's time counts)")
+    Double minutes;
+
     @Option(names = "--quality-classifier", paramLabel = "DIR", description = "the LeNet-5 folder the quality curve scores with "
             + "(default: where 'classifier train' writes for this data; a folder's is trained there first when missing)")
     Path qualityClassifier;
@@ -134,6 +138,12 @@ final class TrainCommand implements Callable<Integer> {
             run.qualityCurve(qualityEvery, qualitySamples);
         }
         run.qualityClassifier(qualityClassifier);
+        if (minutes != null) {
+            if (resume) {
+                throw new IllegalArgumentException("--minutes sets a new run's length; a resumed run keeps the epochs in its training.json");
+            }
+            run.minutes(minutes);
+        }
         run.listener(progress).replication(replication).sampleGrids(!noSample).messages(System.out::println)
                 .tensorBoard(noTensorBoard ? TensorBoardOptions.OFF : TensorBoardOptions.DEFAULT.withSampleImages(tensorBoardImages));
         TrainingRun.TrainingResult result;

@@ -253,6 +253,17 @@ class ImageFolderCommandsTest {
         assertTrue(shrunk.out().contains("note: batch 64 is more than the folder's 43 training images; training with batches of 43"),
                 shrunk.out());
         assertEquals(43, JSON.readTree(shrunkRun.resolve("training.json").toFile()).get("batchSize").asInt());
+
+        // A time budget: the epochs come from a timed probe and are fixed in training.json.
+        Path timedRun = dir.resolve("timed");
+        List<String> timedOptions = new ArrayList<>(small.subList(2, small.size()));
+        timedOptions.addAll(List.of("--minutes", "0.1"));
+        Outcome timed = run(with(List.of("train", "--images", images.toString(), "--image-size", "16", "--run", timedRun.toString(),
+                "--image-cache", shared.resolve("cache").toString()), timedOptions.toArray(String[]::new)));
+        assertEquals(0, timed.exitCode(), timed.err());
+        assertTrue(timed.out().contains("--minutes 0.1: a step took"), timed.out());
+        int epochs = JSON.readTree(timedRun.resolve("training.json").toFile()).get("epochs").asInt();
+        assertEquals(epochs, Files.readAllLines(timedRun.resolve("history.csv")).size() - 1, "the fixed epochs are the epochs trained");
     }
 
     /** A folder run scores itself while it trains: a point per epoch in quality.csv and the progress, its LeNet-5 trained first. */
