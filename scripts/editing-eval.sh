@@ -26,6 +26,8 @@ PY
 }
 $T first "$MNIST/t10k-images-idx3-ubyte.gz" "$OUT/test-$N.idx" "$N"
 $T labels "$MNIST/t10k-labels-idx1-ubyte.gz" "$OUT/test-$N-labels.idx" "$N"
+$T first "$MNIST/t10k-images-idx3-ubyte.gz" "$OUT/test-$J.idx" "$J"
+$T labels "$MNIST/t10k-labels-idx1-ubyte.gz" "$OUT/test-$J-labels.idx" "$J"
 if has inpaint; then
   $T half "$MNIST/t10k-images-idx3-ubyte.gz" "$OUT/half-$N.idx" "$N"
   score "$OUT/test-$N.idx" "$OUT/test-$N-labels.idx" originals
@@ -35,8 +37,6 @@ if has inpaint; then
   score "$OUT/inpainted-$N.idx" "$OUT/test-$N-labels.idx" inpainted
 fi
 if has jumps; then
-  $T first "$MNIST/t10k-images-idx3-ubyte.gz" "$OUT/test-$J.idx" "$J"
-  $T labels "$MNIST/t10k-labels-idx1-ubyte.gz" "$OUT/test-$J-labels.idx" "$J"
   for jumps in 1 3 5 10; do
     $D edit inpaint --run "$RUN" --images "$OUT/test-$J.idx" --mask bottom-half --sampler ddim --steps 20 --jumps $jumps --jump-length 4 \
         --grid-only --idx "$OUT/inpainted-jumps$jumps.idx" --out "$OUT/inpaint-jumps$jumps" -q | tee -a "$OUT/summary.txt"
@@ -70,7 +70,8 @@ t.write(sys.argv[2], [8, shape[1], shape[2]], data[8 * size:16 * size])
 PY
   $D edit interpolate --run "$RUN" --images "$OUT/from.idx" --to "$OUT/to.idx" --frames 9 --gif "$OUT/interpolation.gif" \
       --out "$OUT/interpolate" -q | tee -a "$OUT/summary.txt"
-  $D edit interpolate --run "$RUN" --images "$OUT/test-$M.idx" --to "$OUT/test-$M.idx" --frames 2 --grid-only \
+  # The round trip of 500 test digits: each inverted and decoded (a path of two frames from the digit to itself).
+  $D edit interpolate --run "$RUN" --images "$OUT/test-$J.idx" --to "$OUT/test-$J.idx" --frames 2 --grid-only \
       --out "$OUT/roundtrip" -q | tee -a "$OUT/summary.txt"
 fi
 cat "$OUT/summary.txt"

@@ -56,16 +56,27 @@ final class OpenedModel implements DiffusionModel {
     /** Whether the model's images are the project's (a run, or a diffusion4j export), so user images can go in as they are. */
     private final boolean editable;
 
-    private OpenedModel(Denoiser denoiser, NoiseSchedule schedule, Prediction prediction, List<String> folderClasses,
-                        UnaryOperator<ImageBatch> toDisplay, Habits habits, String source, boolean editable) {
+    /**
+     * How the model's images become the project's.
+     *
+     * @param toDisplay from the model's pixels and size to display units
+     * @param editable  whether they already are the project's (a run, or a diffusion4j export), so user images can go in
+     *                  as they are
+     */
+    private record Units(UnaryOperator<ImageBatch> toDisplay, boolean editable) {
+        static final Units PROJECT = new Units(UnaryOperator.identity(), true);
+    }
+
+    private OpenedModel(Denoiser denoiser, NoiseSchedule schedule, Prediction prediction, List<String> folderClasses, Units units,
+                        Habits habits, String source) {
         this.denoiser = denoiser;
         this.schedule = schedule;
         this.prediction = prediction;
         this.folderClasses = folderClasses;
-        this.toDisplay = toDisplay;
+        this.toDisplay = units.toDisplay();
         this.habits = habits;
         this.source = source;
-        this.editable = editable;
+        this.editable = units.editable();
     }
 
     static OpenedModel run(Path folder, OpenOptions options) {
@@ -75,8 +86,8 @@ final class OpenedModel implements DiffusionModel {
         NetworkDenoiser denoiser = new NetworkDenoiser(spec, run.samplingWeights(!options.rawWeights()), options.threads(),
                 options.precision());
         // The pipeline already hands back pixels in [-1, 1], undoing the network's own pixel scale.
-        return new OpenedModel(denoiser, spec.noiseSchedule(), spec.prediction(), classes, UnaryOperator.identity(), Habits.RUN,
-                folder.toString(), true);
+        return new OpenedModel(denoiser, spec.noiseSchedule(), spec.prediction(), classes, Units.PROJECT, Habits.RUN,
+                folder.toString());
     }
 
     static OpenedModel savedModel(Path folder, OpenOptions options) {
@@ -89,8 +100,8 @@ final class OpenedModel implements DiffusionModel {
         List<String> classes = ExportManifest.readFrom(folder).map(ExportManifest::classNames).filter(names -> !areDigits(names))
                 .orElse(null);
         boolean ownExport = ExportManifest.readFrom(folder).isPresent() && PixelRange.PROJECT.equals(card.pixels());
-        return new OpenedModel(denoiser, denoiser.schedule(), card.prediction(), classes, toProject, Habits.SAVED_MODEL,
-                folder.toString(), ownExport);
+        return new OpenedModel(denoiser, denoiser.schedule(), card.prediction(), classes, new Units(toProject, ownExport),
+                Habits.SAVED_MODEL, folder.toString());
     }
 
     private static boolean areDigits(List<String> names) {
@@ -107,8 +118,8 @@ final class OpenedModel implements DiffusionModel {
         TwCheckpointDenoiser denoiser = new TwCheckpointDenoiser(folder, options.threads());
         UnaryOperator<ImageBatch> toProject = images -> ProjectImages.fromModel(images, card.pixels(), card.fit(),
                 outputSize(options, images));
-        return new OpenedModel(denoiser, card.schedule().create(), Prediction.CHAIN_EPS, null, toProject, Habits.SAVED_MODEL,
-                folder.toString(), false);
+        return new OpenedModel(denoiser, card.schedule().create(), Prediction.CHAIN_EPS, null, new Units(toProject, false),
+                Habits.SAVED_MODEL, folder.toString());
     }
 
     /**
