@@ -68,7 +68,7 @@ final class RunTraining {
             settings.messages.accept("each step is split between " + settings.replication);
         }
         List<TrainingListener> listeners = new ArrayList<>(settings.listeners);
-        qualityCurve(plan).ifPresent(listeners::add);
+        qualityCurve(plan, resuming).ifPresent(listeners::add);
         List<EpochSummary> history;
         NetworkConfig network = plan.spec().network();
         try (TrainingGraph graph = settings.replication != null
@@ -96,9 +96,11 @@ final class RunTraining {
      * The quality curve the run asked for, or a folder run gets by default; its classifier is trained first when a folder's is
      * missing (a minute for a few thousand images), and an MNIST run without the MNIST LeNet-5 goes without, saying so.
      */
-    private Optional<QualityCurve> qualityCurve(Plan plan) {
+    private Optional<QualityCurve> qualityCurve(Plan plan, boolean resuming) {
         boolean folder = plan.data().readsFolder();
-        int every = settings.qualityEvery != null ? settings.qualityEvery : folder ? QualityCurve.defaultEvery(plan.config().epochs()) : 0;
+        // A resumed run keeps the curve it started with.
+        boolean byDefault = folder && (!resuming || java.nio.file.Files.exists(run.root().resolve(QualityCurve.FILE)));
+        int every = settings.qualityEvery != null ? settings.qualityEvery : byDefault ? QualityCurve.defaultEvery(plan.config().epochs()) : 0;
         if (every == 0 || settings.replication != null) {
             return Optional.empty();
         }

@@ -19,9 +19,9 @@ class FolderRecipeTest {
         assertEquals(64, emoji.batchSize());
         assertEquals(1e-3, emoji.learningRate());
         long steps = steps(emoji, 3_403);
-        // 50 passes of 53 steps, well past the 780 steps the MNIST preset gave this folder.
-        assertTrue(steps >= 2_650 && steps < 2_700, "steps " + steps);
-        assertEquals(265, emoji.warmupSteps());
+        // 50 passes' worth (2,658 steps) in whole epochs of 53 steps, well past the 780 steps the MNIST preset gave this folder.
+        assertEquals(51 * 53, steps);
+        assertEquals(270, emoji.warmupSteps());
         assertEquals(0.999, emoji.emaDecay());
     }
 

@@ -37,7 +37,10 @@ class ConditionalCommandsTest {
         Outcome rows = run("sample", "--run", runDir.toString(), "--sampler", "ddim", "--steps", "3", "--columns", "3", "--quiet");
         assertEquals(0, rows.exitCode(), rows.err());
         java.awt.image.BufferedImage grid = javax.imageio.ImageIO.read(runDir.resolve("samples-ddim3-w3.png").toFile());
-        assertEquals(10.0 / 3.0, grid.getHeight() / (double) grid.getWidth(), 0.1, "10 rows of 3: one row per digit");
+        // Ten rows of 28-pixel digits drawn 3 times larger, 2-pixel separators, and each row's digit named in a white margin.
+        assertEquals(10 * 28 * 3 + 9 * 2, grid.getHeight(), "10 rows: one row per digit");
+        assertTrue(grid.getWidth() > 3 * 28 * 3 + 2 * 2, "3 images a row and the names' margin");
+        assertEquals(0xFFFFFF, grid.getRGB(1, 1) & 0xFFFFFF, "the margin beside the rows is white");
 
         Outcome badDigit = run("sample", "--run", runDir.toString(), "--digit", "12", "--quiet");
         assertEquals(1, badDigit.exitCode());

@@ -100,7 +100,7 @@ class ImageFolderCommandsTest {
         assertTrue(digit.err().contains("use --class NAME (blue, red)"), digit.err());
 
         Outcome resumed = run("train", "--resume", "--run", runDir.toString(), "--epochs", "2", "--image-cache",
-                shared.resolve("cache").toString(), "--quiet", "--no-sample");
+                shared.resolve("cache").toString(), "--quiet", "--no-sample", "--quality-every", "0");
         assertEquals(0, resumed.exitCode(), resumed.err());
         assertEquals(3, Files.readAllLines(runDir.resolve("history.csv")).size(), "a header and two epochs");
 
