@@ -2,11 +2,9 @@ package org.diffusion4j.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.diffusion4j.api.Diffusion;
 import org.diffusion4j.api.DiffusionModel;
 import org.diffusion4j.api.Edit;
 import org.diffusion4j.api.GeneratedImages;
-import org.diffusion4j.api.OpenOptions;
 import org.diffusion4j.core.editing.InpaintingMask;
 import org.diffusion4j.core.editing.Resampling;
 import org.diffusion4j.core.images.ImageBatch;
@@ -44,14 +42,11 @@ final class EditCommand {
 
         @Override
         public Integer call() {
-            try (DiffusionModel model = Diffusion.open(options.model, OpenOptions.builder().threads(options.threads).build())) {
+            try (DiffusionModel model = options.open()) {
                 EditInputs.Loaded inputs = options.read(options.images, model);
                 SamplerSpec sampler = options.sampling.forRun();
                 Trajectory trajectory = options.trajectory(sampler.create().steps(model.schedule()));
-                GeneratedImages edited;
-                try (SamplingBar bar = new SamplingBar(options.quiet, sampler)) {
-                    edited = model.edit(options.common(Edit.imageToImage(inputs.images()).strength(strength), sampler, trajectory, bar).build());
-                }
+                GeneratedImages edited = options.edit(model, Edit.imageToImage(inputs.images()).strength(strength), sampler, trajectory);
                 options.write("img2img", EditOptions.sideBySide(inputs.images(), edited.images()), 8, edited, inputs.names());
                 System.out.printf(java.util.Locale.ROOT, "mean pixel distance to the inputs: %.4f (pixels in [0, 1])%n",
                         ImageBatches.meanAbsoluteDistance(inputs.images(), edited.images()));
@@ -83,7 +78,7 @@ final class EditCommand {
 
         @Override
         public Integer call() {
-            try (DiffusionModel model = Diffusion.open(options.model, OpenOptions.builder().threads(options.threads).build())) {
+            try (DiffusionModel model = options.open()) {
                 EditInputs.Loaded inputs = options.read(options.images, model);
                 int size = model.denoiser().height();
                 InpaintingMask region = java.nio.file.Files.isRegularFile(Path.of(mask)) ? EditInputs.readMask(Path.of(mask), size)
@@ -91,11 +86,8 @@ final class EditCommand {
                 SamplerSpec sampler = options.sampling.forRun();
                 Resampling resampling = new Resampling(jumps, jumpLength);
                 Trajectory trajectory = options.trajectory(resampling.calls(sampler.create().steps(model.schedule())));
-                GeneratedImages edited;
-                try (SamplingBar bar = new SamplingBar(options.quiet, sampler)) {
-                    edited = model.edit(options.common(Edit.inpainting(inputs.images(), region).resampling(resampling), sampler, trajectory, bar)
-                            .build());
-                }
+                GeneratedImages edited = options.edit(model, Edit.inpainting(inputs.images(), region).resampling(resampling), sampler,
+                        trajectory);
                 ImageBatch kept = keptOnly(inputs.images(), region);
                 options.write("inpaint", EditOptions.sideBySide(inputs.images(), kept, edited.images()), 9, edited, inputs.names());
                 writeProcess(options, trajectory);
@@ -134,17 +126,13 @@ final class EditCommand {
 
         @Override
         public Integer call() {
-            try (DiffusionModel model = Diffusion.open(options.model, OpenOptions.builder().threads(options.threads).build())) {
+            try (DiffusionModel model = options.open()) {
                 EditInputs.Loaded from = options.read(options.images, model);
                 EditInputs.Loaded target = options.read(to, model);
                 // Inversion is DDIM's alone; 50 steps bring a digit back within a few grey levels.
                 Integer steps = options.sampling.steps;
                 SamplerSpec sampler = SamplerSpec.of("ddim").withSteps(steps != null ? steps : Math.min(50, model.schedule().timesteps()));
-                GeneratedImages edited;
-                try (SamplingBar bar = new SamplingBar(options.quiet, sampler)) {
-                    edited = model.edit(options.common(Edit.interpolation(from.images(), target.images()).frames(frames), sampler, null, bar)
-                            .build());
-                }
+                GeneratedImages edited = options.edit(model, Edit.interpolation(from.images(), target.images()).frames(frames), sampler, null);
                 options.write("interpolate", edited.images(), frames, edited, from.names());
                 System.out.printf(java.util.Locale.ROOT, "round trip (inversion, then decoding): mean pixel distance of the paths' ends to "
                         + "the images %.4f (pixels in [0, 1])%n", roundTripDistance(edited.images(), frames, from.images(), target.images()));

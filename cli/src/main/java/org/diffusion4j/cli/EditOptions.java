@@ -3,9 +3,11 @@ package org.diffusion4j.cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.diffusion4j.api.Diffusion;
 import org.diffusion4j.api.DiffusionModel;
 import org.diffusion4j.api.Edit;
 import org.diffusion4j.api.GeneratedImages;
+import org.diffusion4j.api.OpenOptions;
 import org.diffusion4j.core.images.ImageBatch;
 import org.diffusion4j.core.images.PngGrid;
 import org.diffusion4j.core.samplers.SamplerSpec;
@@ -74,10 +76,17 @@ final class EditOptions {
         return EditInputs.read(path, size, model.denoiser().channels(), ImageFolderSettings.parseBackground(background), limit);
     }
 
-    /** The fields every kind shares, set on {@code edit}. */
-    Edit.Builder common(Edit.Builder edit, SamplerSpec sampler, Trajectory trajectory, SamplingBar bar) {
-        return edit.sampler(sampler).seed(seed).batchSize(sampling.batchSize).digit(digit).className(className).guidance(guidance.scale)
-                .guidanceMaxStep(guidance.maxStep).observer(trajectory).progress(bar.progress());
+    /** Opens the model the edit runs on. */
+    DiffusionModel open() {
+        return Diffusion.open(model, OpenOptions.builder().threads(threads).build());
+    }
+
+    /** Runs {@code edit} with the fields every kind shares and a progress bar. */
+    GeneratedImages edit(DiffusionModel opened, Edit.Builder edit, SamplerSpec sampler, Trajectory trajectory) {
+        try (SamplingBar bar = new SamplingBar(quiet, sampler)) {
+            return opened.edit(edit.sampler(sampler).seed(seed).batchSize(sampling.batchSize).digit(digit).className(className)
+                    .guidance(guidance.scale).guidanceMaxStep(guidance.maxStep).observer(trajectory).progress(bar.progress()).build());
+        }
     }
 
     /** About 25 frames of the first 16 images, whatever the step count; null without --gif. */

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.diffusion4j.core.denoisers.Denoiser;
 import org.diffusion4j.core.images.ImageBatch;
+import org.diffusion4j.core.images.ImageBatches;
 import org.diffusion4j.core.samplers.ReverseWalk;
 import org.diffusion4j.core.samplers.SampleNoise;
 import org.diffusion4j.core.samplers.Sampler;
@@ -122,7 +123,7 @@ public final class EditingPipeline {
         int done = 0;
         while (done < images.count()) {
             int n = Math.min(batching.batchSize(), images.count() - done);
-            ImageBatch batch = scaled(images.slice(done, done + n), scale);
+            ImageBatch batch = ImageBatches.scaled(images.slice(done, done + n), scale);
             ImageBatch edited = edit.apply(batch, Guidance.forImages(guidance, denoiser, done, done + n), root.split(),
                     done == 0 ? batching.firstBatchObserver() : SamplingObserver.NONE);
             float[] out = edited.pixels();
@@ -131,17 +132,6 @@ public final class EditingPipeline {
             }
             done += n;
             batching.progress().update(done, images.count());
-        }
-        return images.withPixels(pixels);
-    }
-
-    private static ImageBatch scaled(ImageBatch images, float scale) {
-        if (scale == 1) {
-            return images;
-        }
-        float[] pixels = images.pixels().clone();
-        for (int i = 0; i < pixels.length; i++) {
-            pixels[i] *= scale;
         }
         return images.withPixels(pixels);
     }

@@ -2,6 +2,7 @@ package org.diffusion4j.core.editing;
 
 import org.diffusion4j.core.denoisers.Denoiser;
 import org.diffusion4j.core.images.ImageBatch;
+import org.diffusion4j.core.images.ImageBatches;
 import org.diffusion4j.core.samplers.DdimSampler;
 import org.diffusion4j.core.samplers.SamplingObserver;
 import org.diffusion4j.core.schedules.NoiseSchedule;
@@ -37,14 +38,14 @@ public final class Interpolation {
         }
         Denoiser model = Guidance.forImages(guidance, denoiser, 0, from.count());
         DdimInversion inversion = new DdimInversion(schedule, steps);
-        ImageBatch fromLatents = inversion.invert(model, scaled(from, denoiser.pixelScale()));
-        ImageBatch toLatents = inversion.invert(model, scaled(to, denoiser.pixelScale()));
+        ImageBatch fromLatents = inversion.invert(model, ImageBatches.scaled(from, denoiser.pixelScale()));
+        ImageBatch toLatents = inversion.invert(model, ImageBatches.scaled(to, denoiser.pixelScale()));
         int size = from.pixels().length;
         float[] path = new float[frames * size];
         for (int frame = 0; frame < frames; frame++) {
             ImageBatch latents = DdimInversion.slerp(fromLatents, toLatents, frame / (double) (frames - 1));
             ImageBatch decoded = decode(model, latents);
-            System.arraycopy(scaled(decoded, 1 / denoiser.pixelScale()).pixels(), 0, path, frame * size, size);
+            System.arraycopy(ImageBatches.scaled(decoded, 1 / denoiser.pixelScale()).pixels(), 0, path, frame * size, size);
         }
         return new ImageBatch(path, frames * from.count(), from.height(), from.width(), from.channels());
     }
@@ -52,16 +53,5 @@ public final class Interpolation {
     /** The images DDIM makes from {@code latents} (deterministic: no generator is drawn from), in the denoiser's units. */
     public ImageBatch decode(Denoiser model, ImageBatch latents) {
         return new DdimSampler(steps, 0, true).begin(schedule, null).run(model, latents, SamplingObserver.NONE);
-    }
-
-    private static ImageBatch scaled(ImageBatch images, double scale) {
-        if (scale == 1) {
-            return images;
-        }
-        float[] pixels = images.pixels().clone();
-        for (int i = 0; i < pixels.length; i++) {
-            pixels[i] = (float) (pixels[i] * scale);
-        }
-        return images.withPixels(pixels);
     }
 }

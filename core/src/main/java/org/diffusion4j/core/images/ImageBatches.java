@@ -43,4 +43,16 @@ public final class ImageBatches {
         }
         return sum / a.pixels().length / 2;
     }
+
+    /** The batch with every value multiplied by {@code factor} (the same batch when it is 1): into or out of a network's units. */
+    public static ImageBatch scaled(ImageBatch images, double factor) {
+        if (factor == 1) {
+            return images;
+        }
+        float[] pixels = images.pixels().clone();
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = (float) (pixels[i] * factor);
+        }
+        return images.withPixels(pixels);
+    }
 }

@@ -35,24 +35,36 @@ final class InGraphDdim {
         Operand<TInt32> batch = tf.slice(tf.shape(noise), tf.constant(new int[] {0}), tf.constant(new int[] {1}));
         Operand<TFloat32> x = noise;
         for (int step = 0; step < sequence.length; step++) {
-            int t = sequence[step];
-            float signalRate = (float) schedule.signalRate(t);
-            float noiseRate = (float) schedule.noiseRate(t);
-            boolean last = step + 1 == sequence.length;
-            // The next level's own rates, as DdimSampler takes them: right on the geometric chain too.
-            float nextSignalRate = last ? 1f : (float) schedule.signalRate(sequence[step + 1]);
-            float nextNoiseRate = last ? 0f : (float) schedule.noiseRate(sequence[step + 1]);
-            Operand<TFloat32> eps = network.apply(x, tf.fill(batch, tf.constant(t)));
-            Operand<TFloat32> x0 = tf.math.div(tf.math.sub(x, tf.math.mul(eps, tf.constant(noiseRate))), tf.constant(signalRate));
-            x0 = tf.clipByValue(x0, tf.constant(-1f), tf.constant(1f));
-            // Recompute eps from the clipped x0 exactly as DdimSampler does, or the two would pull apart.
-            eps = tf.math.div(tf.math.sub(x, tf.math.mul(x0, tf.constant(signalRate))), tf.constant(noiseRate));
-            x = tf.math.add(tf.math.mul(x0, tf.constant(nextSignalRate)), tf.math.mul(eps, tf.constant(nextNoiseRate)));
+            x = step(tf, network, schedule, sequence, step, x, batch);
         }
-        if (pixelScale != 1) {
-            x = tf.math.div(x, tf.constant((float) pixelScale));
-        }
-        Operand<TFloat32> unit = tf.math.mul(tf.math.add(x, tf.constant(1f)), tf.constant(0.5f));
-        return tf.withName("images").clipByValue(unit, tf.constant(0f), tf.constant(1f));
+        return toUnit(tf, x, pixelScale, "images");
+    }
+
+    /**
+     * One deterministic DDIM step from x at {@code sequence[step]} to the next visited timestep (after the last: the clean
+     * images), formula for formula as {@link DdimSampler} takes it; {@code batch} is the request's batch size as a 1-vector.
+     */
+    static Operand<TFloat32> step(Ops tf, NoisePrediction network, NoiseSchedule schedule, int[] sequence, int step, Operand<TFloat32> x,
+                                  Operand<TInt32> batch) {
+        int t = sequence[step];
+        float signalRate = (float) schedule.signalRate(t);
+        float noiseRate = (float) schedule.noiseRate(t);
+        boolean last = step + 1 == sequence.length;
+        // The next level's own rates, as DdimSampler takes them: right on the geometric chain too.
+        float nextSignalRate = last ? 1f : (float) schedule.signalRate(sequence[step + 1]);
+        float nextNoiseRate = last ? 0f : (float) schedule.noiseRate(sequence[step + 1]);
+        Operand<TFloat32> eps = network.apply(x, tf.fill(batch, tf.constant(t)));
+        Operand<TFloat32> x0 = tf.math.div(tf.math.sub(x, tf.math.mul(eps, tf.constant(noiseRate))), tf.constant(signalRate));
+        x0 = tf.clipByValue(x0, tf.constant(-1f), tf.constant(1f));
+        // Recompute eps from the clipped x0 exactly as DdimSampler does, or the two would pull apart.
+        eps = tf.math.div(tf.math.sub(x, tf.math.mul(x0, tf.constant(signalRate))), tf.constant(noiseRate));
+        return tf.math.add(tf.math.mul(x0, tf.constant(nextSignalRate)), tf.math.mul(eps, tf.constant(nextNoiseRate)));
+    }
+
+    /** Images in the network's units as [0, 1] pixels, the pixel scale undone, named {@code name}. */
+    static Operand<TFloat32> toUnit(Ops tf, Operand<TFloat32> x, double pixelScale, String name) {
+        Operand<TFloat32> pixels = pixelScale != 1 ? tf.math.div(x, tf.constant((float) pixelScale)) : x;
+        Operand<TFloat32> unit = tf.math.mul(tf.math.add(pixels, tf.constant(1f)), tf.constant(0.5f));
+        return tf.withName(name).clipByValue(unit, tf.constant(0f), tf.constant(1f));
     }
 }

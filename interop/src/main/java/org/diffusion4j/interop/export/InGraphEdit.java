@@ -4,7 +4,6 @@ import org.diffusion4j.core.samplers.DdimSampler;
 import org.diffusion4j.core.schedules.NoiseSchedule;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
-import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
@@ -36,31 +35,17 @@ final class InGraphEdit {
         Operand<TFloat32> x = in.noise();
         for (int step = 0; step < sequence.length; step++) {
             int t = sequence[step];
-            float signalRate = (float) schedule.signalRate(t);
-            float noiseRate = (float) schedule.noiseRate(t);
-            boolean last = step + 1 == sequence.length;
-            float nextSignalRate = last ? 1f : (float) schedule.signalRate(sequence[step + 1]);
-            float nextNoiseRate = last ? 0f : (float) schedule.noiseRate(sequence[step + 1]);
-            Operand<TFloat32> known = tf.math.add(tf.math.mul(clean, tf.constant(signalRate)), tf.math.mul(in.noise(), tf.constant(noiseRate)));
-            Operand<TBool> begins = tf.math.equal(in.startStep(), tf.constant(step));
-            Operand<TBool> active = tf.math.lessEqual(in.startStep(), tf.constant(step));
+            Operand<TFloat32> known = tf.math.add(tf.math.mul(clean, tf.constant((float) schedule.signalRate(t))),
+                    tf.math.mul(in.noise(), tf.constant((float) schedule.noiseRate(t))));
             // Step 0 starts from the noise itself, as sample does; a later start from the image noised to its timestep.
             if (step > 0) {
-                x = tf.select(begins, known, x);
+                x = tf.select(tf.math.equal(in.startStep(), tf.constant(step)), known, x);
             }
             x = tf.math.add(tf.math.mul(in.mask(), x), tf.math.mul(keep, known));
-            Operand<TFloat32> eps = network.apply(x, tf.fill(batch, tf.constant(t)));
-            Operand<TFloat32> x0 = tf.math.div(tf.math.sub(x, tf.math.mul(eps, tf.constant(noiseRate))), tf.constant(signalRate));
-            x0 = tf.clipByValue(x0, tf.constant(-1f), tf.constant(1f));
-            eps = tf.math.div(tf.math.sub(x, tf.math.mul(x0, tf.constant(signalRate))), tf.constant(noiseRate));
-            Operand<TFloat32> next = tf.math.add(tf.math.mul(x0, tf.constant(nextSignalRate)), tf.math.mul(eps, tf.constant(nextNoiseRate)));
-            x = tf.select(active, next, x);
+            Operand<TFloat32> next = InGraphDdim.step(tf, network, schedule, sequence, step, x, batch);
+            x = tf.select(tf.math.lessEqual(in.startStep(), tf.constant(step)), next, x);
         }
         Operand<TFloat32> merged = tf.math.add(tf.math.mul(in.mask(), x), tf.math.mul(keep, clean));
-        if (pixelScale != 1) {
-            merged = tf.math.div(merged, tf.constant((float) pixelScale));
-        }
-        Operand<TFloat32> unit = tf.math.mul(tf.math.add(merged, tf.constant(1f)), tf.constant(0.5f));
-        return tf.withName("edited").clipByValue(unit, tf.constant(0f), tf.constant(1f));
+        return InGraphDdim.toUnit(tf, merged, pixelScale, "edited");
     }
 }
