@@ -25,6 +25,7 @@ import org.diffusion4j.interop.keras.TwCheckpointDenoiser;
 import org.diffusion4j.models.NetworkDenoiser;
 import org.diffusion4j.models.runs.DataSpec;
 import org.diffusion4j.models.runs.ModelSpec;
+import org.diffusion4j.models.runs.Sampling;
 import org.diffusion4j.models.runs.RunFolder;
 
 /**
@@ -55,6 +56,8 @@ final class OpenedModel implements DiffusionModel {
     private final String source;
     /** Whether the model's images are the project's (a run, or a diffusion4j export), so user images can go in as they are. */
     private final boolean editable;
+    /** The sampler a distilled student was made for, and the guidance it applies itself; null for other models. */
+    private Sampling sampling;
 
     /**
      * How the model's images become the project's.
@@ -86,8 +89,10 @@ final class OpenedModel implements DiffusionModel {
         NetworkDenoiser denoiser = new NetworkDenoiser(spec, run.samplingWeights(!options.rawWeights()), options.threads(),
                 options.precision());
         // The pipeline already hands back pixels in [-1, 1], undoing the network's own pixel scale.
-        return new OpenedModel(denoiser, spec.noiseSchedule(), spec.prediction(), classes, Units.PROJECT, Habits.RUN,
+        OpenedModel model = new OpenedModel(denoiser, spec.noiseSchedule(), spec.prediction(), classes, Units.PROJECT, Habits.RUN,
                 folder.toString());
+        model.sampling = spec.sampling();
+        return model;
     }
 
     static OpenedModel savedModel(Path folder, OpenOptions options) {
@@ -100,8 +105,11 @@ final class OpenedModel implements DiffusionModel {
         List<String> classes = ExportManifest.readFrom(folder).map(ExportManifest::classNames).filter(names -> !areDigits(names))
                 .orElse(null);
         boolean ownExport = ExportManifest.readFrom(folder).isPresent() && PixelRange.PROJECT.equals(card.pixels());
-        return new OpenedModel(denoiser, denoiser.schedule(), card.prediction(), classes, new Units(toProject, ownExport),
+        OpenedModel model = new OpenedModel(denoiser, denoiser.schedule(), card.prediction(), classes, new Units(toProject, ownExport),
                 Habits.SAVED_MODEL, folder.toString());
+        // A distilled student's export is sampled as the student is.
+        model.sampling = ExportManifest.readFrom(folder).map(ExportManifest::model).map(ModelSpec::sampling).orElse(null);
+        return model;
     }
 
     private static boolean areDigits(List<String> names) {
@@ -189,7 +197,7 @@ final class OpenedModel implements DiffusionModel {
             return Conditioning.limited(null, null);
         }
         int count = edit.images().count();
-        Conditioning asked = Conditioning.forSamples(classes, label, edit.guidance(), count, 1);
+        Conditioning asked = Conditioning.forSamples(classes, label, guidance(edit.guidance()), count, 1);
         return Conditioning.limited(asked, edit.guidanceMaxStep());
     }
 
@@ -215,9 +223,10 @@ final class OpenedModel implements DiffusionModel {
     private Conditioning conditioning(Generation generation) {
         int classes = denoiser instanceof ConditionalDenoiser conditional ? conditional.classes() : 0;
         Integer label = Conditioning.label(folderClasses, generation.digit(), generation.className());
+        Double guidance = classes > 0 ? guidance(generation.guidance()) : generation.guidance();
         Conditioning chosen = generation.perClass() > 0
-                ? Conditioning.forSamples(classes, label, generation.guidance(), generation.count(), generation.perClass())
-                : Conditioning.forEvaluation(classes, label, generation.guidance(), generation.count());
+                ? Conditioning.forSamples(classes, label, guidance, generation.count(), generation.perClass())
+                : Conditioning.forEvaluation(classes, label, guidance, generation.count());
         Conditioning conditioning = Conditioning.limited(chosen, generation.guidanceMaxStep());
         return conditioning == null ? null : conditioning.named(folderClasses);
     }
@@ -242,8 +251,17 @@ final class OpenedModel implements DiffusionModel {
         return schedule;
     }
 
+    /** The scale asked for; unasked, none on top of what a distilled student applies itself (scale 1: its conditional call). */
+    private Double guidance(Double asked) {
+        return asked == null && sampling != null && sampling.guidanceDistilled() > 0 ? Double.valueOf(1.0) : asked;
+    }
+
+    /** A distilled student's own sampler; else DDIM with 20 steps, or the chain sampler for a per-step-noise model. */
     @Override
     public SamplerSpec defaultSampler() {
+        if (sampling != null) {
+            return sampling.sampler();
+        }
         return SamplerSpec.of(prediction == Prediction.CHAIN_EPS ? "chain" : "ddim");
     }
 

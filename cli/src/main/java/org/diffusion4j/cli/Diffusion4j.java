@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 /** The diffusion4j command: one runnable jar, one subcommand per job. */
 @Command(name = "diffusion4j", mixinStandardHelpOptions = true, version = "diffusion4j 0.1.0 (TensorFlow Java 1.1.0)",
         description = "Denoising diffusion models in pure Java on TensorFlow Java.",
-        subcommands = {TrainCommand.class, SampleCommand.class, ClassifierCommand.class, EvaluateCommand.class,
+        subcommands = {TrainCommand.class, DistillCommand.class, SampleCommand.class, ClassifierCommand.class, EvaluateCommand.class,
                 BenchCommand.class, ExportCommand.class, EditCommand.class, InspectCommand.class, ImportedSampleCommand.class, ClassifyCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Diffusion4j {

@@ -146,7 +146,7 @@ final class EvaluateCommand implements Callable<Integer> {
     public Integer call() {
         Evaluation.Builder settings = source.runDir != null ? Evaluation.ofRun(source.runDir) : Evaluation.ofImages(source.images);
         if (source.runDir != null) {
-            settings.sampler(sampling.forRun());
+            settings.sampler(sampling.forRun(source.runDir));
         }
         settings.guidance(guidance.scale).guidanceMaxStep(guidance.maxStep).classMix(classMix).labels(labels).count(count).seed(seed).batchSize(sampling.batchSize)
                 .classifier(classifierDir).kid(kidSubsets, kidSubsetSize).folderLoader(DataOptions.folderLoader(imageCache))
@@ -164,7 +164,7 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         EvaluationReport result;
         Evaluation evaluation;
-        try (SamplingBar bar = new SamplingBar(quiet || source.runDir == null, sampling.forRun())) {
+        try (SamplingBar bar = new SamplingBar(quiet || source.runDir == null, sampling.forRun(source.runDir))) {
             evaluation = settings.progress(bar.progress()).build();
             result = evaluation.evaluate();
         }

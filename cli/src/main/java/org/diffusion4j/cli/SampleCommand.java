@@ -76,7 +76,7 @@ final class SampleCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        SamplerSpec sampler = sampling.forRun();
+        SamplerSpec sampler = sampling.forRun(runDir);
         PrecisionOption.warnIfEmulated(precision.value());
         try (DiffusionModel model = Diffusion.open(runDir, OpenOptions.builder().threads(threads).precision(precision.value())
                 .rawWeights(rawWeights).build())) {

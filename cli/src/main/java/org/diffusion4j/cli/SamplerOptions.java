@@ -12,12 +12,15 @@ import picocli.CommandLine.Option;
 final class SamplerOptions {
 
     @Option(names = "--sampler", paramLabel = "NAME",
-            description = "ddpm, ddim, dpm++2m (DPM-Solver++, second order), stepwise (document 004's geometric chain) or chain "
+            description = "ddpm, ddim, dpm++2m (DPM-Solver++, second order), dpm++3m (third order), stepwise (document 004's geometric chain) or chain "
                     + "(imported models that predict one forward step's noise); default: ddpm for a run, and for an imported "
-                    + "model chain if it predicts per-step noise, else ddim")
+                    + "model chain if it predicts per-step noise, else ddim; a distilled student's own sampler for its run")
     String name;
 
-    @Option(names = "--steps", description = "denoiser calls of ddim and dpm++2m (default " + SamplerSpec.DEFAULT_STEPS + "), and of "
+    /** The sampler when --sampler is not given and the model asks for none. */
+    private final String defaultName;
+
+    @Option(names = "--steps", description = "denoiser calls of ddim, dpm++2m and dpm++3m (default " + SamplerSpec.DEFAULT_STEPS + "), and of "
             + "stepwise (default: the whole chain; fewer walk a coarser chain as document 004 describes); "
             + "ddpm and chain visit every timestep")
     Integer steps;
@@ -36,7 +39,7 @@ final class SamplerOptions {
     int batchSize;
 
     private SamplerOptions(String defaultName, int defaultBatchSize) {
-        this.name = defaultName;
+        this.defaultName = defaultName;
         this.batchSize = defaultBatchSize;
     }
 
@@ -56,9 +59,23 @@ final class SamplerOptions {
         return new SamplerOptions(null, 64);
     }
 
+    /**
+     * The sampler for the run in {@code runDir}: a distilled student's own (its steps on the grid it learnt) unless --sampler
+     * or --steps is given; otherwise {@link #forRun()}.
+     */
+    SamplerSpec forRun(java.nio.file.Path runDir) {
+        if (runDir != null && name == null && steps == null) {
+            org.diffusion4j.models.runs.Sampling recipe = new org.diffusion4j.models.runs.RunFolder(runDir).modelSpec().sampling();
+            if (recipe != null) {
+                return recipe.sampler().withClip(!noClip);
+            }
+        }
+        return forRun();
+    }
+
     /** The sampler for a diffusion4j run, whose network predicts the noise of x_t in closed form. */
     SamplerSpec forRun() {
-        SamplerSpec spec = spec(name);
+        SamplerSpec spec = spec(name != null ? name : defaultName);
         if (spec.name().equals("chain")) {
             throw new IllegalArgumentException("--sampler chain is for imported models that predict one forward step's noise; "
                     + "a run's network predicts the noise of x_t: use ddpm, ddim, dpm++2m or stepwise");

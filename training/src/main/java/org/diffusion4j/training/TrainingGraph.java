@@ -235,7 +235,7 @@ public final class TrainingGraph implements AutoCloseable {
     }
 
     /** The step op: Adam's updates, then every EMA copy moved towards its updated weights. */
-    private static Op movingAverageStep(Ops tf, ParameterStore params, AdamOptimizer adam, Placeholder<TFloat32> decay) {
+    static Op movingAverageStep(Ops tf, ParameterStore params, AdamOptimizer adam, Placeholder<TFloat32> decay) {
         List<ParameterStore.Entry> trainable = params.trainable();
         List<Variable<TFloat32>> emaVariables = new ArrayList<>();
         for (ParameterStore.Entry e : trainable) {

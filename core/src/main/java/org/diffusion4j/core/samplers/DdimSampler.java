@@ -22,8 +22,18 @@ public final class DdimSampler implements Sampler {
     private final int steps;
     private final double eta;
     private final boolean clipPredictedImages;
+    private final int grid;
 
     public DdimSampler(int steps, double eta, boolean clipPredictedImages) {
+        this(steps, eta, clipPredictedImages, 0);
+    }
+
+    /**
+     * grid: 0 for timesteps evenly spread over the schedule; otherwise the number of steps of a finer evenly spread walk
+     * whose every (grid / steps)-th timestep this one visits, its last step going straight to the clean image. A student
+     * distilled by halving a grid-step walk ({@link #gridTimesteps}) is sampled on the timesteps it learnt.
+     */
+    public DdimSampler(int steps, double eta, boolean clipPredictedImages, int grid) {
         if (steps < 1) {
             throw new IllegalArgumentException("DDIM needs at least 1 step, got " + steps);
         }
@@ -31,9 +41,28 @@ public final class DdimSampler implements Sampler {
             throw new IllegalArgumentException("DDIM eta must be a finite number >= 0 (0 = deterministic, "
                     + "1 = DDPM-like), got " + eta);
         }
+        if (grid != 0 && (grid < steps || grid % steps != 0)) {
+            throw new IllegalArgumentException("a DDIM grid must be a multiple of its " + steps + " steps, got " + grid);
+        }
         this.steps = steps;
         this.eta = eta;
         this.clipPredictedImages = clipPredictedImages;
+        this.grid = grid;
+    }
+
+    /**
+     * Every (grid / steps)-th of {@code grid} evenly spread timesteps, from T-1: halving the steps keeps every other
+     * timestep, so a walk of N steps is a walk of 2N with every second step skipped, which progressive distillation needs.
+     * With grid = steps these are DDIM's own timesteps.
+     */
+    public static int[] gridTimesteps(NoiseSchedule schedule, int steps, int grid) {
+        int[] fine = SamplerSupport.evenlySpacedTimesteps(schedule, grid, "DDIM");
+        int stride = grid / steps;
+        int[] sequence = new int[steps];
+        for (int i = 0; i < steps; i++) {
+            sequence[i] = fine[i * stride];
+        }
+        return sequence;
     }
 
     /**
@@ -42,7 +71,7 @@ public final class DdimSampler implements Sampler {
      */
     @Override
     public int[] timesteps(NoiseSchedule schedule) {
-        return SamplerSupport.evenlySpacedTimesteps(schedule, steps, "DDIM");
+        return grid == 0 ? SamplerSupport.evenlySpacedTimesteps(schedule, steps, "DDIM") : gridTimesteps(schedule, steps, grid);
     }
 
     /** With eta > 0, draws each pixel's fresh noise from {@code random}, in pixel order, at every step; with eta 0 nothing. */
@@ -95,8 +124,13 @@ public final class DdimSampler implements Sampler {
         return clipPredictedImages;
     }
 
+    /** 0 for evenly spread timesteps, else the finer walk these are taken from. */
+    public int grid() {
+        return grid;
+    }
+
     @Override
     public String toString() {
-        return "ddim(steps=" + steps + ", eta=" + eta + ", clip=" + clipPredictedImages + ")";
+        return "ddim(steps=" + steps + ", eta=" + eta + ", clip=" + clipPredictedImages + (grid == 0 ? "" : ", grid=" + grid) + ")";
     }
 }

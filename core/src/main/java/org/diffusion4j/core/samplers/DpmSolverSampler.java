@@ -21,13 +21,30 @@ public final class DpmSolverSampler implements Sampler {
 
     private final int steps;
     private final boolean clipPredictedImages;
+    private final int order;
 
+    /** The second-order solver, DPM-Solver++(2M). */
     public DpmSolverSampler(int steps, boolean clipPredictedImages) {
+        this(steps, clipPredictedImages, 2);
+    }
+
+    /**
+     * order 2: DPM-Solver++(2M) as above; order 3: DPM-Solver++(3M), which extrapolates along the two previous estimates with
+     * the exponential integrator's phi functions (k-diffusion's dpmpp_3m_sde without noise): in the data units x / alpha, with
+     * r0 = h_prev / h and r1 = h_prev2 / h, d1_0 = (x0 - x0_prev) / r0, d1_1 = (x0_prev - x0_prev2) / r1,
+     * d1 = d1_0 + (d1_0 - d1_1) r0 / (r0 + r1), d2 = (d1_0 - d1_1) / (r0 + r1), a step adds phi2 d1 - phi3 d2 to the
+     * first-order one, phi2 = (e^-h - 1) / h + 1, phi3 = phi2 / h - 1/2 (its second step adds phi2 d1_0 alone).
+     */
+    public DpmSolverSampler(int steps, boolean clipPredictedImages, int order) {
         if (steps < 1) {
             throw new IllegalArgumentException("DPM-Solver++ needs at least 1 step, got " + steps);
         }
+        if (order != 2 && order != 3) {
+            throw new IllegalArgumentException("DPM-Solver++ here is of order 2 (2M) or 3 (3M), got " + order);
+        }
         this.steps = steps;
         this.clipPredictedImages = clipPredictedImages;
+        this.order = order;
     }
 
     /** The visited timesteps: DDIM's, so the two compare step for step. */
@@ -40,7 +57,66 @@ public final class DpmSolverSampler implements Sampler {
     @Override
     public ReverseWalk begin(NoiseSchedule schedule, int startTimestep, RandomGenerator random) {
         int[] sequence = SamplerSupport.startingAt(timesteps(schedule), startTimestep, schedule, name());
-        return new ReverseWalk(name(), sequence, false, new Multistep(schedule, sequence, clipPredictedImages));
+        return new ReverseWalk(name(), sequence, false, order == 2 ? new Multistep(schedule, sequence, clipPredictedImages)
+                : new ThirdOrderMultistep(schedule, sequence, clipPredictedImages));
+    }
+
+    /** The 3M update, with the two previous estimates and step lengths. */
+    private static final class ThirdOrderMultistep implements ReverseWalk.Rule {
+
+        private final NoiseSchedule schedule;
+        private final int[] sequence;
+        private final boolean clipPredictedImages;
+        private float[] previous;
+        private float[] beforePrevious;
+        private double previousStepLength;
+        private double beforePreviousStepLength;
+
+        ThirdOrderMultistep(NoiseSchedule schedule, int[] sequence, boolean clipPredictedImages) {
+            this.schedule = schedule;
+            this.sequence = sequence;
+            this.clipPredictedImages = clipPredictedImages;
+        }
+
+        @Override
+        public void apply(int step, float[] x, float[] predictedNoises, float[] next, float[] x0) {
+            Level level = Level.at(schedule, sequence[step]);
+            Level nextLevel = Level.after(schedule, sequence, step);
+            boolean last = step + 1 == sequence.length;
+            double h = last ? Double.POSITIVE_INFINITY : nextLevel.logSnr() - level.logSnr();
+            double keep = last ? 0 : nextLevel.noiseRate() / level.noiseRate();
+            double towardsEstimate = last ? 1 : -nextLevel.signalRate() * Math.expm1(-h);
+            double phi2 = last ? 0 : Math.expm1(-h) / h + 1;
+            double phi3 = last ? 0 : phi2 / h - 0.5;
+            boolean second = !last && previous != null;
+            boolean third = second && beforePrevious != null;
+            double r0 = second ? previousStepLength / h : 1;
+            double r1 = third ? beforePreviousStepLength / h : 1;
+            for (int i = 0; i < x.length; i++) {
+                double predicted = SamplerSupport.predictedImage(x[i], predictedNoises[i], level, clipPredictedImages);
+                x0[i] = (float) predicted;
+                double value = keep * x[i] + towardsEstimate * predicted;
+                if (third) {
+                    double d10 = (predicted - previous[i]) / r0;
+                    double d11 = (previous[i] - beforePrevious[i]) / r1;
+                    double d1 = d10 + (d10 - d11) * r0 / (r0 + r1);
+                    double d2 = (d10 - d11) / (r0 + r1);
+                    value += nextLevel.signalRate() * (phi2 * d1 - phi3 * d2);
+                } else if (second) {
+                    value += nextLevel.signalRate() * phi2 * (predicted - previous[i]) / r0;
+                }
+                next[i] = (float) value;
+            }
+            if (beforePrevious == null) {
+                beforePrevious = new float[x0.length];
+            }
+            float[] recycled = beforePrevious;
+            beforePrevious = previous;
+            previous = recycled;
+            System.arraycopy(x0, 0, previous, 0, x0.length);
+            beforePreviousStepLength = previousStepLength;
+            previousStepLength = h;
+        }
     }
 
     /** The update, with the previous step's estimate and length, which the second-order extrapolation needs. */
@@ -93,7 +169,11 @@ public final class DpmSolverSampler implements Sampler {
 
     @Override
     public String name() {
-        return "dpm++2m";
+        return order == 2 ? "dpm++2m" : "dpm++3m";
+    }
+
+    public int order() {
+        return order;
     }
 
     public int steps() {
@@ -106,6 +186,6 @@ public final class DpmSolverSampler implements Sampler {
 
     @Override
     public String toString() {
-        return "dpm++2m(steps=" + steps + ", clip=" + clipPredictedImages + ")";
+        return name() + "(steps=" + steps + ", clip=" + clipPredictedImages + ")";
     }
 }

@@ -34,7 +34,7 @@ class SamplerSpecTest {
         assertEquals("dpm++2m", SamplerSpec.of("dpm++").name());
         assertEquals("dpm++2m", SamplerSpec.of("dpmsolver").name());
         IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class, () -> SamplerSpec.of("euler"));
-        assertEquals("unknown sampler 'euler'; valid names are ddpm, ddim, dpm++2m, stepwise, chain", unknown.getMessage());
+        assertEquals("unknown sampler 'euler'; valid names are ddpm, ddim, dpm++2m, dpm++3m, stepwise, chain", unknown.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new SamplerSpec(null, 20, 0, true, 1));
     }
 

@@ -43,6 +43,10 @@ public final class DenoiserExport implements ExportableModel {
     private final ModelSpec spec;
     private final Map<String, ParameterValue> weights;
     private final int sampleSteps;
+    /** The timesteps the sample and edit signatures walk: DDIM's for sampleSteps, or those a distilled student learnt. */
+    private final int[] sequence;
+    /** Whether the network applies classifier-free guidance itself (a student distilled from a guided teacher). */
+    private final boolean guidanceDistilled;
     /** What each label means, for a conditional model: a folder run's class names, else the digits. */
     private final List<String> classNames;
 
@@ -59,7 +63,12 @@ public final class DenoiserExport implements ExportableModel {
         }
         this.spec = spec;
         this.weights = weights;
-        this.sampleSteps = sampleSteps;
+        // A distilled student is walked on the timesteps it learnt, whatever the default step count says.
+        org.diffusion4j.core.samplers.Sampler sampler = spec.sampling() != null ? spec.sampling().sampler().create()
+                : new org.diffusion4j.core.samplers.DdimSampler(sampleSteps, 0.0, true);
+        this.sequence = sampler.timesteps(spec.noiseSchedule());
+        this.sampleSteps = sequence.length;
+        this.guidanceDistilled = spec.sampling() != null && spec.sampling().guidanceDistilled() > 0;
         int classes = spec.network().classes();
         if (classNames != null && classes > 0 && classNames.size() != classes) {
             throw new IllegalArgumentException("the network has " + classes + " classes but " + classNames.size() + " class names were given");
@@ -93,10 +102,10 @@ public final class DenoiserExport implements ExportableModel {
                 new ExportSignature(DENOISE_SIGNATURE, Map.of("x_t", noisy, "t", timesteps),
                         Map.of("eps", tf.withName("eps").identity(network.apply(noisy, timesteps, null)))),
                 new ExportSignature(SAMPLE_SIGNATURE, Map.of("noise", noise),
-                        Map.of("images", InGraphDdim.build(tf, (x, t) -> network.apply(x, t, null), spec.noiseSchedule(), sampleSteps, noise,
+                        Map.of("images", InGraphDdim.build(tf, (x, t) -> network.apply(x, t, null), spec.noiseSchedule(), sequence, noise,
                                 spec.network().pixelScale()))),
                 new ExportSignature(EDIT_SIGNATURE, editInputMap(edit),
-                        Map.of("images", InGraphEdit.build(tf, (x, t) -> network.apply(x, t, null), spec.noiseSchedule(), sampleSteps, edit,
+                        Map.of("images", InGraphEdit.build(tf, (x, t) -> network.apply(x, t, null), spec.noiseSchedule(), sequence, edit,
                                 spec.network().pixelScale()))));
     }
 
@@ -117,9 +126,21 @@ public final class DenoiserExport implements ExportableModel {
                                                         Placeholder<TFloat32> noise, InGraphEdit.Inputs edit) {
         Placeholder<TInt32> labels = tf.withName("labels").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
         Placeholder<TInt32> sampleLabels = tf.withName("sample_labels").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
-        Placeholder<TFloat32> guidance = tf.withName("guidance").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
+        Placeholder<TFloat32> guidance = guidanceDistilled ? null
+                : tf.withName("guidance").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
         Operand<TInt32> noLabels = tf.fill(tf.shape(sampleLabels), tf.constant(spec.network().classes()));
         Operand<TInt32> bothLabels = tf.concat(List.of(sampleLabels, noLabels), tf.constant(0));
+        if (guidanceDistilled) {
+            // The student applies its teacher's guidance itself: one call per step on the labelled batch, no guidance input.
+            InGraphDdim.NoisePrediction own = (x, t) -> network.apply(x, t, sampleLabels);
+            return List.of(
+                    new ExportSignature(DENOISE_SIGNATURE, Map.of("x_t", noisy, "t", timesteps, LABELS_INPUT, labels),
+                            Map.of("eps", tf.withName("eps").identity(network.apply(noisy, timesteps, labels)))),
+                    new ExportSignature(SAMPLE_SIGNATURE, Map.of("noise", noise, LABELS_INPUT, sampleLabels),
+                            Map.of("images", InGraphDdim.build(tf, own, spec.noiseSchedule(), sequence, noise, spec.network().pixelScale()))),
+                    new ExportSignature(EDIT_SIGNATURE, withLabels(editInputMap(edit), sampleLabels, null),
+                            Map.of("images", InGraphEdit.build(tf, own, spec.noiseSchedule(), sequence, edit, spec.network().pixelScale()))));
+        }
         // As GuidedDenoiser does: one U-Net call on the doubled batch (labelled, then unlabelled) per step.
         InGraphDdim.NoisePrediction guided = (x, t) -> {
             Operand<TFloat32> both = network.apply(tf.concat(List.of(x, x), tf.constant(0)), tf.concat(List.of(t, t), tf.constant(0)),
@@ -133,16 +154,18 @@ public final class DenoiserExport implements ExportableModel {
                 new ExportSignature(DENOISE_SIGNATURE, Map.of("x_t", noisy, "t", timesteps, LABELS_INPUT, labels),
                         Map.of("eps", tf.withName("eps").identity(network.apply(noisy, timesteps, labels)))),
                 new ExportSignature(SAMPLE_SIGNATURE, Map.of("noise", noise, LABELS_INPUT, sampleLabels, GUIDANCE_INPUT, guidance),
-                        Map.of("images", InGraphDdim.build(tf, guided, spec.noiseSchedule(), sampleSteps, noise,
+                        Map.of("images", InGraphDdim.build(tf, guided, spec.noiseSchedule(), sequence, noise,
                                 spec.network().pixelScale()))),
                 new ExportSignature(EDIT_SIGNATURE, withLabels(editInputMap(edit), sampleLabels, guidance),
-                        Map.of("images", InGraphEdit.build(tf, guided, spec.noiseSchedule(), sampleSteps, edit, spec.network().pixelScale()))));
+                        Map.of("images", InGraphEdit.build(tf, guided, spec.noiseSchedule(), sequence, edit, spec.network().pixelScale()))));
     }
 
     private static Map<String, Operand<?>> withLabels(Map<String, Operand<?>> inputs, Operand<TInt32> labels, Operand<TFloat32> guidance) {
         Map<String, Operand<?>> all = new java.util.HashMap<>(inputs);
         all.put(LABELS_INPUT, labels);
-        all.put(GUIDANCE_INPUT, guidance);
+        if (guidance != null) {
+            all.put(GUIDANCE_INPUT, guidance);
+        }
         return all;
     }
 
@@ -180,17 +203,18 @@ public final class DenoiserExport implements ExportableModel {
         return "serving_default: x_t float [-1," + size + "," + size + "," + channels
                 + "] with pixels in [-1, 1] plus noise, t int32 [-1] steps 0.." + (spec.network().timesteps() - 1) + labels
                 + "; sample: noise float [-1," + size + "," + size + "," + channels + "] drawn from N(0, 1)" + labels
-                + (spec.network().conditional() ? ", guidance float scalar (0 unconditional, 1 conditional, 3 strongly guided)" : "")
+                + (spec.network().conditional() && !guidanceDistilled ? ", guidance float scalar (0 unconditional, 1 conditional, 3 strongly guided)" : "")
+                + (guidanceDistilled ? " (guidance " + spec.sampling().guidanceDistilled() + " is distilled in: no guidance input)" : "")
                 + ", returns images in [0, 1]; edit: image float [-1," + size + "," + size + "," + channels + "] in [0, 1], mask float [-1,"
                 + size + "," + size + ",1] (1 repaints, 0 keeps the image's pixel), noise as sample's, start_step int32 scalar: the first "
                 + "of the " + sampleSteps + " DDIM steps to take, at timesteps " + java.util.Arrays.toString(editTimesteps())
                 + " (0 starts from pure noise; image-to-image at strength s starts at the first timestep at most s x "
                 + spec.network().timesteps() + ")" + labels
-                + (spec.network().conditional() ? ", guidance" : "") + ", returns images in [0, 1] whose kept pixels are the image's";
+                + (spec.network().conditional() && !guidanceDistilled ? ", guidance" : "") + ", returns images in [0, 1] whose kept pixels are the image's";
     }
 
     private int[] editTimesteps() {
-        return new org.diffusion4j.core.samplers.DdimSampler(sampleSteps, 0.0, true).timesteps(spec.noiseSchedule());
+        return sequence.clone();
     }
 
     /** "0 flags, 1 food, 2 people (3: no label; names in assets/classes.txt)", or the digits' range. */

@@ -25,12 +25,12 @@ final class InGraphDdim {
     }
 
     /**
-     * noise: float [-1,H,W,C] (x_T) in the network's units; returns images in [0, 1]. {@code pixelScale}: the network's data
+     * sequence: the timesteps DdimSampler visits (decreasing); noise: float [-1,H,W,C] (x_T) in the network's units; returns
+     * images in [0, 1]. {@code pixelScale}: the network's data
      * units relative to [-1, 1] pixels (NetworkConfig.pixelScale), undone before the images leave the graph.
      */
-    static Operand<TFloat32> build(Ops tf, NoisePrediction network, NoiseSchedule schedule, int steps, Operand<TFloat32> noise,
+    static Operand<TFloat32> build(Ops tf, NoisePrediction network, NoiseSchedule schedule, int[] sequence, Operand<TFloat32> noise,
                                    double pixelScale) {
-        int[] sequence = new DdimSampler(steps, 0.0, true).timesteps(schedule);
         // The batch size is only known when a request arrives: read it from the noise at run time.
         Operand<TInt32> batch = tf.slice(tf.shape(noise), tf.constant(new int[] {0}), tf.constant(new int[] {1}));
         Operand<TFloat32> x = noise;

@@ -1,6 +1,5 @@
 package org.diffusion4j.interop.export;
 
-import org.diffusion4j.core.samplers.DdimSampler;
 import org.diffusion4j.core.schedules.NoiseSchedule;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
@@ -24,9 +23,8 @@ final class InGraphEdit {
     }
 
     /** Returns the edited images in [0, 1], named {@code edited}. */
-    static Operand<TFloat32> build(Ops tf, InGraphDdim.NoisePrediction network, NoiseSchedule schedule, int steps, Inputs in,
+    static Operand<TFloat32> build(Ops tf, InGraphDdim.NoisePrediction network, NoiseSchedule schedule, int[] sequence, Inputs in,
                                    double pixelScale) {
-        int[] sequence = new DdimSampler(steps, 0.0, true).timesteps(schedule);
         Operand<TInt32> batch = tf.slice(tf.shape(in.noise()), tf.constant(new int[] {0}), tf.constant(new int[] {1}));
         // The image in the network's units: [0, 1] to [-1, 1], times the pixel scale.
         Operand<TFloat32> clean = tf.math.mul(tf.math.sub(tf.math.mul(in.image(), tf.constant(2f)), tf.constant(1f)),

@@ -35,10 +35,12 @@ import org.diffusion4j.models.networks.NetworkTypes;
  * @param network    the network; its class must be registered with {@link NetworkTypes}
  * @param schedule   the noise schedule's name, e.g. "cosine"
  * @param prediction what the network's output means; null reads as {@link Prediction#EPS}
+ * @param sampling   the sampler the model was made for (a distilled student's), or null for any sampler; model.json
+ *                   records it as "sampling" only when there is one
  */
 @JsonSerialize(using = ModelSpec.Writer.class)
 @JsonDeserialize(using = ModelSpec.Reader.class)
-public record ModelSpec(NetworkConfig network, String schedule, Prediction prediction) {
+public record ModelSpec(NetworkConfig network, String schedule, Prediction prediction, Sampling sampling) {
 
     /** The file's name for a configuration written before "architecture" existed: only U-Nets were. */
     private static final String UNTAGGED_ARCHITECTURE = "unet";
@@ -50,6 +52,16 @@ public record ModelSpec(NetworkConfig network, String schedule, Prediction predi
         if (prediction == null) {
             prediction = Prediction.EPS;
         }
+    }
+
+    /** A model any sampler can walk. */
+    public ModelSpec(NetworkConfig network, String schedule, Prediction prediction) {
+        this(network, schedule, prediction, null);
+    }
+
+    /** The same model made for {@code recipe}'s sampler. */
+    public ModelSpec withSampling(Sampling recipe) {
+        return new ModelSpec(network, schedule, prediction, recipe);
     }
 
     /**
@@ -90,6 +102,10 @@ public record ModelSpec(NetworkConfig network, String schedule, Prediction predi
                 out.writeStringField("schedule", spec.schedule());
             }
             out.writeStringField("prediction", spec.prediction().name());
+            if (spec.sampling() != null) {
+                out.writeFieldName("sampling");
+                provider.defaultSerializeValue(spec.sampling(), out);
+            }
             out.writeEndObject();
         }
     }
@@ -120,7 +136,8 @@ public record ModelSpec(NetworkConfig network, String schedule, Prediction predi
             NetworkConfig network = context.readTreeAsValue(config, type.configClass());
             String schedule = tree.hasNonNull("schedule") ? tree.get("schedule").asText() : null;
             try {
-                return new ModelSpec(network, schedule, prediction(tree, in));
+                Sampling sampling = tree.hasNonNull("sampling") ? context.readTreeAsValue(tree.get("sampling"), Sampling.class) : null;
+                return new ModelSpec(network, schedule, prediction(tree, in), sampling);
             } catch (IllegalArgumentException e) {
                 throw JsonMappingException.from(in, e.getMessage(), e);
             }
@@ -135,9 +152,9 @@ public record ModelSpec(NetworkConfig network, String schedule, Prediction predi
             for (Iterator<String> names = tree.fieldNames(); names.hasNext(); ) {
                 String name = names.next();
                 if (!name.equals(architecture) && !name.equals("architecture") && !name.equals("schedule")
-                        && !name.equals("prediction")) {
+                        && !name.equals("prediction") && !name.equals("sampling")) {
                     throw JsonMappingException.from(in, "a model spec of architecture " + architecture + " has no field \""
-                            + name + "\"; it holds architecture, " + architecture + ", schedule and prediction");
+                            + name + "\"; it holds architecture, " + architecture + ", schedule, prediction and sampling");
                 }
             }
         }

@@ -2,10 +2,13 @@ package org.diffusion4j.models.runs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.diffusion4j.core.denoisers.Prediction;
+import org.diffusion4j.core.samplers.SamplerSpec;
 import org.diffusion4j.models.networks.DitConfig;
 import org.diffusion4j.models.networks.UNetConfig;
 import org.diffusion4j.models.networks.VitConfig;
@@ -34,6 +37,20 @@ class ModelSpecTest {
         assertFalse(dit.stemSkip());
         assertEquals(DitConfig.mnistPreset().withMlpConv(false).withStemSkip(false), dit);
         assertEquals(1_534_897, dit.parameterCount());
+    }
+
+    @Test
+    void aDistilledStudentsSamplerIsWrittenAndReadBackAndOthersHaveNone(@TempDir Path dir) throws Exception {
+        RunFolder run = new RunFolder(dir);
+        SamplerSpec fourSteps = SamplerSpec.of("ddim").withSteps(4).withGrid(64);
+        ModelSpec student = new ModelSpec(UNetConfig.document000(28).withClasses(10), "cosine", Prediction.V, new Sampling(fourSteps, 3.0));
+        run.writeJson(run.modelSpecFile(), student);
+        assertEquals(student, run.modelSpec());
+        assertEquals("ddim4-grid64", run.modelSpec().sampling().sampler().label());
+        assertTrue(Files.readString(run.modelSpecFile()).contains("\"guidanceDistilled\" : 3.0"));
+        run.writeJson(run.modelSpecFile(), new ModelSpec(UNetConfig.document000(28), "cosine"));
+        assertFalse(Files.readString(run.modelSpecFile()).contains("sampling"), "only a student records a sampler");
+        assertNull(run.modelSpec().sampling());
     }
 
     @Test
