@@ -35,7 +35,9 @@ import org.diffusion4j.models.ClassifierFolder;
 import org.diffusion4j.models.LeNetClassifier;
 import org.diffusion4j.models.graph.Precision;
 import org.diffusion4j.models.runs.DataSpec;
+import org.diffusion4j.models.runs.ModelSpec;
 import org.diffusion4j.models.runs.RunFolder;
+import org.diffusion4j.models.runs.Sampling;
 import org.diffusion4j.training.TrainingConfig;
 
 /**
@@ -228,8 +230,12 @@ public final class Evaluation {
             }
             return null;
         }
-        int classes = new RunFolder(settings.run).modelSpec().network().classes();
-        return Conditioning.limited(Conditioning.forEvaluation(classes, null, settings.guidance, settings.count), settings.guidanceMaxStep);
+        ModelSpec spec = new RunFolder(settings.run).modelSpec();
+        int classes = spec.network().classes();
+        // A student with its teacher's guidance distilled in gets none on top unless asked: scale 1 is its own conditional call.
+        Double guidance = settings.guidance == null && spec.sampling() != null && spec.sampling().guidanceDistilled() > 0 ? Double.valueOf(1.0)
+                : settings.guidance;
+        return Conditioning.limited(Conditioning.forEvaluation(classes, null, guidance, settings.count), settings.guidanceMaxStep);
     }
 
     private SamplerSpec sampler() {
@@ -309,10 +315,14 @@ public final class Evaluation {
 
         /** The sampler asked for, or DDPM. */
         SamplerSpec sampler() {
-            return sampler != null ? sampler : SamplerSpec.of("ddpm");
+            if (sampler != null) {
+                return sampler;
+            }
+            Sampling madeFor = run != null ? new RunFolder(run).modelSpec().sampling() : null;
+            return madeFor != null ? madeFor.sampler() : SamplerSpec.of("ddpm");
         }
 
-        /** The sampler that generates the images (default: DDPM, as `evaluate` samples). */
+        /** The sampler that generates the images (default: a distilled student's own, else DDPM, as `evaluate` samples). */
         public Builder sampler(SamplerSpec value) {
             sampler = value;
             return this;

@@ -1,11 +1,7 @@
 package org.diffusion4j.api;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Locale;
 import java.util.function.Consumer;
 import org.diffusion4j.core.images.ImageBatch;
@@ -22,6 +18,7 @@ import org.diffusion4j.models.NetworkDenoiser;
 import org.diffusion4j.models.graph.Precision;
 import org.diffusion4j.models.runs.ModelSpec;
 import org.diffusion4j.models.runs.RunFolder;
+import org.diffusion4j.training.CsvRows;
 import org.diffusion4j.training.EpochSummary;
 import org.diffusion4j.training.TrainingListener;
 
@@ -114,14 +111,23 @@ final class QualityCurve implements TrainingListener {
     }
 
     private void append(String row) {
+        CsvRows.append(run.root().resolve(FILE), HEADER, row);
+    }
+
+    /** The step of a whole row; a row torn by a kill mid-append has fewer fields and is refused, so the trim drops it. */
+    private static long stepOfRow(String line) {
+        String[] fields = line.split(",", -1);
+        if (fields.length != HEADER.split(",").length) {
+            throw new IllegalArgumentException("not a quality.csv row: " + line);
+        }
+        return Long.parseLong(fields[1]);
+    }
+
+    /** Cuts quality.csv back to the checkpoint a run resumes from: the resumed run scores the later epochs again. */
+    static void resumeAt(RunFolder run, long checkpointStep) {
         Path file = run.root().resolve(FILE);
-        try {
-            if (!Files.exists(file)) {
-                Files.writeString(file, HEADER + "\n", StandardCharsets.UTF_8);
-            }
-            Files.writeString(file, row + "\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not write " + file + ": " + e.getMessage(), e);
+        if (Files.exists(file)) {
+            CsvRows.trimToStep(file, HEADER, checkpointStep, QualityCurve::stepOfRow);
         }
     }
 }

@@ -12,6 +12,7 @@ import org.diffusion4j.datasets.ImageFolderLoader;
 import org.diffusion4j.datasets.MnistDataset;
 import org.diffusion4j.datasets.Split;
 import org.diffusion4j.datasets.TrainValidationSplit;
+import org.diffusion4j.models.graph.ParameterFile;
 import org.diffusion4j.models.networks.NetworkConfig;
 import org.diffusion4j.models.runs.DataSpec;
 import org.diffusion4j.models.runs.ModelSpec;
@@ -103,6 +104,9 @@ final class RunTraining {
         int every = settings.qualityEvery != null ? settings.qualityEvery : byDefault ? QualityCurve.defaultEvery(plan.config().epochs()) : 0;
         if (every == 0 || settings.replication != null) {
             return Optional.empty();
+        }
+        if (resuming && run.hasCheckpoint()) {
+            QualityCurve.resumeAt(run, Long.parseLong(ParameterFile.read(run.checkpointFile()).metadata().getOrDefault("step", "0")));
         }
         EvaluationReference reference;
         if (folder) {

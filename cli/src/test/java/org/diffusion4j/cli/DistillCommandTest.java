@@ -38,6 +38,17 @@ class DistillCommandTest {
                     "sampled with the student's 2 steps on its grid: " + sample.out());
         }
 
+        Path classifier = dir.resolve("lenet");
+        Outcome lenet = run("classifier", "train", "--data", MNIST, "--limit", "300", "--epochs", "1", "--out", classifier.toString(), "--quiet");
+        assertEquals(0, lenet.exitCode(), lenet.err());
+        Path report = dir.resolve("evaluation.json");
+        Outcome evaluate = run("evaluate", "--run", student.toString(), "--count", "30", "--classifier", classifier.toString(), "--data", MNIST,
+                "--quiet", "--out", report.toString());
+        assertEquals(0, evaluate.exitCode(), evaluate.err());
+        String json = Files.readString(report);
+        assertTrue(json.contains("\"steps\" : 2") && json.contains("\"sampler\" : \"ddim\""), "the student's own sampler: " + json);
+        assertTrue(json.contains("\"guidance\" : 1.0"), "no guidance on top of the distilled one: " + json);
+
         Outcome again = run("distill", "--teacher", teacher.toString(), "--run", student.toString(), "--to", "2", "--grid", "8",
                 "--steps-per-round", "3", "--batch-size", "8", "--data", MNIST, "--quiet", "--no-tensorboard");
         assertEquals(0, again.exitCode(), again.err());

@@ -44,8 +44,8 @@ final class CsvLogs implements TrainingListener {
      * rather than breaking every later read.
      */
     static CsvLogs resumed(RunFolder run, long checkpointStep) {
-        trim(run.stepsFile(), STEPS_HEADER, checkpointStep, CsvLogs::stepOfStepsRow);
-        List<String> kept = trim(run.historyFile(), EpochSummary.CSV_HEADER, checkpointStep,
+        CsvRows.trimToStep(run.stepsFile(), STEPS_HEADER, checkpointStep, CsvLogs::stepOfStepsRow);
+        List<String> kept = CsvRows.trimToStep(run.historyFile(), EpochSummary.CSV_HEADER, checkpointStep,
                 line -> EpochSummary.fromCsv(line).step());
         return new CsvLogs(run, new ArrayList<>(kept.stream().map(EpochSummary::fromCsv).toList()));
     }
@@ -71,7 +71,7 @@ final class CsvLogs implements TrainingListener {
     @Override
     public void onStep(StepResult step) {
         if (window.add(step)) {
-            append(run.stepsFile(), STEPS_HEADER, String.format(Locale.ROOT, "%d,%.6f", step.step(), window.meanLoss()));
+            CsvRows.append(run.stepsFile(), STEPS_HEADER, String.format(Locale.ROOT, "%d,%.6f", step.step(), window.meanLoss()));
             window.clear();
         }
     }
@@ -79,50 +79,7 @@ final class CsvLogs implements TrainingListener {
     @Override
     public void onEpoch(EpochSummary summary) {
         history.add(summary);
-        append(run.historyFile(), EpochSummary.CSV_HEADER, summary.toCsv());
+        CsvRows.append(run.historyFile(), EpochSummary.CSV_HEADER, summary.toCsv());
     }
 
-    /** Keeps the well-formed rows of a CSV log whose step is at most {@code upToStep}; replaces the file atomically. */
-    private static List<String> trim(Path file, String header, long upToStep, ToLongFunction<String> stepOf) {
-        List<String> kept = new ArrayList<>();
-        if (!Files.isRegularFile(file)) {
-            return kept;
-        }
-        try {
-            for (String line : Files.readAllLines(file)) {
-                if (line.isBlank() || line.equals(header)) {
-                    continue;
-                }
-                long step;
-                try {
-                    step = stepOf.applyAsLong(line);
-                } catch (RuntimeException torn) {
-                    continue;
-                }
-                if (step <= upToStep) {
-                    kept.add(line);
-                }
-            }
-            List<String> lines = new ArrayList<>(kept);
-            lines.add(0, header);
-            Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
-            Files.write(temporary, lines);
-            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not rewrite " + file + ": " + e.getMessage(), e);
-        }
-        return kept;
-    }
-
-    private static void append(Path file, String header, String line) {
-        try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            if (!Files.exists(file)) {
-                Files.writeString(file, header + System.lineSeparator());
-            }
-            Files.writeString(file, line + System.lineSeparator(), StandardOpenOption.APPEND);
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not write " + file + ": " + e.getMessage(), e);
-        }
-    }
 }

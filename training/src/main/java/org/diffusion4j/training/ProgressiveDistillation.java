@@ -2,12 +2,8 @@ package org.diffusion4j.training;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -129,7 +125,8 @@ public final class ProgressiveDistillation {
             window.count = Integer.parseInt(checkpoint.metadata().getOrDefault("loss_count", "0"));
             resumed = checkpoint.values();
         }
-        trimHistory(step);
+        // Rows a killed run wrote after its last checkpoint are written again by this one.
+        CsvRows.trimToStep(studentRun.historyFile(), HISTORY_HEADER, step, ProgressiveDistillation::stepOfRow);
         long total = config.totalSteps();
         long started = System.nanoTime();
         try (DistillationGraph student = new DistillationGraph(teacherSpec.network(), config.threads());
@@ -302,36 +299,18 @@ public final class ProgressiveDistillation {
         return file;
     }
 
-    private void appendHistory(int round, int studentSteps, long step, double loss, double seconds) {
-        Path file = studentRun.historyFile();
-        try {
-            if (!Files.exists(file)) {
-                Files.writeString(file, HISTORY_HEADER + "\n", StandardCharsets.UTF_8);
-            }
-            Files.writeString(file, String.format(Locale.ROOT, "%d,%d,%d,%.6f,%.1f%n", round, studentSteps, step, loss, seconds),
-                    StandardCharsets.UTF_8, StandardOpenOption.APPEND);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+    /** The step of a whole history row; a torn one is refused, so the trim drops it. */
+    private static long stepOfRow(String line) {
+        String[] fields = line.split(",", -1);
+        if (fields.length != HISTORY_HEADER.split(",").length) {
+            throw new IllegalArgumentException("not a distillation history row: " + line);
         }
+        Double.parseDouble(fields[4]);
+        return Long.parseLong(fields[2]);
     }
 
-    /** Drops the rows a killed run wrote after its last checkpoint, which the resumed run writes again. */
-    private void trimHistory(long checkpointStep) {
-        Path file = studentRun.historyFile();
-        if (!Files.exists(file)) {
-            return;
-        }
-        try {
-            List<String> kept = new ArrayList<>();
-            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-                String[] fields = line.split(",");
-                if (line.startsWith("round") || (fields.length > 2 && Long.parseLong(fields[2]) <= checkpointStep)) {
-                    kept.add(line);
-                }
-            }
-            Files.write(file, kept, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
-        }
+    private void appendHistory(int round, int studentSteps, long step, double loss, double seconds) {
+        CsvRows.append(studentRun.historyFile(), HISTORY_HEADER, String.format(Locale.ROOT, "%d,%d,%d,%.6f,%.1f", round, studentSteps, step,
+                loss, seconds));
     }
 }
