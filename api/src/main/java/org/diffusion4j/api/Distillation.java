@@ -24,7 +24,7 @@ import org.diffusion4j.training.VitTrainingData;
  *
  * <pre>{@code
  * Path student = Distillation.of(Path.of("runs/quality"), Path.of("runs/quality-4"))
- *         .data(TrainingSet.mnist()).config(DistillationConfig.defaults().withSteps(4)).run();
+ *         .data(TrainingSet.mnist()).config(DistillationConfig.builder().steps(4).build()).run();
  * }</pre>
  */
 public final class Distillation {

@@ -2,6 +2,7 @@ package org.diffusion4j.cli;
 
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.diffusion4j.api.Distillation;
 import org.diffusion4j.api.TrainingSet;
@@ -75,28 +76,15 @@ final class DistillCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        DistillationConfig config = DistillationConfig.defaults().withSeed(seed).withCheckpointEverySteps(checkpointEvery).withThreads(threads);
-        if (steps != null) {
-            config = config.withSteps(steps);
-        }
-        if (grid != null) {
-            config = config.withGrid(grid);
-        }
-        if (stepsPerRound != null) {
-            config = config.withStepsPerRound(stepsPerRound);
-        }
-        if (batchSize != null) {
-            config = config.withBatchSize(batchSize);
-        }
-        if (learningRate != null) {
-            config = config.withLearningRate(learningRate);
-        }
-        if (emaDecay != null) {
-            config = config.withEmaDecay(emaDecay);
-        }
-        if (guidance != null) {
-            config = config.withGuidance(guidance);
-        }
+        DistillationConfig.Builder recipe = DistillationConfig.builder().seed(seed).checkpointEverySteps(checkpointEvery).threads(threads);
+        Optional.ofNullable(steps).ifPresent(recipe::steps);
+        Optional.ofNullable(grid).ifPresent(recipe::grid);
+        Optional.ofNullable(stepsPerRound).ifPresent(recipe::stepsPerRound);
+        Optional.ofNullable(batchSize).ifPresent(recipe::batchSize);
+        Optional.ofNullable(learningRate).ifPresent(recipe::learningRate);
+        Optional.ofNullable(emaDecay).ifPresent(recipe::emaDecay);
+        Optional.ofNullable(guidance).ifPresent(recipe::guidance);
+        DistillationConfig config = recipe.build();
         Distillation distillation = Distillation.of(teacher, student).config(config).tensorBoard(!noTensorBoard);
         if (dataset != null || dataDir != null) {
             DataOptions data = new DataOptions();

@@ -2,7 +2,7 @@ package org.diffusion4j.training;
 
 /**
  * How a student is distilled: the rounds run from {@code grid / 2} steps, halving each round, down to {@code steps}.
- * Built from documented defaults with {@link #defaults()} and the {@code with} methods.
+ * Built from documented defaults with {@link #builder()}.
  *
  * @param steps          the student's final number of denoiser calls; a power of two times fewer than the grid
  * @param grid           the teacher's deterministic DDIM walk the student learns: 64 of the 100 timesteps by default
@@ -47,8 +47,28 @@ public record DistillationConfig(int steps, int grid, int stepsPerRound, int bat
     }
 
     public static DistillationConfig defaults() {
-        return new DistillationConfig(DEFAULT_STEPS, DEFAULT_GRID, DEFAULT_STEPS_PER_ROUND, DEFAULT_BATCH_SIZE, DEFAULT_LEARNING_RATE,
-                DEFAULT_EMA_DECAY, DEFAULT_GUIDANCE, 42, 0, 0);
+        return builder().build();
+    }
+
+    /** A builder starting from the documented defaults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder starting from these settings. */
+    public Builder toBuilder() {
+        Builder builder = new Builder();
+        builder.steps = steps;
+        builder.grid = grid;
+        builder.stepsPerRound = stepsPerRound;
+        builder.batchSize = batchSize;
+        builder.learningRate = learningRate;
+        builder.emaDecay = emaDecay;
+        builder.guidance = guidance;
+        builder.seed = seed;
+        builder.checkpointEverySteps = checkpointEverySteps;
+        builder.threads = threads;
+        return builder;
     }
 
     /** log2(grid / steps): each halves the steps. */
@@ -65,43 +85,75 @@ public record DistillationConfig(int steps, int grid, int stepsPerRound, int bat
         return (long) rounds() * stepsPerRound;
     }
 
-    public DistillationConfig withSteps(int value) {
-        return new DistillationConfig(value, grid, stepsPerRound, batchSize, learningRate, emaDecay, guidance, seed, checkpointEverySteps, threads);
-    }
+    /** Settings one at a time, each starting at the default the record documents. */
+    public static final class Builder {
+        private int steps = DEFAULT_STEPS;
+        private int grid = DEFAULT_GRID;
+        private int stepsPerRound = DEFAULT_STEPS_PER_ROUND;
+        private int batchSize = DEFAULT_BATCH_SIZE;
+        private double learningRate = DEFAULT_LEARNING_RATE;
+        private double emaDecay = DEFAULT_EMA_DECAY;
+        private double guidance = DEFAULT_GUIDANCE;
+        private long seed = 42;
+        private int checkpointEverySteps;
+        private int threads;
 
-    public DistillationConfig withGrid(int value) {
-        return new DistillationConfig(steps, value, stepsPerRound, batchSize, learningRate, emaDecay, guidance, seed, checkpointEverySteps, threads);
-    }
+        private Builder() {
+        }
 
-    public DistillationConfig withStepsPerRound(int value) {
-        return new DistillationConfig(steps, grid, value, batchSize, learningRate, emaDecay, guidance, seed, checkpointEverySteps, threads);
-    }
+        public Builder steps(int value) {
+            steps = value;
+            return this;
+        }
 
-    public DistillationConfig withBatchSize(int value) {
-        return new DistillationConfig(steps, grid, stepsPerRound, value, learningRate, emaDecay, guidance, seed, checkpointEverySteps, threads);
-    }
+        public Builder grid(int value) {
+            grid = value;
+            return this;
+        }
 
-    public DistillationConfig withLearningRate(double value) {
-        return new DistillationConfig(steps, grid, stepsPerRound, batchSize, value, emaDecay, guidance, seed, checkpointEverySteps, threads);
-    }
+        public Builder stepsPerRound(int value) {
+            stepsPerRound = value;
+            return this;
+        }
 
-    public DistillationConfig withEmaDecay(double value) {
-        return new DistillationConfig(steps, grid, stepsPerRound, batchSize, learningRate, value, guidance, seed, checkpointEverySteps, threads);
-    }
+        public Builder batchSize(int value) {
+            batchSize = value;
+            return this;
+        }
 
-    public DistillationConfig withGuidance(double value) {
-        return new DistillationConfig(steps, grid, stepsPerRound, batchSize, learningRate, emaDecay, value, seed, checkpointEverySteps, threads);
-    }
+        public Builder learningRate(double value) {
+            learningRate = value;
+            return this;
+        }
 
-    public DistillationConfig withSeed(long value) {
-        return new DistillationConfig(steps, grid, stepsPerRound, batchSize, learningRate, emaDecay, guidance, value, checkpointEverySteps, threads);
-    }
+        public Builder emaDecay(double value) {
+            emaDecay = value;
+            return this;
+        }
 
-    public DistillationConfig withCheckpointEverySteps(int value) {
-        return new DistillationConfig(steps, grid, stepsPerRound, batchSize, learningRate, emaDecay, guidance, seed, value, threads);
-    }
+        public Builder guidance(double value) {
+            guidance = value;
+            return this;
+        }
 
-    public DistillationConfig withThreads(int value) {
-        return new DistillationConfig(steps, grid, stepsPerRound, batchSize, learningRate, emaDecay, guidance, seed, checkpointEverySteps, value);
+        public Builder seed(long value) {
+            seed = value;
+            return this;
+        }
+
+        public Builder checkpointEverySteps(int value) {
+            checkpointEverySteps = value;
+            return this;
+        }
+
+        public Builder threads(int value) {
+            threads = value;
+            return this;
+        }
+
+        public DistillationConfig build() {
+            return new DistillationConfig(steps, grid, stepsPerRound, batchSize, learningRate, emaDecay, guidance, seed,
+                    checkpointEverySteps, threads);
+        }
     }
 }

@@ -27,8 +27,8 @@ class ProgressiveDistillationTest {
 
     static final UNetConfig TEACHER = UNetConfig.builder().imageSize(8).modelChannels(8).channelMultipliers(List.of(1, 2)).groups(4)
             .attentionHeads(2).timesteps(20).classes(3).build();
-    static final DistillationConfig CONFIG = DistillationConfig.defaults().withSteps(2).withGrid(8).withStepsPerRound(3).withBatchSize(6)
-            .withLearningRate(1e-3).withEmaDecay(0.5).withGuidance(2.0).withSeed(5).withThreads(1);
+    static final DistillationConfig CONFIG = DistillationConfig.builder().steps(2).grid(8).stepsPerRound(3).batchSize(6).learningRate(1e-3)
+            .emaDecay(0.5).guidance(2.0).seed(5).threads(1).build();
 
     /** 8x8 grey images: a bright square whose place is the class. */
     static class Squares implements TrainingData {
@@ -107,7 +107,7 @@ class ProgressiveDistillationTest {
     @Test
     void aRunKilledMidRoundResumesToTheUninterruptedRunsWeights(@TempDir Path dir) throws Exception {
         Path teacher = teacher(dir.resolve("teacher"));
-        DistillationConfig config = CONFIG.withCheckpointEverySteps(2);
+        DistillationConfig config = CONFIG.toBuilder().checkpointEverySteps(2).build();
         Path whole = new ProgressiveDistillation(teacher, dir.resolve("whole"), new Squares(), config, false)
                 .run(new ProgressiveDistillation.Listener() { });
         Path killed = dir.resolve("killed");
@@ -136,7 +136,7 @@ class ProgressiveDistillationTest {
         Path teacher = teacher(dir.resolve("teacher"));
         Path student = new ProgressiveDistillation(teacher, dir.resolve("student"), new Squares(), CONFIG, false)
                 .run(new ProgressiveDistillation.Listener() { });
-        new ProgressiveDistillation(teacher, student, new Squares(), CONFIG.withSteps(1), false).run(new ProgressiveDistillation.Listener() { });
+        new ProgressiveDistillation(teacher, student, new Squares(), CONFIG.toBuilder().steps(1).build(), false).run(new ProgressiveDistillation.Listener() { });
         RunFolder run = new RunFolder(student);
         assertEquals("9", ParameterFile.read(run.checkpointFile()).metadata().get("step"));
         assertEquals("ddim1-grid8", run.modelSpec().sampling().sampler().label());
