@@ -58,6 +58,16 @@ class ExamplesTest {
 
     @Test
     @Order(3)
+    void distilsTheRunIntoAFourStepStudentAndSamplesIt() throws IOException {
+        Path student = work.resolve("student");
+        Path grid = work.resolve("student.png");
+        DistillRun.main(new String[] {run().toString(), student.toString(), grid.toString(), "2", TestData.mnist().toString()});
+        assertTrue(Files.readString(student.resolve("model.json")).contains("\"grid\" : 64"));
+        assertEquals(8 * 28 * 3 + 7 * 2, ImageIO.read(grid.toFile()).getWidth());
+    }
+
+    @Test
+    @Order(4)
     void scoresTheRunsFld() {
         ScoreRun.main(new String[] {run().toString(), work.resolve("lenet").toString(), "200", TestData.mnist().toString()});
         assertTrue(Files.isRegularFile(work.resolve("lenet").resolve("classifier.json")));
