@@ -44,7 +44,7 @@ final class EditCommand {
         public Integer call() {
             try (DiffusionModel model = options.open()) {
                 EditInputs.Loaded inputs = options.read(options.images, model);
-                SamplerSpec sampler = options.sampling.forRun();
+                SamplerSpec sampler = options.sampling.forRun(options.model);
                 Trajectory trajectory = options.trajectory(sampler.create().steps(model.schedule()));
                 GeneratedImages edited = options.edit(model, Edit.imageToImage(inputs.images()).strength(strength), sampler, trajectory);
                 options.write("img2img", EditOptions.sideBySide(inputs.images(), edited.images()), 8, edited, inputs.names());
@@ -83,7 +83,7 @@ final class EditCommand {
                 int size = model.denoiser().height();
                 InpaintingMask region = java.nio.file.Files.isRegularFile(Path.of(mask)) ? EditInputs.readMask(Path.of(mask), size)
                         : InpaintingMask.named(mask, size);
-                SamplerSpec sampler = options.sampling.forRun();
+                SamplerSpec sampler = options.sampling.forRun(options.model);
                 Resampling resampling = new Resampling(jumps, jumpLength);
                 Trajectory trajectory = options.trajectory(resampling.calls(sampler.create().steps(model.schedule())));
                 GeneratedImages edited = options.edit(model, Edit.inpainting(inputs.images(), region).resampling(resampling), sampler,

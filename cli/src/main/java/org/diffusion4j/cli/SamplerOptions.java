@@ -61,10 +61,10 @@ final class SamplerOptions {
 
     /**
      * The sampler for the run in {@code runDir}: a distilled student's own (its steps on the grid it learnt) unless --sampler
-     * or --steps is given; otherwise {@link #forRun()}.
+     * or --steps is given; otherwise, and for a folder that is not a run (an export), {@link #forRun()}.
      */
     SamplerSpec forRun(java.nio.file.Path runDir) {
-        if (runDir != null && name == null && steps == null) {
+        if (runDir != null && name == null && steps == null && java.nio.file.Files.isRegularFile(runDir.resolve("model.json"))) {
             org.diffusion4j.models.runs.Sampling recipe = new org.diffusion4j.models.runs.RunFolder(runDir).modelSpec().sampling();
             if (recipe != null) {
                 return recipe.sampler().withClip(!noClip);
