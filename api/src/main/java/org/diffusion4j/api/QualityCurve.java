@@ -20,6 +20,7 @@ import org.diffusion4j.models.runs.ModelSpec;
 import org.diffusion4j.models.runs.RunFolder;
 import org.diffusion4j.training.CsvRows;
 import org.diffusion4j.training.EpochSummary;
+import org.diffusion4j.training.TensorBoardLog;
 import org.diffusion4j.training.TrainingListener;
 
 /**
@@ -27,14 +28,17 @@ import org.diffusion4j.training.TrainingListener;
  * checkpoint, a few hundred DDIM-20 samples from the EMA weights are scored against the reference images (the images a
  * folder run holds out, or MNIST's test set) in the classifier's features, as `evaluate` scores them but on fewer
  * samples (so the figure is biased up and comparable only along the curve), and for a conditional run the share the
- * classifier reads as the class asked for (classes in the reference's mix, guidance 3). Rows go to quality.csv and one
- * line per point to the messages. Its time is part of the run's wall time.
+ * classifier reads as the class asked for (classes in the reference's mix, guidance 3). Rows go to quality.csv, one
+ * line per point to the messages, and, when the run writes TensorBoard files, the points to its own event file there
+ * ({@link #FLD_TAG}, {@link #ON_LABEL_TAG}). Its time is part of the run's wall time. Close it when training ends.
  */
-final class QualityCurve implements TrainingListener {
+final class QualityCurve implements TrainingListener, AutoCloseable {
 
     static final String FILE = "quality.csv";
     static final String HEADER = "epoch,step,samples,fld,on_label,seconds";
     static final int SAMPLER_STEPS = 20;
+    static final String FLD_TAG = "quality/fld";
+    static final String ON_LABEL_TAG = "quality/on_label";
 
     private final RunFolder run;
     private final ModelSpec spec;
@@ -43,6 +47,8 @@ final class QualityCurve implements TrainingListener {
     private final Settings settings;
     private final Consumer<String> messages;
     private FeatureStatistics referenceStatistics;
+    /** Opened at the first point, so that a fresh run's start, which clears the event files, cannot remove it. */
+    private TensorBoardLog board;
 
     /**
      * When and how much to score.
@@ -51,8 +57,9 @@ final class QualityCurve implements TrainingListener {
      * @param samples images generated for each point
      * @param seed    seed of the sampling noise (the same noise at every point, so the curve follows the weights)
      * @param threads TensorFlow threads
+     * @param tensorBoard whether to log the points under the run's tensorboard/
      */
-    record Settings(int every, int samples, long seed, int threads) {
+    record Settings(int every, int samples, long seed, int threads, boolean tensorBoard) {
         Settings {
             if (every < 1 || samples < 2) {
                 throw new IllegalArgumentException("the quality curve needs a point every >= 1 epochs and >= 2 samples, got " + every
@@ -104,9 +111,27 @@ final class QualityCurve implements TrainingListener {
             double seconds = (System.nanoTime() - started) / 1e9;
             append(String.format(Locale.ROOT, "%d,%d,%d,%.4f,%s,%.1f", summary.epoch(), summary.step(), images.count(), fld,
                     onLabel == null ? "" : String.format(Locale.ROOT, "%.4f", onLabel), seconds));
+            if (settings.tensorBoard()) {
+                if (board == null) {
+                    board = new TensorBoardLog(run.tensorBoardDir());
+                }
+                board.scalar(FLD_TAG, summary.step(), fld);
+                if (onLabel != null) {
+                    board.scalar(ON_LABEL_TAG, summary.step(), onLabel);
+                }
+                board.flush();
+            }
             messages.accept(String.format(Locale.ROOT, "epoch %d quality: FLD %.2f of %d DDIM-%d samples against the %d %s images%s (%.0f s)",
                     summary.epoch(), fld, images.count(), SAMPLER_STEPS, reference.heldOut().count(), reference.heldOutName(),
                     onLabel == null ? "" : String.format(Locale.ROOT, ", %.1f%% read as the class asked for", 100 * onLabel), seconds));
+        }
+    }
+
+    @Override
+    public void close() {
+        if (board != null) {
+            board.close();
+            board = null;
         }
     }
 

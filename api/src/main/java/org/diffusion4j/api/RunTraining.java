@@ -69,10 +69,12 @@ final class RunTraining {
             settings.messages.accept("each step is split between " + settings.replication);
         }
         List<TrainingListener> listeners = new ArrayList<>(settings.listeners);
-        qualityCurve(plan, resuming).ifPresent(listeners::add);
+        Optional<QualityCurve> curve = qualityCurve(plan, resuming);
+        curve.ifPresent(listeners::add);
         List<EpochSummary> history;
         NetworkConfig network = plan.spec().network();
-        try (TrainingGraph graph = settings.replication != null
+        try (QualityCurve closed = curve.orElse(null);
+             TrainingGraph graph = settings.replication != null
                 ? TrainingGraph.replicated(network, plan.spec().noiseSchedule(), plan.config(), settings.replication)
                 : new TrainingGraph(network, plan.spec().noiseSchedule(), plan.config().objective(), plan.config().threads(),
                         plan.config().precision())) {
@@ -129,7 +131,8 @@ final class RunTraining {
             }
         }
         return Optional.of(new QualityCurve(run, plan.spec(), reference, reference.classifier(),
-                new QualityCurve.Settings(every, settings.qualitySamples, plan.config().seed(), plan.config().threads()), settings.messages));
+                new QualityCurve.Settings(every, settings.qualitySamples, plan.config().seed(), plan.config().threads(),
+                        settings.tensorBoard.enabled()), settings.messages));
     }
 
     /** Steps the timing probe takes before it starts the clock (the first runs of a graph are slower) and while it runs. */

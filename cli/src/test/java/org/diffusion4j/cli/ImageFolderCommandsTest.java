@@ -297,6 +297,13 @@ class ImageFolderCommandsTest {
             assertTrue(onLabel >= 0 && onLabel <= 1, row);
         }
         assertTrue(trained.out().contains("epoch 2 quality: FLD"), trained.out());
+        boolean inTensorBoard = false;
+        try (java.util.stream.Stream<Path> events = Files.list(runDir.resolve("tensorboard"))) {
+            for (Path file : events.toList()) {
+                inTensorBoard |= new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.ISO_8859_1).contains("quality/fld");
+            }
+        }
+        assertTrue(inTensorBoard, "the curve's points are in TensorBoard too");
     }
 
     @Test
