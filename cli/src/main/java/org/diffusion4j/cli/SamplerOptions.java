@@ -78,7 +78,7 @@ final class SamplerOptions {
         SamplerSpec spec = spec(name != null ? name : defaultName);
         if (spec.name().equals("chain")) {
             throw new IllegalArgumentException("--sampler chain is for imported models that predict one forward step's noise; "
-                    + "a run's network predicts the noise of x_t: use ddpm, ddim, dpm++2m or stepwise");
+                    + "a run's network predicts the noise of x_t: use ddpm, ddim, dpm++2m, dpm++3m or stepwise");
         }
         return spec;
     }

@@ -58,7 +58,7 @@ class SamplerOptionsTest {
     void theChainSamplerIsOnlyForModelsThatPredictOneStepsNoise() {
         IllegalArgumentException run = assertThrows(IllegalArgumentException.class,
                 () -> parse(new SampleCommand(), "--sampler", "chain").sampling.forRun());
-        assertTrue(run.getMessage().contains("use ddpm, ddim, dpm++2m or stepwise"), run.getMessage());
+        assertTrue(run.getMessage().contains("use ddpm, ddim, dpm++2m, dpm++3m or stepwise"), run.getMessage());
         ImportedSampleCommand imported = parse(new ImportedSampleCommand(), "model", "--sampler", "ddim");
         IllegalArgumentException chainModel = assertThrows(IllegalArgumentException.class,
                 () -> imported.sampling.forImportedModel(Prediction.CHAIN_EPS));

@@ -265,7 +265,7 @@ class SamplersTest {
         assertMessage(() -> new DdpmSampler(true).sample(shrinkingDenoiser(), schedule,
                 SampleNoise.gaussian(2, 8, 8, 1, new SplittableRandom(1)), new SplittableRandom(1),
                 SamplingObserver.NONE), "4x5x1");
-        assertMessage(() -> SamplerSpec.of("euler"), "ddpm, ddim, dpm++2m, stepwise");
+        assertMessage(() -> SamplerSpec.of("euler"), "ddpm, ddim, dpm++2m, dpm++3m, stepwise");
         assertMessage(() -> new Trajectory(0, 4), "k >= 1");
     }
 
