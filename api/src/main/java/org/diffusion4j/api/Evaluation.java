@@ -232,9 +232,7 @@ public final class Evaluation {
         }
         ModelSpec spec = new RunFolder(settings.run).modelSpec();
         int classes = spec.network().classes();
-        // A student with its teacher's guidance distilled in gets none on top unless asked: scale 1 is its own conditional call.
-        Double guidance = settings.guidance == null && spec.sampling() != null && spec.sampling().guidanceDistilled() > 0 ? Double.valueOf(1.0)
-                : settings.guidance;
+        Double guidance = spec.sampling() == null ? settings.guidance : spec.sampling().guidance(settings.guidance);
         return Conditioning.limited(Conditioning.forEvaluation(classes, null, guidance, settings.count), settings.guidanceMaxStep);
     }
 

@@ -223,7 +223,7 @@ final class OpenedModel implements DiffusionModel {
     private Conditioning conditioning(Generation generation) {
         int classes = denoiser instanceof ConditionalDenoiser conditional ? conditional.classes() : 0;
         Integer label = Conditioning.label(folderClasses, generation.digit(), generation.className());
-        Double guidance = classes > 0 ? guidance(generation.guidance()) : generation.guidance();
+        Double guidance = guidance(generation.guidance());
         Conditioning chosen = generation.perClass() > 0
                 ? Conditioning.forSamples(classes, label, guidance, generation.count(), generation.perClass())
                 : Conditioning.forEvaluation(classes, label, guidance, generation.count());
@@ -253,7 +253,7 @@ final class OpenedModel implements DiffusionModel {
 
     /** The scale asked for; unasked, none on top of what a distilled student applies itself (scale 1: its conditional call). */
     private Double guidance(Double asked) {
-        return asked == null && sampling != null && sampling.guidanceDistilled() > 0 ? Double.valueOf(1.0) : asked;
+        return sampling == null ? asked : sampling.guidance(asked);
     }
 
     /** A distilled student's own sampler; else DDIM with 20 steps, or the chain sampler for a per-step-noise model. */

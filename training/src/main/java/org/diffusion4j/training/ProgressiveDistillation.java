@@ -186,7 +186,7 @@ public final class ProgressiveDistillation {
                 double elapsed = elapsedBefore + (System.nanoTime() - started) / 1e9;
                 writeRoundRun(roundSpec, round, step, elapsed, state);
                 writeCheckpoint(student, step, elapsed, window);
-                Path grid = writeSampleGrid(roundSpec, emaWeights(state), board, step);
+                Path grid = writeSampleGrid(roundSpec, roundRun(studentSteps).samplingWeights(true), board, step);
                 listener.onRound(round, studentSteps, grid, elapsed);
             }
         }
@@ -263,16 +263,6 @@ public final class ProgressiveDistillation {
         ParameterFile.write(studentRun.checkpointFile(), Map.of("step", Long.toString(step), "seed", Long.toString(config.seed()),
                 "elapsed_seconds", Double.toString(elapsed), "loss_sum", Double.toString(window.sum),
                 "loss_count", Integer.toString(window.count)), student.state());
-    }
-
-    private static Map<String, ParameterValue> emaWeights(Map<String, ParameterValue> state) {
-        Map<String, ParameterValue> weights = new java.util.LinkedHashMap<>();
-        state.forEach((name, value) -> {
-            if (name.startsWith(RunFolder.EMA_PREFIX)) {
-                weights.put(name.substring(RunFolder.EMA_PREFIX.length()), value);
-            }
-        });
-        return weights;
     }
 
     /** 64 samples of the round's student on its own sampler, seed 0; a conditional student's rows are its classes in turn. */

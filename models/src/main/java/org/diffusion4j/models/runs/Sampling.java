@@ -20,4 +20,12 @@ public record Sampling(SamplerSpec sampler, double guidanceDistilled) {
             throw new IllegalArgumentException("a distilled guidance scale is 0 (none) or positive, got " + guidanceDistilled);
         }
     }
+
+    /**
+     * The guidance scale to sample with when {@code asked} was asked for (null: nothing asked): scale 1, the student's own
+     * conditional call, when guidance is distilled in and none asked, so none is added on top; else what was asked.
+     */
+    public Double guidance(Double asked) {
+        return asked == null && guidanceDistilled > 0 ? Double.valueOf(1.0) : asked;
+    }
 }
