@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.diffusion4j.models.graph.ConvolutionRoute;
 import org.diffusion4j.models.graph.ParameterStore;
 import org.diffusion4j.models.layers.WinogradConvolution;
 import org.diffusion4j.models.networks.NetworkConfig;
@@ -23,8 +24,9 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
 /**
- * Times every 3x3 stride-1 convolution shape of a network three ways: TensorFlow's Conv2D (what Conv2D runs today),
- * Winograd F(2x2, 3x3) and Winograd F(4x4, 3x3) from WinogradConvolution; each followed by BiasAdd where the
+ * Times every 3x3 stride-1 convolution shape of a network four ways: TensorFlow's Conv2D (oneDNN's kernel, when oneDNN
+ * is on), the Conv op (Eigen's kernel forward, oneDNN's for the gradients: ConvolutionRoute.CONV), Winograd
+ * F(2x2, 3x3) and Winograd F(4x4, 3x3) from WinogradConvolution; each followed by BiasAdd where the
  * network's convolution has a bias. Forward at batch 100 (the sampler's batch), forward and backward (gradients
  * w.r.t. input and kernel, as training needs) at batch 128 (the quality preset's batch). The shapes are read off
  * the network's own graph, so they follow the configuration; the default network, doc000, is the U-Net the quality
@@ -44,7 +46,7 @@ public class WinogradShapes {
     private static final int FORWARD_BATCH = 100;
     private static final int TRAINING_BATCH = 128;
     private static final int WARM_UP_CALLS = 3;
-    private static final List<String> METHODS = List.of("direct", "F2X2", "F4X4");
+    private static final List<String> METHODS = List.of("Conv2D", "Conv", "F2X2", "F4X4");
 
     /** A convolution shape: feature-map side, channels in and out, and whether a bias follows. */
     record ConvShape(int side, int in, int out, boolean biased) {
@@ -61,8 +63,8 @@ public class WinogradShapes {
         // As bench/kernels/ConvLayouts.java: both cores inside an op, one op at a time.
         ConfigProto threads = ConfigProto.newBuilder().setIntraOpParallelismThreads(2).setInterOpParallelismThreads(1).build();
         Map<ConvShape, Integer> shapes = threeByThreeConvolutions(config);
-        System.out.printf("3x3 stride-1 convolutions of %s; ms per call, median of %d; (x) = direct / Winograd, "
-                + "above 1 Winograd wins%n", network, repeats);
+        System.out.printf("3x3 stride-1 convolutions of %s; ms per call, median of %d; (x) = Conv2D / the route, "
+                + "above 1 the route wins%n", network, repeats);
         System.out.printf("%-22s %5s | %-40s | %-40s%n", "shape", "count", "forward, batch " + FORWARD_BATCH,
                 "forward + backward, batch " + TRAINING_BATCH);
         double[][] totals = new double[2][METHODS.size()];
@@ -83,7 +85,7 @@ public class WinogradShapes {
         System.out.printf("%-22s %5s | %s | %s%n", "all, times count", "", cells(totals[0]), cells(totals[1]));
     }
 
-    /** direct, then each Winograd tile with its ratio to direct. */
+    /** Conv2D, then each other route with its ratio to Conv2D. */
     private static String cells(double[] ms) {
         StringBuilder line = new StringBuilder(String.format("%8.3f", ms[0]));
         for (int m = 1; m < ms.length; m++) {
@@ -101,7 +103,7 @@ public class WinogradShapes {
                     Placeholder.shape(Shape.of(-1, config.imageSize(), config.imageSize(), config.inChannels())));
             var timesteps = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
             var labels = config.conditional() ? tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(-1))) : null;
-            config.build(new ParameterStore(tf)).apply(images, timesteps, labels);
+            config.build(new ParameterStore(tf, ConvolutionRoute.CONV2D)).apply(images, timesteps, labels);
             for (Iterator<GraphOperation> ops = graph.operations(); ops.hasNext(); ) {
                 GraphOperation op = ops.next();
                 if (!op.type().equals("Conv2D")) {
@@ -130,9 +132,11 @@ public class WinogradShapes {
             var x = tf.placeholder(TFloat32.class, Placeholder.shape(imageShape));
             var kernel = tf.placeholder(TFloat32.class, Placeholder.shape(kernelShape));
             var bias = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(shape.out())));
-            Operand<TFloat32> y = method.equals("direct")
-                    ? tf.nn.conv2d(x, kernel, List.of(1L, 1L, 1L, 1L), "SAME")
-                    : WinogradConvolution.apply(tf, x, kernel, WinogradConvolution.Tile.valueOf(method));
+            Operand<TFloat32> y = switch (method) {
+                case "Conv2D" -> ConvolutionRoute.CONV2D.convolve(tf, x, kernel, 1, "SAME");
+                case "Conv" -> ConvolutionRoute.CONV.convolve(tf, x, kernel, 1, "SAME");
+                default -> WinogradConvolution.apply(tf, x, kernel, WinogradConvolution.Tile.valueOf(method));
+            };
             if (shape.biased()) {
                 y = tf.nn.biasAdd(y, bias);
             }

@@ -13,6 +13,7 @@ import org.diffusion4j.core.samplers.DdpmSampler;
 import org.diffusion4j.core.samplers.Sampler;
 import org.diffusion4j.core.schedules.NoiseSchedule;
 import org.diffusion4j.core.schedules.Schedules;
+import org.diffusion4j.models.graph.ConvolutionRoute;
 import org.diffusion4j.models.graph.Initialization;
 import org.diffusion4j.training.LossType;
 import org.diffusion4j.training.TrainingBatch;
@@ -132,6 +133,7 @@ public final class Benchmark {
     private Map<String, String> environment() {
         Map<String, String> environment = new LinkedHashMap<>();
         environment.put("precision", config.precision().label());
+        environment.put("convolution", ConvolutionRoute.configured(config.precision()).name().toLowerCase(java.util.Locale.ROOT));
         environment.put("tensorflow", TensorFlow.version());
         environment.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
         environment.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));

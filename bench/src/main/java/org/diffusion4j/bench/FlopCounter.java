@@ -71,7 +71,7 @@ public final class FlopCounter {
     static long flopsOf(GraphOperation op) {
         return switch (op.type()) {
             // Forward: output [N, Ho, Wo, Cout], filter [KH, KW, Cin, Cout].
-            case "Conv2D" -> convolution(op.output(0).shape(), op.input(1).shape(), op);
+            case "Conv2D", "Conv" -> convolution(op.output(0).shape(), op.input(1).shape(), op);
             // Gradient w.r.t. the input: the forward's output shape is the incoming gradient (input 2).
             case "Conv2DBackpropInput" -> convolution(op.input(2).shape(), op.input(1).shape(), op);
             // Gradient w.r.t. the filter: its output has the filter's shape.

@@ -68,6 +68,9 @@ class ExportRoundTripTest {
             // No optimizer state or EMA copies in the export: only the model's own variables.
             assertFalse(bundle.graph().toGraphDef().getNodeList().stream().anyMatch(n -> n.getName().startsWith("adam")
                     || n.getName().startsWith("ema")));
+            // Convolutions as Conv2D, which every TensorFlow Serving knows, whatever route the Java networks take.
+            assertTrue(bundle.graph().toGraphDef().getNodeList().stream().anyMatch(n -> n.getOp().equals("Conv2D")));
+            assertFalse(bundle.graph().toGraphDef().getNodeList().stream().anyMatch(n -> n.getOp().equals("Conv")));
         }
     }
 

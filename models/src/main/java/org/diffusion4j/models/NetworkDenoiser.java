@@ -6,6 +6,7 @@ import java.util.Map;
 import org.diffusion4j.core.denoisers.Prediction;
 import org.diffusion4j.models.graph.PredictionOps;
 import org.diffusion4j.models.runs.ModelSpec;
+import org.diffusion4j.models.graph.ConvolutionRoute;
 import org.diffusion4j.models.graph.ParameterStore;
 import org.diffusion4j.models.graph.ParameterValue;
 import org.diffusion4j.models.graph.Precision;
@@ -60,7 +61,7 @@ public final class NetworkDenoiser implements ConditionalDenoiser {
         this.graph = new Graph();
         try {
             Ops tf = Ops.create(graph);
-            ParameterStore params = new ParameterStore(tf);
+            ParameterStore params = new ParameterStore(tf, ConvolutionRoute.configured(precision));
             DenoisingNetwork network = config.build(params);
             int size = config.imageSize();
             this.noisyImages = tf.withName("x_t").placeholder(TFloat32.class,

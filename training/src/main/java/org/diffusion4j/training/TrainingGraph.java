@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.diffusion4j.models.graph.Initialization;
+import org.diffusion4j.models.graph.ConvolutionRoute;
 import org.diffusion4j.models.graph.ParameterStore;
 import org.diffusion4j.models.graph.ParameterValue;
 import org.diffusion4j.models.graph.Precision;
@@ -119,7 +120,7 @@ public final class TrainingGraph implements AutoCloseable {
         this.replication = replication;
         Graph built = new Graph();
         Ops tf = Ops.create(built);
-        ParameterStore builtParams = new ParameterStore(tf);
+        ParameterStore builtParams = new ParameterStore(tf, ConvolutionRoute.configured(precision));
         this.height = modelConfig.imageSize();
         this.width = modelConfig.imageSize();
         this.channels = modelConfig.inChannels();

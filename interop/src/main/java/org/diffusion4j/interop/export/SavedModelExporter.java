@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
+import org.diffusion4j.models.graph.ConvolutionRoute;
 import org.diffusion4j.models.graph.ParameterStore;
 import org.diffusion4j.models.graph.Sessions;
 import org.tensorflow.Graph;
@@ -37,7 +38,7 @@ public final class SavedModelExporter {
             throw new IllegalArgumentException(directory + " already exists; pass another --version or remove it");
         }
         try (Graph graph = new Graph()) {
-            ParameterStore params = new ParameterStore(Ops.create(graph));
+            ParameterStore params = new ParameterStore(Ops.create(graph), ConvolutionRoute.CONV2D);
             List<ExportSignature> signatures = model.build(params);
             try (Session session = Sessions.create(graph, threads)) {
                 params.load(session, model.weights(), false);

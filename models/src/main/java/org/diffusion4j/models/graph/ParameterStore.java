@@ -85,15 +85,23 @@ public final class ParameterStore {
     private final Ops tf;
     private final Map<String, Entry> entries;
     private final boolean closingBranch;
+    private final ConvolutionRoute convolutions;
 
+    /** A store whose networks build their convolutions on {@link ConvolutionRoute#configured()}. */
     public ParameterStore(Ops tf) {
-        this(tf, new LinkedHashMap<>(), false);
+        this(tf, ConvolutionRoute.configured());
     }
 
-    private ParameterStore(Ops tf, Map<String, Entry> entries, boolean closingBranch) {
+    /** A store whose networks build their convolutions on {@code convolutions} (an export: {@link ConvolutionRoute#CONV2D}). */
+    public ParameterStore(Ops tf, ConvolutionRoute convolutions) {
+        this(tf, new LinkedHashMap<>(), false, convolutions);
+    }
+
+    private ParameterStore(Ops tf, Map<String, Entry> entries, boolean closingBranch, ConvolutionRoute convolutions) {
         this.tf = tf;
         this.entries = entries;
         this.closingBranch = closingBranch;
+        this.convolutions = convolutions;
     }
 
     /**
@@ -101,11 +109,16 @@ public final class ParameterStore {
      * network): a layer built on it is where {@link Initialization#FAN_IN_ZERO_BRANCHES} puts its zeros.
      */
     public ParameterStore closingBranch() {
-        return new ParameterStore(tf, entries, true);
+        return new ParameterStore(tf, entries, true, convolutions);
     }
 
     public Ops ops() {
         return tf;
+    }
+
+    /** The op the networks built on this store run their convolutions' forward passes on. */
+    public ConvolutionRoute convolutions() {
+        return convolutions;
     }
 
     /** A trainable float32 variable; fanIn/fanOut size the random initial values of weights and biases. */
@@ -256,7 +269,7 @@ public final class ParameterStore {
                     new Assign<>(copy.operationOrThrow(e.assign().op().name())));
             copied.put(e.name(), new Entry(e.name(), e.shape(), e.trainable(), e.initSpec(), ops));
         }
-        return new ParameterStore(Ops.create(copy), copied, closingBranch);
+        return new ParameterStore(Ops.create(copy), copied, closingBranch, convolutions);
     }
 
     /** The trainable variables as graph operands, in creation order. */

@@ -1,6 +1,6 @@
 package org.diffusion4j.models.layers;
 
-import java.util.List;
+import org.diffusion4j.models.graph.ConvolutionRoute;
 import org.diffusion4j.models.graph.ParameterStore;
 import org.diffusion4j.models.graph.ParameterStore.Init;
 import org.tensorflow.Operand;
@@ -20,6 +20,7 @@ public final class Conv2D {
     private final Variable<TFloat32> bias;
     private final int stride;
     private final Padding padding;
+    private final ConvolutionRoute route;
 
     /** How the borders are treated: SAME keeps the side (at stride 1), VALID shrinks it by kernelSize - 1. */
     public enum Padding { SAME, VALID }
@@ -54,6 +55,7 @@ public final class Conv2D {
         this.tf = params.ops();
         this.stride = options.stride();
         this.padding = options.padding();
+        this.route = params.convolutions();
         long fanIn = (long) kernelSize * kernelSize * inChannels;
         long fanOut = (long) kernelSize * kernelSize * outChannels;
         this.kernel = params.create(name + ".kernel", new long[] {kernelSize, kernelSize, inChannels, outChannels},
@@ -62,7 +64,7 @@ public final class Conv2D {
     }
 
     public Operand<TFloat32> apply(Operand<TFloat32> x) {
-        Operand<TFloat32> y = tf.nn.conv2d(x, kernel, List.of(1L, (long) stride, (long) stride, 1L), padding.name());
+        Operand<TFloat32> y = route.convolve(tf, x, kernel, stride, padding.name());
         return bias == null ? y : tf.nn.biasAdd(y, bias);
     }
 }
