@@ -57,7 +57,7 @@ final class OpenedModel implements DiffusionModel {
     /** Whether the model's images are the project's (a run, or a diffusion4j export), so user images can go in as they are. */
     private final boolean editable;
     /** The sampler a distilled student was made for, and the guidance it applies itself; null for other models. */
-    private Sampling sampling;
+    private final Sampling sampling;
 
     /**
      * How the model's images become the project's.
@@ -71,7 +71,7 @@ final class OpenedModel implements DiffusionModel {
     }
 
     private OpenedModel(Denoiser denoiser, NoiseSchedule schedule, Prediction prediction, List<String> folderClasses, Units units,
-                        Habits habits, String source) {
+                        Habits habits, String source, Sampling sampling) {
         this.denoiser = denoiser;
         this.schedule = schedule;
         this.prediction = prediction;
@@ -80,6 +80,7 @@ final class OpenedModel implements DiffusionModel {
         this.habits = habits;
         this.source = source;
         this.editable = units.editable();
+        this.sampling = sampling;
     }
 
     static OpenedModel run(Path folder, OpenOptions options) {
@@ -89,10 +90,8 @@ final class OpenedModel implements DiffusionModel {
         NetworkDenoiser denoiser = new NetworkDenoiser(spec, run.samplingWeights(!options.rawWeights()), options.threads(),
                 options.precision());
         // The pipeline already hands back pixels in [-1, 1], undoing the network's own pixel scale.
-        OpenedModel model = new OpenedModel(denoiser, spec.noiseSchedule(), spec.prediction(), classes, Units.PROJECT, Habits.RUN,
-                folder.toString());
-        model.sampling = spec.sampling();
-        return model;
+        return new OpenedModel(denoiser, spec.noiseSchedule(), spec.prediction(), classes, Units.PROJECT, Habits.RUN,
+                folder.toString(), spec.sampling());
     }
 
     static OpenedModel savedModel(Path folder, OpenOptions options) {
@@ -105,11 +104,10 @@ final class OpenedModel implements DiffusionModel {
         List<String> classes = ExportManifest.readFrom(folder).map(ExportManifest::classNames).filter(names -> !areDigits(names))
                 .orElse(null);
         boolean ownExport = ExportManifest.readFrom(folder).isPresent() && PixelRange.PROJECT.equals(card.pixels());
-        OpenedModel model = new OpenedModel(denoiser, denoiser.schedule(), card.prediction(), classes, new Units(toProject, ownExport),
-                Habits.SAVED_MODEL, folder.toString());
         // A distilled student's export is sampled as the student is.
-        model.sampling = ExportManifest.readFrom(folder).map(ExportManifest::model).map(ModelSpec::sampling).orElse(null);
-        return model;
+        Sampling sampling = ExportManifest.readFrom(folder).map(ExportManifest::model).map(ModelSpec::sampling).orElse(null);
+        return new OpenedModel(denoiser, denoiser.schedule(), card.prediction(), classes, new Units(toProject, ownExport),
+                Habits.SAVED_MODEL, folder.toString(), sampling);
     }
 
     private static boolean areDigits(List<String> names) {
@@ -127,7 +125,7 @@ final class OpenedModel implements DiffusionModel {
         UnaryOperator<ImageBatch> toProject = images -> ProjectImages.fromModel(images, card.pixels(), card.fit(),
                 outputSize(options, images));
         return new OpenedModel(denoiser, card.schedule().create(), Prediction.CHAIN_EPS, null, new Units(toProject, false),
-                Habits.SAVED_MODEL, folder.toString());
+                Habits.SAVED_MODEL, folder.toString(), null);
     }
 
     /**

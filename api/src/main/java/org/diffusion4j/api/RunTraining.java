@@ -198,15 +198,16 @@ final class RunTraining {
         String schedule = settings.schedule != null ? settings.schedule : network.architecture().equals("vit") ? "geometric" : "cosine";
         ModelSpec spec = new ModelSpec(network, schedule);
         Preset preset = settings.preset != null ? settings.preset : Preset.defaultFor(network.architecture());
-        TrainingConfig.Builder recipe = preset.training().toBuilder();
-        if (data instanceof TrainingSet.Folder folder && settings.preset == null && network.architecture().equals("unet")) {
-            // A folder is not MNIST: its recipe comes from its size (FolderRecipe says how, and why).
-            recipe = FolderRecipe.forFolder(trainingImages(folder), folder.images().imageSize());
-        }
+        // A folder is not MNIST: unless a preset is named, its recipe comes from its size (FolderRecipe says how, and why).
+        TrainingSet.Folder recipeFolder = data instanceof TrainingSet.Folder folder && settings.preset == null
+                && network.architecture().equals("unet") ? folder : null;
+        int folderImages = recipeFolder != null ? trainingImages(recipeFolder) : 0;
+        TrainingConfig.Builder recipe = recipeFolder != null
+                ? FolderRecipe.forFolder(folderImages, recipeFolder.images().imageSize()) : preset.training().toBuilder();
         TrainingConfig config = settings.configure.apply(recipe).build();
-        if (data instanceof TrainingSet.Folder folder && settings.preset == null && network.architecture().equals("unet")) {
-            int train = trainingImages(folder);
-            settings.messages.accept(FolderRecipe.describe(config, train, Math.max(1, train / Math.min(config.batchSize(), train))));
+        if (recipeFolder != null) {
+            settings.messages.accept(FolderRecipe.describe(config, folderImages,
+                    Math.max(1, folderImages / Math.min(config.batchSize(), folderImages))));
         }
         if (settings.conditional) {
             config = config.withLabelDropout(settings.labelDropout != null ? settings.labelDropout : TrainingRun.DEFAULT_LABEL_DROPOUT);

@@ -91,6 +91,7 @@ public final class EditingPipeline {
                     int t = timesteps[position];
                     ImageBatch noise = SampleNoise.gaussian(known.count(), known.height(), known.width(), known.channels(), random);
                     ImageBatch knownNoisy = schedule.addNoise(known, noise, t);
+                    // A fresh array each step, not a reused one: an observer (a GIF's trajectory) may keep xt.
                     float[] merged = new float[x.pixels().length];
                     mask.composite(x.pixels(), knownNoisy.pixels(), merged, known.channels());
                     ImageBatch xt = x.withPixels(merged);
