@@ -70,17 +70,27 @@ final class OpenedModel implements DiffusionModel {
         static final Units PROJECT = new Units(UnaryOperator.identity(), true);
     }
 
+    /**
+     * Where the model came from, and what follows from that.
+     *
+     * @param source   the folder, for messages
+     * @param habits   its sampling habits
+     * @param sampling a distilled student's own sampler and guidance, or null
+     */
+    private record Origin(String source, Habits habits, Sampling sampling) {
+    }
+
     private OpenedModel(Denoiser denoiser, NoiseSchedule schedule, Prediction prediction, List<String> folderClasses, Units units,
-                        Habits habits, String source, Sampling sampling) {
+                        Origin origin) {
         this.denoiser = denoiser;
         this.schedule = schedule;
         this.prediction = prediction;
         this.folderClasses = folderClasses;
         this.toDisplay = units.toDisplay();
-        this.habits = habits;
-        this.source = source;
+        this.habits = origin.habits();
+        this.source = origin.source();
         this.editable = units.editable();
-        this.sampling = sampling;
+        this.sampling = origin.sampling();
     }
 
     static OpenedModel run(Path folder, OpenOptions options) {
@@ -90,8 +100,8 @@ final class OpenedModel implements DiffusionModel {
         NetworkDenoiser denoiser = new NetworkDenoiser(spec, run.samplingWeights(!options.rawWeights()), options.threads(),
                 options.precision());
         // The pipeline already hands back pixels in [-1, 1], undoing the network's own pixel scale.
-        return new OpenedModel(denoiser, spec.noiseSchedule(), spec.prediction(), classes, Units.PROJECT, Habits.RUN,
-                folder.toString(), spec.sampling());
+        return new OpenedModel(denoiser, spec.noiseSchedule(), spec.prediction(), classes, Units.PROJECT,
+                new Origin(folder.toString(), Habits.RUN, spec.sampling()));
     }
 
     static OpenedModel savedModel(Path folder, OpenOptions options) {
@@ -107,7 +117,7 @@ final class OpenedModel implements DiffusionModel {
         // A distilled student's export is sampled as the student is.
         Sampling sampling = ExportManifest.readFrom(folder).map(ExportManifest::model).map(ModelSpec::sampling).orElse(null);
         return new OpenedModel(denoiser, denoiser.schedule(), card.prediction(), classes, new Units(toProject, ownExport),
-                Habits.SAVED_MODEL, folder.toString(), sampling);
+                new Origin(folder.toString(), Habits.SAVED_MODEL, sampling));
     }
 
     private static boolean areDigits(List<String> names) {
@@ -125,7 +135,7 @@ final class OpenedModel implements DiffusionModel {
         UnaryOperator<ImageBatch> toProject = images -> ProjectImages.fromModel(images, card.pixels(), card.fit(),
                 outputSize(options, images));
         return new OpenedModel(denoiser, card.schedule().create(), Prediction.CHAIN_EPS, null, new Units(toProject, false),
-                Habits.SAVED_MODEL, folder.toString(), null);
+                new Origin(folder.toString(), Habits.SAVED_MODEL, null));
     }
 
     /**
