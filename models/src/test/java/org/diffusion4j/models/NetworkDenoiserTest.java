@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
+import org.diffusion4j.models.graph.ConvolutionRoute;
 import org.diffusion4j.models.graph.ParameterStore;
 import org.diffusion4j.models.graph.ParameterValue;
 import org.diffusion4j.models.networks.UNet;
@@ -54,6 +55,55 @@ class NetworkDenoiserTest {
             ImageBatch again = new SamplingPipeline(denoiser, schedule, new DdpmSampler(true))
                     .generate(3, 2, 1, SamplingObserver.NONE, SamplingPipeline.BatchProgress.NONE);
             assertArrayEquals(ddpm.pixels(), again.pixels(), "the same seed must give the same images");
+        }
+    }
+
+    /**
+     * One denoiser call of document 000's U-Net gives the same noise on every convolution route (issue 34 asks 1e-4), with
+     * every weight random, so that no branch is zero and every convolution counts.
+     */
+    @Test
+    void everyConvolutionRouteGivesTheSameDenoiserCall() {
+        UNetConfig config = UNetConfig.document000(28);
+        java.util.SplittableRandom random = new java.util.SplittableRandom(5);
+        Map<String, ParameterValue> weights = new java.util.LinkedHashMap<>();
+        randomWeights(config).forEach((name, value) -> {
+            float[] values = new float[value.values().length];
+            double scale = 1 / Math.sqrt(Math.max(1, values.length / Math.max(1, value.shape()[value.shape().length - 1])));
+            for (int i = 0; i < values.length; i++) {
+                values[i] = (float) (random.nextGaussian() * scale);
+            }
+            weights.put(name, new ParameterValue(value.shape(), values));
+        });
+        ImageBatch noisy = SampleNoise.gaussian(4, 28, 28, 1, new java.util.SplittableRandom(6));
+        int[] timesteps = {0, 30, 60, 99};
+        String before = System.getProperty(ConvolutionRoute.PROPERTY);
+        try {
+            float[] reference = null;
+            for (ConvolutionRoute route : ConvolutionRoute.values()) {
+                System.setProperty(ConvolutionRoute.PROPERTY, route.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+                try (NetworkDenoiser denoiser = new NetworkDenoiser(config, weights, 1)) {
+                    float[] noise = denoiser.predictNoise(noisy, timesteps).pixels();
+                    if (reference == null) {
+                        reference = noise;
+                        continue;
+                    }
+                    double worst = 0;
+                    double largest = 0;
+                    for (int i = 0; i < noise.length; i++) {
+                        worst = Math.max(worst, Math.abs(noise[i] - reference[i]));
+                        largest = Math.max(largest, Math.abs(reference[i]));
+                    }
+                    assertTrue(largest > 0.1, "the random network must answer with more than zeros: " + largest);
+                    assertTrue(worst / largest < 1e-4, route + ": relative difference " + worst / largest);
+                }
+            }
+        } finally {
+            if (before == null) {
+                System.clearProperty(ConvolutionRoute.PROPERTY);
+            } else {
+                System.setProperty(ConvolutionRoute.PROPERTY, before);
+            }
         }
     }
 
