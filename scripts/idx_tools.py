@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
-"""Small IDX helpers for the editing measurements (scripts/editing-eval.sh): subsets, half digits, constant labels.
+"""Small IDX helpers for the editing measurements (scripts/editing-eval.sh): subsets, half digits, constant labels, and the
+nearest-top-half inpainting that estimates how often the top half can decide a digit.
 
-Standard library only. IDX files may be gzip-compressed (as MNIST ships); outputs are written uncompressed.
+Standard library only, except nearest_top (numpy). IDX files may be gzip-compressed (as MNIST ships); outputs are written uncompressed.
 """
 import gzip
 import struct
@@ -67,6 +68,31 @@ def excluding(images, source_labels, digit, out_images, out_labels, n):
     write(out_labels, [len(kept_labels)], kept_labels)
 
 
+def nearest_top(images, train_images, train_labels, out_images, out_labels, n):
+    """An oracle inpainter: each of the first n images keeps its top half and takes the bottom half of the training image whose
+    top half is nearest (Euclidean); out_labels gets that training image's label."""
+    import numpy as np
+    shape, data = read(images)
+    h, w = shape[1], shape[2]
+    test = np.frombuffer(bytes(data[:n * h * w]), dtype=np.uint8).reshape(n, h, w)
+    tshape, tdata = read(train_images)
+    train = np.frombuffer(bytes(tdata), dtype=np.uint8).reshape(tshape[0], h, w)
+    _, tlab = read(train_labels)
+    top = h // 2
+    a = test[:, :top].reshape(n, -1).astype(np.float32)
+    b = train[:, :top].reshape(len(train), -1).astype(np.float32)
+    b_norms = (b * b).sum(1)
+    nearest = np.empty(n, dtype=np.int64)
+    for start in range(0, n, 500):
+        chunk = a[start:start + 500]
+        distances = (chunk * chunk).sum(1)[:, None] - 2 * chunk @ b.T + b_norms[None, :]
+        nearest[start:start + 500] = distances.argmin(1)
+    out = test.copy()
+    out[:, top:] = train[nearest, top:]
+    write(out_images, [n, h, w], out.tobytes())
+    write(out_labels, [n], bytes(tlab[i] for i in nearest))
+
+
 if __name__ == "__main__":
     command, args = sys.argv[1], sys.argv[2:]
     if command == "first":
@@ -77,7 +103,9 @@ if __name__ == "__main__":
         labels(args[0], args[1], int(args[2]))
     elif command == "constant":
         constant(args[0], int(args[1]), int(args[2]))
+    elif command == "nearest-top":
+        nearest_top(args[0], args[1], args[2], args[3], args[4], int(args[5]))
     elif command == "excluding":
         excluding(args[0], args[1], int(args[2]), args[3], args[4], int(args[5]))
     else:
-        sys.exit("unknown command " + command + "; use first, half, labels, constant or excluding")
+        sys.exit("unknown command " + command + "; use first, half, labels, constant, excluding or nearest-top")

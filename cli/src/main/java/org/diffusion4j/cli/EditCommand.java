@@ -134,8 +134,10 @@ final class EditCommand {
                 SamplerSpec sampler = SamplerSpec.of("ddim").withSteps(steps != null ? steps : Math.min(50, model.schedule().timesteps()));
                 GeneratedImages edited = options.edit(model, Edit.interpolation(from.images(), target.images()).frames(frames), sampler, null);
                 options.write("interpolate", edited.images(), frames, edited, from.names());
+                ImageBatch[] ends = pathEnds(edited.images(), frames, from.images(), target.images());
                 System.out.printf(java.util.Locale.ROOT, "round trip (inversion, then decoding): mean pixel distance of the paths' ends to "
-                        + "the images %.4f (pixels in [0, 1])%n", roundTripDistance(edited.images(), frames, from.images(), target.images()));
+                        + "the images %.4f (pixels in [0, 1]), mean PSNR %.2f dB%n", ImageBatches.meanAbsoluteDistance(ends[0], ends[1]),
+                        ImageBatches.meanPeakSignalToNoiseRatio(ends[0], ends[1]));
                 if (options.gif != null) {
                     writePath(edited.images(), frames, options);
                 }
@@ -143,8 +145,8 @@ final class EditCommand {
             return 0;
         }
 
-        /** The first and last frame of every path against the images they started from. */
-        private static double roundTripDistance(ImageBatch rows, int frames, ImageBatch from, ImageBatch to) {
+        /** The first and last frame of every path, and beside them the images they started from. */
+        private static ImageBatch[] pathEnds(ImageBatch rows, int frames, ImageBatch from, ImageBatch to) {
             int pairs = from.count();
             float[] ends = new float[2 * pairs * rows.imageSize()];
             float[] images = new float[ends.length];
@@ -155,8 +157,8 @@ final class EditCommand {
                 System.arraycopy(from.pixels(), pair * size, images, 2 * pair * size, size);
                 System.arraycopy(to.pixels(), pair * size, images, (2 * pair + 1) * size, size);
             }
-            return ImageBatches.meanAbsoluteDistance(new ImageBatch(ends, 2 * pairs, rows.height(), rows.width(), rows.channels()),
-                    new ImageBatch(images, 2 * pairs, rows.height(), rows.width(), rows.channels()));
+            return new ImageBatch[] {new ImageBatch(ends, 2 * pairs, rows.height(), rows.width(), rows.channels()),
+                    new ImageBatch(images, 2 * pairs, rows.height(), rows.width(), rows.channels())};
         }
 
         /** Frame k shows every pair at the k-th point of its path; the animation goes there and back. */

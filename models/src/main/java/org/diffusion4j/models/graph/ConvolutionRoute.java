@@ -84,6 +84,12 @@ public enum ConvolutionRoute {
         }
         TensorFlow.registerCustomGradient(Conv.Inputs.class, (tf, op, gradients) -> {
             Conv.Inputs<TFloat32> conv = (Conv.Inputs<TFloat32>) op;
+            // Conv2D's gradient ops take only what convolve() builds; anything else would differentiate silently wrong.
+            if (Arrays.stream(conv.dilations).anyMatch(d -> d != 1) || conv.groups != 1 || conv.batchDims != 1
+                    || !"CHANNELS_LAST".equals(conv.dataFormat) || "EXPLICIT".equals(conv.padding)) {
+                throw new IllegalStateException("the Conv gradient covers only undilated, ungrouped NHWC convolutions with SAME or VALID "
+                        + "padding, as ConvolutionRoute builds them; build this one with tf.nn.conv2d");
+            }
             Operand<TFloat32> outputGradient = (Operand<TFloat32>) gradients.get(0);
             List<Long> strides = Arrays.stream(conv.strides).boxed().toList();
             Operand<TInt32> inputShape = tf.shape(conv.input);

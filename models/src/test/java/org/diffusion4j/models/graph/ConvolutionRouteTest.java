@@ -63,6 +63,23 @@ class ConvolutionRouteTest {
     }
 
     @Test
+    void theGradientRefusesAConvolutionItDoesNotCover() {
+        try (Graph graph = new Graph()) {
+            Ops tf = Ops.create(graph);
+            Operand<TFloat32> x = tf.zeros(tf.constant(new int[] {1, 8, 8, 2}), TFloat32.class);
+            Operand<TFloat32> k = tf.zeros(tf.constant(new int[] {3, 3, 2, 2}), TFloat32.class);
+            ConvolutionRoute.CONV.convolve(tf, x, k, 1, "SAME"); // registers the gradient
+            Operand<TFloat32> dilated = tf.nn.conv(x, k, List.of(1L, 1L, 1L, 1L), "SAME",
+                    org.tensorflow.op.nn.Conv.dataFormat("CHANNELS_LAST"), org.tensorflow.op.nn.Conv.dilations(List.of(1L, 2L, 2L, 1L)));
+            Operand<TFloat32> loss = tf.reduceSum(dilated, tf.constant(new int[] {0, 1, 2, 3}));
+            RuntimeException e = assertThrows(RuntimeException.class,
+                    () -> graph.addGradients(loss.asOutput(), new Output<?>[] {x.asOutput()}));
+            assertTrue(String.valueOf(e.getMessage()).contains("build this one with tf.nn.conv2d")
+                    || String.valueOf(e.getCause()).contains("build this one with tf.nn.conv2d"), String.valueOf(e));
+        }
+    }
+
+    @Test
     void thePropertyNamesTheRouteAndAnUnknownOneIsRefusedInOneLine() {
         String before = System.getProperty(ConvolutionRoute.PROPERTY);
         try {
