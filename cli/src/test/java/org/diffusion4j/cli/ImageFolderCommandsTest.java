@@ -132,6 +132,9 @@ class ImageFolderCommandsTest {
         Outcome inspected = run("inspect", savedModel.toString());
         assertEquals(0, inspected.exitCode(), inspected.err());
         assertTrue(inspected.out().contains("written by TensorFlow " + org.tensorflow.TensorFlow.version()), inspected.out());
+        for (String signature : List.of("serving_default", "sample", "edit")) {
+            assertTrue(inspected.out().contains("  " + signature + ": ok"), "inspect lists and scans " + signature + ": " + inspected.out());
+        }
 
         Path redGrid = dir.resolve("imported-red.png");
         Outcome red = run("sample-imported", savedModel.toString(), "--class", "red", "--count", "2", "--columns", "2", "--sampler", "ddim",
