@@ -82,7 +82,7 @@ public final class Distillation {
     public Path run() {
         RunFolder teacherRun = new RunFolder(teacher);
         NetworkConfig network = teacherRun.modelSpec().network();
-        TrainingData images = trainingImages(network, data != null ? data : teacherData(teacherRun));
+        TrainingData images = trainingImages(network, data != null ? data : teacherData(teacherRun), splitSeed(teacherRun));
         return new ProgressiveDistillation(teacher, student, images, config, tensorBoard).run(listener);
     }
 
@@ -96,18 +96,25 @@ public final class Distillation {
         return TrainingSet.idx(DatasetKind.named(spec.dataset()), null);
     }
 
+    /** The seed the teacher's training split its images with (training.json); a run without one is split by the config's. */
+    private long splitSeed(RunFolder teacherRun) {
+        return java.nio.file.Files.isRegularFile(teacherRun.trainingConfigFile())
+                ? teacherRun.readJson(teacherRun.trainingConfigFile(), org.diffusion4j.training.TrainingConfig.class).seed()
+                : config.seed();
+    }
+
     /** The training split of the images, as the teacher's run split them, in the network's units. */
-    private TrainingData trainingImages(NetworkConfig network, TrainingSet set) {
+    private TrainingData trainingImages(NetworkConfig network, TrainingSet set, long splitSeed) {
         TrainingData train;
         if (set instanceof TrainingSet.Folder folder) {
-            train = FolderTrainingData.plain(folder.images().split(config.seed()).train());
+            train = FolderTrainingData.plain(folder.images().split(splitSeed).train());
         } else {
             TrainingSet.Idx idx = (TrainingSet.Idx) set;
             MnistDataset all = MnistDataset.load(idx.files(), Split.TRAIN);
             if (network.imageSize() == 32) {
                 all = all.paddedTo32();
             }
-            train = new DatasetTrainingData(all.split(config.seed()).train());
+            train = new DatasetTrainingData(all.split(splitSeed).train());
         }
         return VitTrainingData.forTraining(network, train);
     }

@@ -30,6 +30,10 @@ class DistillCommandTest {
         assertEquals(0, distill.exitCode(), distill.err());
         assertTrue(distill.out().contains("round 2 done: a 2-step student"), distill.out());
         assertTrue(Files.readString(student.resolve("model.json")).contains("\"guidanceDistilled\" : 3.0"));
+        // A folder student is scored against what its teacher held out, which the teacher's training.json picks.
+        String teacherTraining = Files.readString(teacher.resolve("training.json"));
+        assertEquals(teacherTraining, Files.readString(student.resolve("training.json")));
+        assertEquals(teacherTraining, Files.readString(student.resolve("rounds").resolve("steps-2").resolve("training.json")));
 
         Outcome sample = run("sample", "--run", student.toString(), "--count", "4", "--quiet");
         assertEquals(0, sample.exitCode(), sample.err());

@@ -110,7 +110,7 @@ public final class ProgressiveDistillation {
             throw new UncheckedIOException("cannot create the student folder " + studentRun.root() + ": " + e.getMessage(), e);
         }
         studentRun.writeJson(studentRun.root().resolve("distillation.json"), new Record(teacherRun.root().toAbsolutePath().toString(), config));
-        teacherRun.dataSpec().ifPresent(spec -> studentRun.writeJson(studentRun.dataSpecFile(), spec));
+        copyTeacherRecords(studentRun);
 
         long step = 0;
         double elapsedBefore = 0;
@@ -209,7 +209,7 @@ public final class ProgressiveDistillation {
             throw new UncheckedIOException("cannot create " + run.root() + ": " + e.getMessage(), e);
         }
         run.writeJson(run.modelSpecFile(), spec);
-        teacherRun.dataSpec().ifPresent(data -> run.writeJson(run.dataSpecFile(), data));
+        copyTeacherRecords(run);
         Map<String, ParameterValue> weights = new java.util.LinkedHashMap<>();
         state.forEach((name, value) -> {
             if (!name.startsWith(RunFolder.ADAM_FIRST_MOMENT_PREFIX) && !name.startsWith(RunFolder.ADAM_SECOND_MOMENT_PREFIX)) {
@@ -218,6 +218,21 @@ public final class ProgressiveDistillation {
         });
         ParameterFile.write(run.checkpointFile(), Map.of("round", Integer.toString(round), "step", Long.toString(step),
                 "elapsed_seconds", Double.toString(elapsed)), weights);
+    }
+
+    /**
+     * The teacher's data.json and training.json into a student or round folder: a folder run is scored against the images
+     * its training held out, which training.json's seed picks, and the student trained on the teacher's split.
+     */
+    private void copyTeacherRecords(RunFolder run) {
+        teacherRun.dataSpec().ifPresent(data -> run.writeJson(run.dataSpecFile(), data));
+        if (Files.isRegularFile(teacherRun.trainingConfigFile())) {
+            try {
+                Files.copy(teacherRun.trainingConfigFile(), run.trainingConfigFile(), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot copy the teacher's training.json into " + run.root() + ": " + e.getMessage(), e);
+            }
+        }
     }
 
     /** What distillation.json records: where the teacher is and how the student was made. */
