@@ -82,7 +82,8 @@ public final class Distillation {
     public Path run() {
         RunFolder teacherRun = new RunFolder(teacher);
         NetworkConfig network = teacherRun.modelSpec().network();
-        TrainingData images = trainingImages(network, data != null ? data : teacherData(teacherRun), splitSeed(teacherRun));
+        TrainingData images = trainingImages(network, data != null ? data : teacherData(teacherRun),
+                RunImages.splitSeed(teacherRun).orElse(config.seed()));
         return new ProgressiveDistillation(teacher, student, images, config, tensorBoard).run(listener);
     }
 
@@ -94,13 +95,6 @@ public final class Distillation {
             return new TrainingSet.Folder(images, spec.folder());
         }
         return TrainingSet.idx(DatasetKind.named(spec.dataset()), null);
-    }
-
-    /** The seed the teacher's training split its images with (training.json); a run without one is split by the config's. */
-    private long splitSeed(RunFolder teacherRun) {
-        return java.nio.file.Files.isRegularFile(teacherRun.trainingConfigFile())
-                ? teacherRun.readJson(teacherRun.trainingConfigFile(), org.diffusion4j.training.TrainingConfig.class).seed()
-                : config.seed();
     }
 
     /** The training split of the images, as the teacher's run split them, in the network's units. */

@@ -38,7 +38,6 @@ import org.diffusion4j.models.runs.DataSpec;
 import org.diffusion4j.models.runs.ModelSpec;
 import org.diffusion4j.models.runs.RunFolder;
 import org.diffusion4j.models.runs.Sampling;
-import org.diffusion4j.training.TrainingConfig;
 
 /**
  * Document 000's evaluation from code: generates images from a run (or reads them from files), then scores held-out,
@@ -210,7 +209,8 @@ public final class Evaluation {
             RunFolder run = new RunFolder(settings.run);
             Optional<DataSpec> folder = run.dataSpec().filter(DataSpec::readsFolder);
             if (folder.isPresent()) {
-                long splitSeed = run.readJson(run.trainingConfigFile(), TrainingConfig.class).seed();
+                long splitSeed = RunImages.splitSeed(run).orElseThrow(() -> new IllegalArgumentException(settings.run + " has no training.json, "
+                        + "whose seed picks the images it held out; copy its teacher's training.json beside its model.json"));
                 ImageFolderLoader loader = settings.folderLoader != null ? settings.folderLoader : ImageFolderLoader.withUserCache(line -> { });
                 return EvaluationReference.folder(folder.get().folder(), splitSeed, loader, settings.classifierDir);
             }

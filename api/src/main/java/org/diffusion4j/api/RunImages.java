@@ -1,10 +1,14 @@
 package org.diffusion4j.api;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.OptionalLong;
 import org.diffusion4j.datasets.ImageFolderDataset;
 import org.diffusion4j.datasets.ImageFolderLoader;
 import org.diffusion4j.datasets.ImageFolderSettings;
 import org.diffusion4j.models.runs.DataSpec;
+import org.diffusion4j.models.runs.RunFolder;
+import org.diffusion4j.training.TrainingConfig;
 
 /** The images a run's data.json names, read again for resuming or scoring it. */
 final class RunImages {
@@ -26,5 +30,15 @@ final class RunImages {
                     + folder.classNames() + "; " + fix);
         }
         return dataset;
+    }
+
+    /**
+     * The seed a run split its images with, from its training.json: it picks the images the run held out. Empty for a folder
+     * without one (a student made before students carried their teacher's).
+     */
+    static OptionalLong splitSeed(RunFolder run) {
+        return Files.isRegularFile(run.trainingConfigFile())
+                ? OptionalLong.of(run.readJson(run.trainingConfigFile(), TrainingConfig.class).seed())
+                : OptionalLong.empty();
     }
 }

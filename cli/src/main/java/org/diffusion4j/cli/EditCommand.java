@@ -5,6 +5,7 @@ import java.util.concurrent.Callable;
 import org.diffusion4j.api.DiffusionModel;
 import org.diffusion4j.api.Edit;
 import org.diffusion4j.api.GeneratedImages;
+import org.diffusion4j.api.RoundTrip;
 import org.diffusion4j.core.editing.InpaintingMask;
 import org.diffusion4j.core.editing.Resampling;
 import org.diffusion4j.core.images.ImageBatch;
@@ -134,31 +135,14 @@ final class EditCommand {
                 SamplerSpec sampler = SamplerSpec.of("ddim").withSteps(steps != null ? steps : Math.min(50, model.schedule().timesteps()));
                 GeneratedImages edited = options.edit(model, Edit.interpolation(from.images(), target.images()).frames(frames), sampler, null);
                 options.write("interpolate", edited.images(), frames, edited, from.names());
-                ImageBatch[] ends = pathEnds(edited.images(), frames, from.images(), target.images());
+                RoundTrip trip = RoundTrip.of(edited.images(), frames, from.images(), target.images());
                 System.out.printf(java.util.Locale.ROOT, "round trip (inversion, then decoding): mean pixel distance of the paths' ends to "
-                        + "the images %.4f (pixels in [0, 1]), mean PSNR %.2f dB%n", ImageBatches.meanAbsoluteDistance(ends[0], ends[1]),
-                        ImageBatches.meanPeakSignalToNoiseRatio(ends[0], ends[1]));
+                        + "the images %.4f (pixels in [0, 1]), mean PSNR %.2f dB%n", trip.meanAbsoluteDistance(), trip.meanPsnrDb());
                 if (options.gif != null) {
                     writePath(edited.images(), frames, options);
                 }
             }
             return 0;
-        }
-
-        /** The first and last frame of every path, and beside them the images they started from. */
-        private static ImageBatch[] pathEnds(ImageBatch rows, int frames, ImageBatch from, ImageBatch to) {
-            int pairs = from.count();
-            float[] ends = new float[2 * pairs * rows.imageSize()];
-            float[] images = new float[ends.length];
-            for (int pair = 0; pair < pairs; pair++) {
-                int size = rows.imageSize();
-                System.arraycopy(rows.pixels(), pair * frames * size, ends, 2 * pair * size, size);
-                System.arraycopy(rows.pixels(), (pair * frames + frames - 1) * size, ends, (2 * pair + 1) * size, size);
-                System.arraycopy(from.pixels(), pair * size, images, 2 * pair * size, size);
-                System.arraycopy(to.pixels(), pair * size, images, (2 * pair + 1) * size, size);
-            }
-            return new ImageBatch[] {new ImageBatch(ends, 2 * pairs, rows.height(), rows.width(), rows.channels()),
-                    new ImageBatch(images, 2 * pairs, rows.height(), rows.width(), rows.channels())};
         }
 
         /** Frame k shows every pair at the k-th point of its path; the animation goes there and back. */
