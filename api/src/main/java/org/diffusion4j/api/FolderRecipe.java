@@ -62,7 +62,7 @@ public final class FolderRecipe {
     /** The line `train` prints: what the folder's size chose. */
     public static String describe(TrainingConfig config, int trainingImages, int stepsPerEpoch) {
         return String.format(Locale.ROOT, "folder recipe for %d training images: batch %d, %d epochs (%d steps), learning rate %.0e with %d "
-                        + "warm-up steps and cosine decay, EMA %s", trainingImages, config.batchSize(), config.epochs(),
-                (long) config.epochs() * stepsPerEpoch, config.learningRate(), config.warmupSteps(), config.emaDecay());
+                        + "warm-up steps and cosine decay, EMA %s, class balance %s", trainingImages, config.batchSize(), config.epochs(),
+                (long) config.epochs() * stepsPerEpoch, config.learningRate(), config.warmupSteps(), config.emaDecay(), config.classBalance());
     }
 }

@@ -28,7 +28,7 @@ import org.diffusion4j.training.TrainingListener;
  * checkpoint, a few hundred DDIM-20 samples from the EMA weights are scored against the reference images (the images a
  * folder run holds out, or MNIST's test set) in the classifier's features, as `evaluate` scores them but on fewer
  * samples (so the figure is biased up and comparable only along the curve), and for a conditional run the share the
- * classifier reads as the class asked for (classes in the reference's mix, guidance 3). Rows go to quality.csv, one
+ * classifier reads as the class asked for (classes in the reference's mix, guidance 3). Rows go to quality.csv (drawn as quality.png), one
  * line per point to the messages, and, when the run writes TensorBoard files, the points to its own event file there
  * ({@link #FLD_TAG}, {@link #ON_LABEL_TAG}). Its time is part of the run's wall time. Close it when training ends.
  */
@@ -111,6 +111,7 @@ final class QualityCurve implements TrainingListener, AutoCloseable {
             double seconds = (System.nanoTime() - started) / 1e9;
             append(String.format(Locale.ROOT, "%d,%d,%d,%.4f,%s,%.1f", summary.epoch(), summary.step(), images.count(), fld,
                     onLabel == null ? "" : String.format(Locale.ROOT, "%.4f", onLabel), seconds));
+            QualityPlot.write(run.root().resolve(FILE), run.root().resolve(QualityPlot.FILE));
             if (settings.tensorBoard()) {
                 if (board == null) {
                     board = new TensorBoardLog(run.tensorBoardDir());

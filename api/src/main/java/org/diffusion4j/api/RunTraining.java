@@ -49,6 +49,7 @@ final class RunTraining {
     }
 
     TrainingRun.TrainingResult train() {
+        long started = System.nanoTime();
         boolean resuming = settings.resume && run.hasCheckpoint();
         if (settings.resume && !resuming) {
             throw new IllegalArgumentException("nothing to resume: " + run.checkpointFile() + " does not exist; drop --resume to start");
@@ -57,8 +58,13 @@ final class RunTraining {
             throw new IllegalArgumentException(settings.folder + " already holds a run; add --resume to continue it or choose another --run");
         }
         Plan plan = resuming ? resumedPlan() : freshPlan();
+        boolean curveWanted = wantsQualityCurve(plan, resuming);
+        if (curveWanted && plan.data().readsFolder()) {
+            // Trained before --minutes sizes the run, so that its minute counts against the budget.
+            trainFolderClassifierIfMissing(plan);
+        }
         if (!resuming && settings.minutes != null) {
-            plan = withinMinutes(plan);
+            plan = withinMinutes(plan, curveWanted, (System.nanoTime() - started) / 1e9);
         }
         if (!resuming) {
             run.writeJson(run.modelSpecFile(), plan.spec());
@@ -69,7 +75,7 @@ final class RunTraining {
             settings.messages.accept("each step is split between " + settings.replication);
         }
         List<TrainingListener> listeners = new ArrayList<>(settings.listeners);
-        Optional<QualityCurve> curve = qualityCurve(plan, resuming);
+        Optional<QualityCurve> curve = curveWanted ? Optional.of(qualityCurve(plan, resuming)) : Optional.empty();
         curve.ifPresent(listeners::add);
         List<EpochSummary> history;
         NetworkConfig network = plan.spec().network();
@@ -95,44 +101,64 @@ final class RunTraining {
         return new TrainingRun.TrainingResult(settings.folder, history, grids);
     }
 
-    /**
-     * The quality curve the run asked for, or a folder run gets by default; its classifier is trained first when a folder's is
-     * missing (a minute for a few thousand images), and an MNIST run without the MNIST LeNet-5 goes without, saying so.
-     */
-    private Optional<QualityCurve> qualityCurve(Plan plan, boolean resuming) {
-        boolean folder = plan.data().readsFolder();
-        // A resumed run keeps the curve it started with.
-        boolean byDefault = folder && (!resuming || java.nio.file.Files.exists(run.root().resolve(QualityCurve.FILE)));
-        int every = settings.qualityEvery != null ? settings.qualityEvery : byDefault ? QualityCurve.defaultEvery(plan.config().epochs()) : 0;
-        if (every == 0 || settings.replication != null) {
-            return Optional.empty();
+    /** Whether this run scores a quality curve: a folder run by default, any run that asks (resumed runs keep theirs). */
+    private boolean wantsQualityCurve(Plan plan, boolean resuming) {
+        if (settings.replication != null) {
+            return false;
         }
+        if (settings.qualityEvery != null) {
+            return settings.qualityEvery > 0 && hasCurveClassifier(plan);
+        }
+        boolean folder = plan.data().readsFolder();
+        return folder && (!resuming || java.nio.file.Files.exists(run.root().resolve(QualityCurve.FILE)));
+    }
+
+    /** An MNIST run scores with the MNIST LeNet-5 only where `classifier train` put it; it goes without, saying so. */
+    private boolean hasCurveClassifier(Plan plan) {
+        if (plan.data().readsFolder() || curveReference(plan).classifier().exists()) {
+            return true;
+        }
+        settings.messages.accept("note: no quality curve: it needs the LeNet-5 of 'diffusion4j classifier train' in "
+                + curveReference(plan).classifier().root());
+        return false;
+    }
+
+    private EvaluationReference curveReference(Plan plan) {
+        if (plan.data().readsFolder()) {
+            ImageFolderLoader loader = settings.folderLoader != null ? settings.folderLoader : ImageFolderLoader.withUserCache(line -> { });
+            return EvaluationReference.folder(plan.data().folder(), plan.config().seed(), loader, settings.qualityClassifier);
+        }
+        TrainingSet.Idx mnist = settings.data instanceof TrainingSet.Idx idx ? idx : TrainingSet.idx(DatasetKind.named(plan.data().dataset()), null);
+        return EvaluationReference.idx(mnist.files(), mnist.kind(), settings.qualityClassifier, plan.config().seed());
+    }
+
+    /** A folder's LeNet-5 for the curve, trained on the run's split when missing (a minute for a few thousand images). */
+    private void trainFolderClassifierIfMissing(Plan plan) {
+        EvaluationReference reference = curveReference(plan);
+        if (reference.classifier().exists()) {
+            return;
+        }
+        settings.messages.accept("the quality curve scores samples with the folder's LeNet-5, which is trained first");
+        ImageFolderLoader loader = settings.folderLoader != null ? settings.folderLoader : ImageFolderLoader.withUserCache(line -> { });
+        ImageFolderDataset images = RunImages.loadAsTrained(plan.data().folder(), loader, "restore the sub-folders");
+        Classifiers.trainLeNet(new TrainingSet.Folder(images, plan.data().folder()), plan.config().seed(), reference.classifier().root(),
+                ClassifierTrainingConfig.builder().epochs(Classifiers.FOLDER_EPOCHS).batchSize(Classifiers.FOLDER_BATCH_SIZE)
+                        .threads(plan.config().threads()).build(), ClassifierTrainingListener.SILENT, settings.messages);
+    }
+
+    /** The run's quality curve, its classifier in place. */
+    private QualityCurve qualityCurve(Plan plan, boolean resuming) {
         if (resuming && run.hasCheckpoint()) {
             QualityCurve.resumeAt(run, Long.parseLong(ParameterFile.read(run.checkpointFile()).metadata().getOrDefault("step", "0")));
         }
-        EvaluationReference reference;
-        if (folder) {
-            ImageFolderLoader loader = settings.folderLoader != null ? settings.folderLoader : ImageFolderLoader.withUserCache(line -> { });
-            reference = EvaluationReference.folder(plan.data().folder(), plan.config().seed(), loader, settings.qualityClassifier);
-            if (!reference.classifier().exists()) {
-                settings.messages.accept("the quality curve scores samples with the folder's LeNet-5, which is trained first");
-                ImageFolderDataset images = RunImages.loadAsTrained(plan.data().folder(), loader, "restore the sub-folders");
-                Classifiers.trainLeNet(new TrainingSet.Folder(images, plan.data().folder()), plan.config().seed(), reference.classifier().root(),
-                        ClassifierTrainingConfig.builder().epochs(Classifiers.FOLDER_EPOCHS).batchSize(Classifiers.FOLDER_BATCH_SIZE)
-                                .threads(plan.config().threads()).build(), ClassifierTrainingListener.SILENT, settings.messages);
-            }
-        } else {
-            TrainingSet.Idx mnist = settings.data instanceof TrainingSet.Idx idx ? idx : TrainingSet.idx(DatasetKind.named(plan.data().dataset()), null);
-            reference = EvaluationReference.idx(mnist.files(), mnist.kind(), settings.qualityClassifier, plan.config().seed());
-            if (!reference.classifier().exists()) {
-                settings.messages.accept("note: no quality curve: it needs the LeNet-5 of 'diffusion4j classifier train' in "
-                        + reference.classifier().root());
-                return Optional.empty();
-            }
-        }
-        return Optional.of(new QualityCurve(run, plan.spec(), reference, reference.classifier(),
-                new QualityCurve.Settings(every, settings.qualitySamples, plan.config().seed(), plan.config().threads(),
-                        settings.tensorBoard.enabled()), settings.messages));
+        EvaluationReference reference = curveReference(plan);
+        return new QualityCurve(run, plan.spec(), reference, reference.classifier(),
+                new QualityCurve.Settings(curveEvery(plan.config().epochs()), settings.qualitySamples, plan.config().seed(),
+                        plan.config().threads(), settings.tensorBoard.enabled()), settings.messages);
+    }
+
+    private int curveEvery(int epochs) {
+        return settings.qualityEvery != null ? settings.qualityEvery : QualityCurve.defaultEvery(epochs);
     }
 
     /** Steps the timing probe takes before it starts the clock (the first runs of a graph are slower) and while it runs. */
@@ -142,20 +168,35 @@ final class RunTraining {
     /**
      * The run fitted to {@code --minutes}: a few steps of the real graph on real batches are timed (their weights are thrown
      * away), and the epochs that fit the budget are fixed in the plan and so in training.json, which keeps the run
-     * reproducible from its folder. The budget is wall time: a share is kept back for the quality curve, the checkpoints and
-     * the final grids (15% with the curve, 5% without), an estimate the run's last line lets a user check.
+     * reproducible from its folder. The budget is wall time from the start of {@link #train}: the set-up so far (a folder
+     * classifier trained for the curve, the probe) is taken off, the quality curve's points are estimated from the probed
+     * step (a training step costs about three forward passes of its batch; a point generates its samples with DDIM-20,
+     * twice over when guided), and 5% is kept back for validation, checkpoints and the final grids.
      */
-    private Plan withinMinutes(Plan plan) {
+    private Plan withinMinutes(Plan plan, boolean curve, double setUpSeconds) {
+        long probeStarted = System.nanoTime();
         double seconds = secondsPerStep(plan);
-        boolean curve = settings.qualityEvery == null ? plan.data().readsFolder() : settings.qualityEvery > 0;
-        double budget = settings.minutes * 60 * (curve ? 0.85 : 0.95);
+        double spent = setUpSeconds + (System.nanoTime() - probeStarted) / 1e9;
+        double budget = settings.minutes * 60 * 0.95 - spent;
         int stepsPerEpoch = Math.max(1, plan.train().size() / plan.config().batchSize());
-        int epochs = (int) Math.max(1, Math.floor(budget / seconds / stepsPerEpoch));
-        settings.messages.accept(String.format(java.util.Locale.ROOT, "--minutes %s: a step took %.3f s in a %d-step probe, so %d epochs "
-                        + "(%d steps) fit %s of training; fixed in training.json", settings.minutes, seconds, PROBE_STEPS, epochs,
-                (long) epochs * stepsPerEpoch, curve ? "85% of the budget (the rest for the quality curve, checkpoints and grids)"
-                        : "95% of the budget (the rest for checkpoints and grids)"));
+        int passes = plan.spec().network().conditional() ? 2 : 1;
+        double pointSeconds = curve ? (double) settings.qualitySamples * QualityCurve.SAMPLER_STEPS * passes * seconds
+                / (3.0 * plan.config().batchSize()) : 0;
+        int epochs = Math.max(1, (int) Math.floor(budget / seconds / stepsPerEpoch));
+        while (epochs > 1 && epochs * stepsPerEpoch * seconds + points(epochs, curve) * pointSeconds > budget) {
+            epochs--;
+        }
+        settings.messages.accept(String.format(java.util.Locale.ROOT, "--minutes %s: a step took %.3f s in a %d-step probe%s; after %.0f s "
+                        + "of set-up, %d epochs (%d steps)%s fit 95%% of the budget (the rest for validation, checkpoints and grids); "
+                        + "fixed in training.json", settings.minutes, seconds, PROBE_STEPS,
+                curve ? String.format(java.util.Locale.ROOT, " and a quality point should take about %.0f s", pointSeconds) : "", spent,
+                epochs, (long) epochs * stepsPerEpoch,
+                curve ? String.format(java.util.Locale.ROOT, " with %d quality points", points(epochs, curve)) : ""));
         return new Plan(plan.spec(), plan.config().withEpochs(epochs), plan.train(), plan.validation(), plan.data());
+    }
+
+    private int points(int epochs, boolean curve) {
+        return curve ? epochs / curveEvery(epochs) : 0;
     }
 
     private double secondsPerStep(Plan plan) {
@@ -196,7 +237,6 @@ final class RunTraining {
         NetworkConfig network = settings.network != null ? settings.network.apply(shape) : TrainingRun.defaultNetwork(shape);
         network = network.withInChannels(shape.channels());
         String schedule = settings.schedule != null ? settings.schedule : network.architecture().equals("vit") ? "geometric" : "cosine";
-        ModelSpec spec = new ModelSpec(network, schedule);
         Preset preset = settings.preset != null ? settings.preset : Preset.defaultFor(network.architecture());
         // A folder is not MNIST: unless a preset is named, its recipe comes from its size (FolderRecipe says how, and why).
         TrainingSet.Folder recipeFolder = data instanceof TrainingSet.Folder folder && settings.preset == null
@@ -212,16 +252,18 @@ final class RunTraining {
         if (settings.conditional) {
             config = config.withLabelDropout(settings.labelDropout != null ? settings.labelDropout : TrainingRun.DEFAULT_LABEL_DROPOUT);
         }
-        return withData(spec, config, data, preset.trainingImages());
+        // model.json says what the output means, for sampling; training.json says what the training fits.
+        return withData(new ModelSpec(network, schedule, config.prediction()), config, data, preset.trainingImages());
     }
 
     private Plan resumedPlan() {
         ModelSpec spec = run.modelSpec();
-        if (spec.prediction() != Prediction.EPS) {
-            throw new IllegalArgumentException(settings.folder + "'s network predicts " + spec.prediction() + ", and training here "
-                    + "fits networks that predict the noise (EPS); sample it, or train a new run");
-        }
         TrainingConfig config = run.readJson(run.trainingConfigFile(), TrainingConfig.class);
+        if (spec.prediction() != config.prediction()) {
+            // A distilled student predicts v but carries its teacher's training.json (noise): distillation trains it, not this.
+            throw new IllegalArgumentException(settings.folder + "'s network predicts " + spec.prediction() + " and its training.json fits "
+                    + config.prediction() + ": it was made by distillation; sample it, distil it again, or train a new run");
+        }
         if (settings.epochs != null) {
             config = config.withEpochs(settings.epochs);
         }

@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import org.diffusion4j.api.Preset;
 import org.diffusion4j.api.TrainingRun;
 import org.diffusion4j.api.TrainingSet;
+import org.diffusion4j.core.denoisers.Prediction;
 import org.diffusion4j.models.graph.Initialization;
 import org.diffusion4j.models.runs.DataSpec;
 import org.diffusion4j.models.runs.RunFolder;
@@ -64,6 +65,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--loss", description = "mse or l1") LossType loss;
     @Option(names = "--min-snr-gamma", description = "weight each image's loss by min(SNR, gamma) / SNR (Min-SNR weighting; "
             + "default: 0, every step alike; 5 is usual)") Double minSnrGamma;
+    @Option(names = "--class-balance", description = "a conditional run's share of steps per class: 0 as the data holds them, "
+            + "1 every class alike, between in proportion to (class size)^(1 - balance) (default: 0)") Double classBalance;
+    @Option(names = "--prediction", paramLabel = "eps|v", description = "what the network learns to output: eps (the noise) or v "
+            + "(Salimans and Ho's v; every sampler and export converts it) (default: eps)") String prediction;
     @Option(names = "--init", description = "GLOROT (document 000's preset), FAN_IN (PyTorch's default) or FAN_IN_ZERO_BRANCHES "
             + "(FAN_IN with residual branches and the output starting at zero: demo, quality and dit)") Initialization initialization;
     @Option(names = "--ema-decay", description = "EMA decay of the weights (0: none; quality and dit: 0.9995)") Double emaDecay;
@@ -246,7 +251,17 @@ final class TrainCommand implements Callable<Integer> {
         Optional.ofNullable(checkpointEvery).ifPresent(config::checkpointEverySteps);
         Optional.ofNullable(initialization).ifPresent(config::initialization);
         Optional.ofNullable(minSnrGamma).ifPresent(config::minSnrGamma);
+        Optional.ofNullable(classBalance).ifPresent(config::classBalance);
+        Optional.ofNullable(prediction).map(TrainCommand::trainedPrediction).ifPresent(config::prediction);
         return config;
+    }
+
+    private static Prediction trainedPrediction(String name) {
+        return switch (name.toLowerCase(java.util.Locale.ROOT)) {
+            case "eps" -> Prediction.EPS;
+            case "v" -> Prediction.V;
+            default -> throw new IllegalArgumentException("--prediction must be eps or v, got '" + name + "'");
+        };
     }
 
     private static boolean cosineSchedule(String name) {

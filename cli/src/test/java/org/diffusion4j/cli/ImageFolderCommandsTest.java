@@ -276,7 +276,7 @@ class ImageFolderCommandsTest {
         Path lenet = dir.resolve("lenet");
         List<String> args = new ArrayList<>(List.of("train", "--images", images.toString(), "--image-size", "16", "--run", runDir.toString(),
                 "--image-cache", shared.resolve("cache").toString(), "--conditional", "--epochs", "2", "--quality-every", "1",
-                "--quality-samples", "24", "--quality-classifier", lenet.toString(), "--no-sample"));
+                "--quality-samples", "24", "--quality-classifier", lenet.toString(), "--no-sample", "--prediction", "v", "--class-balance", "1"));
         // TINY's network, without its epoch count and its switched-off curve.
         int i = 0;
         while (i < TINY.size()) {
@@ -289,6 +289,11 @@ class ImageFolderCommandsTest {
         Outcome trained = run(args.toArray(String[]::new));
         assertEquals(0, trained.exitCode(), trained.err());
         assertTrue(Files.isRegularFile(lenet.resolve("classifier.json")), "the folder's LeNet-5 was trained first");
+        // The network learnt v (model.json tells the samplers, which the curve's points went through) on balanced classes.
+        assertEquals("V", JSON.readTree(runDir.resolve("model.json").toFile()).get("prediction").asText());
+        JsonNode recipe = JSON.readTree(runDir.resolve("training.json").toFile());
+        assertEquals("V", recipe.get("prediction").asText());
+        assertEquals(1.0, recipe.get("classBalance").asDouble());
         List<String> rows = Files.readAllLines(runDir.resolve("quality.csv"));
         assertEquals("epoch,step,samples,fld,on_label,seconds", rows.get(0));
         assertEquals(3, rows.size(), "a point after each of the 2 epochs: " + rows);
@@ -300,6 +305,8 @@ class ImageFolderCommandsTest {
             assertTrue(onLabel >= 0 && onLabel <= 1, row);
         }
         assertTrue(trained.out().contains("epoch 2 quality: FLD"), trained.out());
+        BufferedImage plot = ImageIO.read(runDir.resolve("quality.png").toFile());
+        assertTrue(plot != null && plot.getWidth() == 800, "the curve is drawn as quality.png");
         boolean inTensorBoard = false;
         try (java.util.stream.Stream<Path> events = Files.list(runDir.resolve("tensorboard"))) {
             for (Path file : events.toList()) {

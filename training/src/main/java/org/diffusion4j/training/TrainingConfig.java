@@ -1,5 +1,6 @@
 package org.diffusion4j.training;
 
+import org.diffusion4j.core.denoisers.Prediction;
 import org.diffusion4j.models.graph.Initialization;
 import org.diffusion4j.models.graph.Precision;
 
@@ -27,10 +28,16 @@ import org.diffusion4j.models.graph.Precision;
  *                    min(SNR(t), gamma) / SNR(t), which caps the weight of the nearly clean steps in clean-image terms,
  *                    so they stop pulling the shared weights away from the noisy steps where a sample's shape is
  *                    decided (0, and in older runs: every step weighted alike) [0]
+ * @param classBalance how a conditional model's batches share out its classes: 0 as the data holds them, 1 every class
+ *                     alike, between a class of n images in proportion to n^(1 - balance); a folder's small classes
+ *                     otherwise get few steps (0, and in older runs: the data's own mix) [0]
+ * @param prediction what the network learns to output, EPS (the noise) or V; the run's model.json records it too, for
+ *                   sampling (absent in older runs: EPS) [EPS]
  */
 public record TrainingConfig(int epochs, int batchSize, double learningRate, int warmupSteps, boolean cosineDecay,
                              LossType loss, double emaDecay, long seed, int checkpointEverySteps, int threads,
-                             Initialization initialization, double labelDropout, Precision precision, double minSnrGamma) {
+                             Initialization initialization, double labelDropout, Precision precision, double minSnrGamma,
+                             double classBalance, Prediction prediction) {
 
     public TrainingConfig {
         // Null only where Jackson reads a training.json from before the field existed: what those runs used.
@@ -43,6 +50,9 @@ public record TrainingConfig(int epochs, int batchSize, double learningRate, int
         if (loss == null) {
             loss = LossType.MSE;
         }
+        if (prediction == null) {
+            prediction = Prediction.EPS;
+        }
         if (epochs <= 0 || batchSize <= 0) {
             throw new IllegalArgumentException("epochs and batch size must be positive (got " + epochs + ", " + batchSize + ")");
         }
@@ -52,7 +62,11 @@ public record TrainingConfig(int epochs, int batchSize, double learningRate, int
         if (emaDecay < 0 || emaDecay >= 1) {
             throw new IllegalArgumentException("EMA decay must be in [0, 1), got " + emaDecay);
         }
-        new TrainingObjective(loss, labelDropout, minSnrGamma); // checks the objective's three settings
+        new TrainingObjective(loss, labelDropout, minSnrGamma, prediction); // checks the objective's settings
+        if (!(classBalance >= 0 && classBalance <= 1)) {
+            throw new IllegalArgumentException("class balance must be in [0, 1] (0: the data's own mix, 1: every class alike), got "
+                    + classBalance);
+        }
         if (warmupSteps < 0 || checkpointEverySteps < 0) {
             throw new IllegalArgumentException("warm-up steps and checkpoint interval must not be negative");
         }
@@ -73,7 +87,7 @@ public record TrainingConfig(int epochs, int batchSize, double learningRate, int
         return new Builder().epochs(epochs).batchSize(batchSize).learningRate(learningRate).warmupSteps(warmupSteps)
                 .cosineDecay(cosineDecay).loss(loss).emaDecay(emaDecay).seed(seed).checkpointEverySteps(checkpointEverySteps)
                 .threads(threads).initialization(initialization).labelDropout(labelDropout).precision(precision)
-                .minSnrGamma(minSnrGamma);
+                .minSnrGamma(minSnrGamma).classBalance(classBalance).prediction(prediction);
     }
 
     /**
@@ -100,9 +114,9 @@ public record TrainingConfig(int epochs, int batchSize, double learningRate, int
         return Math.min(emaDecay, (1.0 + step) / (10.0 + step));
     }
 
-    /** The loss, label dropout and Min-SNR weighting, what the training graph is built with. */
+    /** The loss, label dropout, Min-SNR weighting and target: what the training graph is built with. */
     public TrainingObjective objective() {
-        return new TrainingObjective(loss, labelDropout, minSnrGamma);
+        return new TrainingObjective(loss, labelDropout, minSnrGamma, prediction);
     }
 
     /** This configuration trained for another number of epochs (what `--resume --epochs N` changes). */
@@ -136,6 +150,8 @@ public record TrainingConfig(int epochs, int batchSize, double learningRate, int
         private double labelDropout;
         private Precision precision = Precision.FP32;
         private double minSnrGamma;
+        private double classBalance;
+        private Prediction prediction = Prediction.EPS;
 
         private Builder() {
         }
@@ -210,10 +226,21 @@ public record TrainingConfig(int epochs, int batchSize, double learningRate, int
             return this;
         }
 
+        public Builder classBalance(double value) {
+            classBalance = value;
+            return this;
+        }
+
+        public Builder prediction(Prediction value) {
+            prediction = value;
+            return this;
+        }
+
         /** The configuration; throws IllegalArgumentException naming the first value out of range. */
         public TrainingConfig build() {
             return new TrainingConfig(epochs, batchSize, learningRate, warmupSteps, cosineDecay, loss, emaDecay, seed,
-                    checkpointEverySteps, threads, initialization, labelDropout, precision, minSnrGamma);
+                    checkpointEverySteps, threads, initialization, labelDropout, precision, minSnrGamma, classBalance,
+                    prediction);
         }
     }
 }

@@ -12,6 +12,7 @@ import org.diffusion4j.models.graph.Sessions;
 import org.diffusion4j.models.graph.Tensors;
 import org.diffusion4j.models.networks.DenoisingNetwork;
 import org.diffusion4j.models.networks.NetworkConfig;
+import org.diffusion4j.core.denoisers.Prediction;
 import org.diffusion4j.core.schedules.NoiseSchedule;
 import org.diffusion4j.training.distributed.ReplicaPlacement;
 import org.diffusion4j.training.distributed.Replication;
@@ -333,13 +334,16 @@ public final class TrainingGraph implements AutoCloseable {
             Operand<TFloat32> noisyImages = tf.math.add(tf.math.mul(signal, images), tf.math.mul(noise, noises));
             // Issue 27: the network says where its error is taken (by default its output against the noise, pixel by
             // pixel; document 004's ViT compares every patch copy before averaging the overlaps).
-            Operand<TFloat32> error = network.trainingError(tf, noisyImages, timesteps, shownLabels, noises);
+            // v = alpha eps - sigma x0: the target of a network that predicts v (its error in noise terms is alpha times its own).
+            Operand<TFloat32> target = objective.target() == Prediction.V
+                    ? tf.math.sub(tf.math.mul(signal, noises), tf.math.mul(noise, images)) : noises;
+            Operand<TFloat32> error = network.trainingError(tf, noisyImages, timesteps, shownLabels, target);
             Operand<TFloat32> perPixel = objective.loss() == LossType.L1 ? tf.math.abs(error) : tf.math.square(error);
             Ops named = lossName == null ? tf : tf.withName(lossName);
             Operand<TFloat32> loss = named.math.mean(perPixel, tf.constant(new int[] {0, 1, 2, 3}));
             Operand<TFloat32> minimised = loss;
             if (objective.minSnrGamma() > 0) {
-                float[] weights = minSnrWeights(signalRates, noiseRates, objective.minSnrGamma());
+                float[] weights = minSnrWeights(signalRates, noiseRates, objective.minSnrGamma(), objective.target());
                 Operand<TFloat32> perImageWeights = tf.reshape(tf.gather(tf.constant(weights), timesteps, tf.constant(0)), perImage);
                 minimised = tf.math.mean(tf.math.mul(perImageWeights, perPixel), tf.constant(new int[] {0, 1, 2, 3}));
             }
@@ -347,12 +351,15 @@ public final class TrainingGraph implements AutoCloseable {
         }
     }
 
-    /** min(SNR, gamma) / SNR for each timestep, SNR being (signal rate / noise rate)^2. */
-    static float[] minSnrWeights(float[] signalRates, float[] noiseRates, double gamma) {
+    /**
+     * min(SNR, gamma) / SNR for each timestep of a noise-predicting network, SNR being (signal rate / noise rate)^2; for a
+     * v-predicting one min(SNR, gamma) / (SNR + 1), the same weight in clean-image terms (Hang et al., 2023).
+     */
+    static float[] minSnrWeights(float[] signalRates, float[] noiseRates, double gamma, Prediction target) {
         float[] weights = new float[signalRates.length];
         for (int t = 0; t < weights.length; t++) {
             double snr = Math.pow(signalRates[t] / (double) noiseRates[t], 2);
-            weights[t] = (float) (Math.min(snr, gamma) / snr);
+            weights[t] = (float) (Math.min(snr, gamma) / (target == Prediction.V ? snr + 1 : snr));
         }
         return weights;
     }

@@ -14,12 +14,25 @@ final class TrainingLoop {
     private final TrainingData data;
     private final TrainingConfig config;
     private final TrainingSpan span;
+    private final ClassBalancedOrder balancedOrder;
 
     TrainingLoop(TrainingGraph graph, TrainingData data, TrainingConfig config, TrainingSpan span) {
         this.graph = graph;
         this.data = data;
         this.config = config;
         this.span = span;
+        this.balancedOrder = graph.conditional() && config.classBalance() > 0 ? new ClassBalancedOrder(labels(data), config.classBalance())
+                : null;
+    }
+
+    private static int[] labels(TrainingData data) {
+        int[] all = new int[data.size()];
+        int[] identity = new int[data.size()];
+        for (int i = 0; i < identity.length; i++) {
+            identity[i] = i;
+        }
+        data.copyLabels(identity, 0, identity.length, all);
+        return all;
     }
 
     /** The order of an epoch's images. */
@@ -43,7 +56,7 @@ final class TrainingLoop {
             int epoch = (int) (step / span.stepsPerEpoch());
             int first = (int) (step % span.stepsPerEpoch()) * batchSize;
             if (orderEpoch != epoch) {
-                order = permutation(data.size(), config.seed(), epoch);
+                order = balancedOrder != null ? balancedOrder.order(config.seed(), epoch) : permutation(data.size(), config.seed(), epoch);
                 orderEpoch = epoch;
             }
             long stepStart = System.nanoTime();

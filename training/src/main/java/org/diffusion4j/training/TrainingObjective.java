@@ -1,5 +1,7 @@
 package org.diffusion4j.training;
 
+import org.diffusion4j.core.denoisers.Prediction;
+
 /**
  * What a training step minimises.
  *
@@ -8,8 +10,10 @@ package org.diffusion4j.training;
  *                     drawn from the step's seed like the noise
  * @param minSnrGamma  the gradient follows the loss weighted by min(SNR, gamma) / SNR per image (0: unweighted);
  *                     the loss that steps and validation report stays unweighted, so runs with and without it compare
+ * @param target       what the network learns to output: the noise (EPS) or v (V, Salimans and Ho), whose error weighs
+ *                     the noisiest steps more and whose output stays bounded at every noise level
  */
-public record TrainingObjective(LossType loss, double labelDropout, double minSnrGamma) {
+public record TrainingObjective(LossType loss, double labelDropout, double minSnrGamma, Prediction target) {
 
     public TrainingObjective {
         if (loss == null) {
@@ -18,12 +22,23 @@ public record TrainingObjective(LossType loss, double labelDropout, double minSn
         if (!(labelDropout >= 0 && labelDropout < 1)) {
             throw new IllegalArgumentException("label dropout must be in [0, 1) (0.1 to 0.2 is usual), got " + labelDropout);
         }
+        if (target == null) {
+            target = Prediction.EPS;
+        }
+        if (target != Prediction.EPS && target != Prediction.V) {
+            throw new IllegalArgumentException("training fits networks that predict the noise (EPS) or v (V), not " + target);
+        }
         if (!(minSnrGamma >= 0)) {
             throw new IllegalArgumentException("Min-SNR gamma must be 0 (off) or positive (5 is usual), got " + minSnrGamma);
         }
     }
 
-    /** Every image's loss counted alike, labels always shown. */
+    /** The objective of a network that predicts the noise. */
+    public TrainingObjective(LossType loss, double labelDropout, double minSnrGamma) {
+        this(loss, labelDropout, minSnrGamma, Prediction.EPS);
+    }
+
+    /** Every image's loss on the noise counted alike, labels always shown. */
     public static TrainingObjective of(LossType loss) {
         return new TrainingObjective(loss, 0.0, 0.0);
     }

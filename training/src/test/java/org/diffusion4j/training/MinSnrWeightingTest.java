@@ -33,7 +33,7 @@ class MinSnrWeightingTest {
             signalRates[t] = (float) schedule.signalRate(t);
             noiseRates[t] = (float) schedule.noiseRate(t);
         }
-        float[] weights = TrainingGraph.minSnrWeights(signalRates, noiseRates, 5);
+        float[] weights = TrainingGraph.minSnrWeights(signalRates, noiseRates, 5, org.diffusion4j.core.denoisers.Prediction.EPS);
         int capped = 0;
         for (int t = 0; t < 100; t++) {
             double snr = Math.pow(signalRates[t] / (double) noiseRates[t], 2);
