@@ -7,6 +7,9 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.diffusion4j.core.samplers.SamplerSpec;
+import org.diffusion4j.models.runs.RunFolder;
+import org.diffusion4j.models.runs.Sampling;
 
 /**
  * The library's entry point for using a trained model:
@@ -28,6 +31,17 @@ public final class Diffusion {
     /** Opens {@code folder} with the {@link OpenOptions#DEFAULTS}. */
     public static DiffusionModel open(Path folder) {
         return open(folder, OpenOptions.DEFAULTS);
+    }
+
+    /**
+     * The sampler a training run folder records as the one it was made for (a distilled student's steps on the grid it
+     * learnt), without opening its weights; empty for other runs and for exports, whose default sampler is the caller's.
+     */
+    public static Optional<SamplerSpec> recordedSampler(Path folder) {
+        if (folder == null || !Files.isRegularFile(folder.resolve("model.json"))) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(new RunFolder(folder).modelSpec().sampling()).map(Sampling::sampler);
     }
 
     /** Opens {@code folder}, whatever it holds, as {@code options} say; fails in one line naming what the folder lacks. */

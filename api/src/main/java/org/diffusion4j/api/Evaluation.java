@@ -37,7 +37,6 @@ import org.diffusion4j.models.graph.Precision;
 import org.diffusion4j.models.runs.DataSpec;
 import org.diffusion4j.models.runs.ModelSpec;
 import org.diffusion4j.models.runs.RunFolder;
-import org.diffusion4j.models.runs.Sampling;
 
 /**
  * Document 000's evaluation from code: generates images from a run (or reads them from files), then scores held-out,
@@ -316,8 +315,7 @@ public final class Evaluation {
             if (sampler != null) {
                 return sampler;
             }
-            Sampling madeFor = run != null ? new RunFolder(run).modelSpec().sampling() : null;
-            return madeFor != null ? madeFor.sampler() : SamplerSpec.of("ddpm");
+            return Diffusion.recordedSampler(run).orElse(SamplerSpec.of("ddpm"));
         }
 
         /** The sampler that generates the images (default: a distilled student's own, else DDPM, as `evaluate` samples). */

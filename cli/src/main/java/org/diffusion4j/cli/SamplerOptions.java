@@ -64,11 +64,8 @@ final class SamplerOptions {
      * or --steps is given; otherwise, and for a folder that is not a run (an export), {@link #forRun()}.
      */
     SamplerSpec forRun(java.nio.file.Path runDir) {
-        if (runDir != null && name == null && steps == null && java.nio.file.Files.isRegularFile(runDir.resolve("model.json"))) {
-            org.diffusion4j.models.runs.Sampling recipe = new org.diffusion4j.models.runs.RunFolder(runDir).modelSpec().sampling();
-            if (recipe != null) {
-                return recipe.sampler().withClip(!noClip);
-            }
+        if (name == null && steps == null) {
+            return org.diffusion4j.api.Diffusion.recordedSampler(runDir).map(recorded -> recorded.withClip(!noClip)).orElseGet(this::forRun);
         }
         return forRun();
     }
