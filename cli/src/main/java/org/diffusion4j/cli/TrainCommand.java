@@ -69,6 +69,8 @@ final class TrainCommand implements Callable<Integer> {
             + "1 every class alike, between in proportion to (class size)^(1 - balance) (default: 0)") Double classBalance;
     @Option(names = "--prediction", paramLabel = "eps|v", description = "what the network learns to output: eps (the noise) or v "
             + "(Salimans and Ho's v; every sampler and export converts it) (default: eps)") String prediction;
+    @Option(names = "--gradient-clip", paramLabel = "NORM", description = "scale each step's gradient down to this global norm when "
+            + "longer (default: 0, never; 1 is usual)") Double gradientClip;
     @Option(names = "--init", description = "GLOROT (document 000's preset), FAN_IN (PyTorch's default) or FAN_IN_ZERO_BRANCHES "
             + "(FAN_IN with residual branches and the output starting at zero: demo, quality and dit)") Initialization initialization;
     @Option(names = "--ema-decay", description = "EMA decay of the weights (0: none; quality and dit: 0.9995)") Double emaDecay;
@@ -253,6 +255,7 @@ final class TrainCommand implements Callable<Integer> {
         Optional.ofNullable(minSnrGamma).ifPresent(config::minSnrGamma);
         Optional.ofNullable(classBalance).ifPresent(config::classBalance);
         Optional.ofNullable(prediction).map(TrainCommand::trainedPrediction).ifPresent(config::prediction);
+        Optional.ofNullable(gradientClip).ifPresent(config::gradientClipNorm);
         return config;
     }
 

@@ -58,9 +58,22 @@ final class AdamOptimizer {
         return gradients;
     }
 
+    /** Adam on the loss's gradients, scaled down to a global norm of {@code clipNorm} when longer (0: never). */
+    AdamOptimizer(Graph graph, ParameterStore params, Operand<TFloat32> loss, double clipNorm) {
+        this(params, gradients(graph, params, loss, null), clipNorm);
+    }
+
     /** Adam on given gradients (one per trainable variable, in order): an average over replicas, say. */
     AdamOptimizer(ParameterStore params, List<Operand<TFloat32>> gradients) {
+        this(params, gradients, 0);
+    }
+
+    /** Adam on given gradients, scaled down together to a global norm of {@code clipNorm} when longer (0: never). */
+    AdamOptimizer(ParameterStore params, List<Operand<TFloat32>> gradients, double clipNorm) {
         Ops tf = params.ops();
+        if (clipNorm > 0) {
+            gradients = clippedToGlobalNorm(tf, gradients, (float) clipNorm);
+        }
         learningRate = tf.withName("learning_rate").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
         beta1Power = tf.withName("beta1_power").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
         beta2Power = tf.withName("beta2_power").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
@@ -87,6 +100,21 @@ final class AdamOptimizer {
                     afterGradients.constant(BETA1), afterGradients.constant(BETA2), afterGradients.constant(EPSILON),
                     finished.get(i)));
         }
+    }
+
+    /** The gradients times min(1, clipNorm / their global norm): one scale for all, so the step keeps its direction. */
+    static List<Operand<TFloat32>> clippedToGlobalNorm(Ops tf, List<Operand<TFloat32>> gradients, float clipNorm) {
+        List<Operand<TFloat32>> squares = new ArrayList<>();
+        for (Operand<TFloat32> g : gradients) {
+            squares.add(tf.reduceSum(tf.math.square(g), tf.range(tf.constant(0), tf.rank(g), tf.constant(1))));
+        }
+        Operand<TFloat32> norm = tf.math.sqrt(tf.math.addN(squares));
+        Operand<TFloat32> scale = tf.math.div(tf.constant(clipNorm), tf.math.maximum(norm, tf.constant(clipNorm)));
+        List<Operand<TFloat32>> clipped = new ArrayList<>();
+        for (Operand<TFloat32> g : gradients) {
+            clipped.add(tf.math.mul(g, scale));
+        }
+        return clipped;
     }
 
     /** The update ops; running them all is one Adam step. */

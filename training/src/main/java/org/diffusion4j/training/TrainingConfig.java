@@ -33,11 +33,13 @@ import org.diffusion4j.models.graph.Precision;
  *                     otherwise get few steps (0, and in older runs: the data's own mix) [0]
  * @param prediction what the network learns to output, EPS (the noise) or V; the run's model.json records it too, for
  *                   sampling (absent in older runs: EPS) [EPS]
+ * @param gradientClipNorm the global norm a step's gradient is scaled down to when longer (0, and in older runs:
+ *                         never) [0]
  */
 public record TrainingConfig(int epochs, int batchSize, double learningRate, int warmupSteps, boolean cosineDecay,
                              LossType loss, double emaDecay, long seed, int checkpointEverySteps, int threads,
                              Initialization initialization, double labelDropout, Precision precision, double minSnrGamma,
-                             double classBalance, Prediction prediction) {
+                             double classBalance, Prediction prediction, double gradientClipNorm) {
 
     public TrainingConfig {
         // Null only where Jackson reads a training.json from before the field existed: what those runs used.
@@ -62,7 +64,7 @@ public record TrainingConfig(int epochs, int batchSize, double learningRate, int
         if (emaDecay < 0 || emaDecay >= 1) {
             throw new IllegalArgumentException("EMA decay must be in [0, 1), got " + emaDecay);
         }
-        new TrainingObjective(loss, labelDropout, minSnrGamma, prediction); // checks the objective's settings
+        new TrainingObjective(loss, labelDropout, minSnrGamma, prediction, gradientClipNorm); // checks the objective's settings
         if (!(classBalance >= 0 && classBalance <= 1)) {
             throw new IllegalArgumentException("class balance must be in [0, 1] (0: the data's own mix, 1: every class alike), got "
                     + classBalance);
@@ -87,7 +89,8 @@ public record TrainingConfig(int epochs, int batchSize, double learningRate, int
         return new Builder().epochs(epochs).batchSize(batchSize).learningRate(learningRate).warmupSteps(warmupSteps)
                 .cosineDecay(cosineDecay).loss(loss).emaDecay(emaDecay).seed(seed).checkpointEverySteps(checkpointEverySteps)
                 .threads(threads).initialization(initialization).labelDropout(labelDropout).precision(precision)
-                .minSnrGamma(minSnrGamma).classBalance(classBalance).prediction(prediction);
+                .minSnrGamma(minSnrGamma).classBalance(classBalance).prediction(prediction)
+                .gradientClipNorm(gradientClipNorm);
     }
 
     /**
@@ -114,9 +117,9 @@ public record TrainingConfig(int epochs, int batchSize, double learningRate, int
         return Math.min(emaDecay, (1.0 + step) / (10.0 + step));
     }
 
-    /** The loss, label dropout, Min-SNR weighting and target: what the training graph is built with. */
+    /** The loss, label dropout, Min-SNR weighting, target and gradient clipping: what the training graph is built with. */
     public TrainingObjective objective() {
-        return new TrainingObjective(loss, labelDropout, minSnrGamma, prediction);
+        return new TrainingObjective(loss, labelDropout, minSnrGamma, prediction, gradientClipNorm);
     }
 
     /** This configuration trained for another number of epochs (what `--resume --epochs N` changes). */
@@ -152,6 +155,7 @@ public record TrainingConfig(int epochs, int batchSize, double learningRate, int
         private double minSnrGamma;
         private double classBalance;
         private Prediction prediction = Prediction.EPS;
+        private double gradientClipNorm;
 
         private Builder() {
         }
@@ -236,11 +240,16 @@ public record TrainingConfig(int epochs, int batchSize, double learningRate, int
             return this;
         }
 
+        public Builder gradientClipNorm(double value) {
+            gradientClipNorm = value;
+            return this;
+        }
+
         /** The configuration; throws IllegalArgumentException naming the first value out of range. */
         public TrainingConfig build() {
             return new TrainingConfig(epochs, batchSize, learningRate, warmupSteps, cosineDecay, loss, emaDecay, seed,
                     checkpointEverySteps, threads, initialization, labelDropout, precision, minSnrGamma, classBalance,
-                    prediction);
+                    prediction, gradientClipNorm);
         }
     }
 }

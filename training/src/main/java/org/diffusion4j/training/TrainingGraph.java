@@ -148,7 +148,7 @@ public final class TrainingGraph implements AutoCloseable {
         // Gradients over the model variables only: the optimizer slots and EMA copies are not trained.
         ReplicaPlacement placement = replication == null ? null : new ReplicaPlacement(built, replication);
         Minimisation minimisation = placement == null
-                ? wholeBatch(built, builtParams, losses.of(tf, imagesIn, imageShape, null, "loss"))
+                ? wholeBatch(built, builtParams, losses.of(tf, imagesIn, imageShape, null, "loss"), objective.gradientClipNorm())
                 : replicated(tf, built, builtParams, losses, new FedBatch(imagesIn, imageShape), placement,
                         replication.replicas());
         this.optimizer = minimisation.adam();
@@ -191,8 +191,8 @@ public final class TrainingGraph implements AutoCloseable {
     private record Minimisation(Operand<TFloat32> loss, AdamOptimizer adam) {
     }
 
-    private static Minimisation wholeBatch(Graph graph, ParameterStore params, Losses whole) {
-        return new Minimisation(whole.loss(), new AdamOptimizer(graph, params, whole.minimised()));
+    private static Minimisation wholeBatch(Graph graph, ParameterStore params, Losses whole, double clipNorm) {
+        return new Minimisation(whole.loss(), new AdamOptimizer(graph, params, whole.minimised(), clipNorm));
     }
 
     /**
@@ -233,7 +233,7 @@ public final class TrainingGraph implements AutoCloseable {
             }
             averaged.add(tf.math.addN(terms));
         }
-        return new Minimisation(tf.withName("loss").math.addN(weightedLosses), new AdamOptimizer(params, averaged));
+        return new Minimisation(tf.withName("loss").math.addN(weightedLosses), new AdamOptimizer(params, averaged, losses.objective.gradientClipNorm()));
     }
 
     /** The step op: Adam's updates, then every EMA copy moved towards its updated weights. */

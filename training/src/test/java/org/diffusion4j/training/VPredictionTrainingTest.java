@@ -44,7 +44,7 @@ class VPredictionTrainingTest {
 
     private static float firstLoss(Prediction target, float[] images) {
         // FAN_IN_ZERO_BRANCHES starts the output convolution at zero: the first prediction is zero everywhere.
-        try (TrainingGraph graph = new TrainingGraph(MODEL, SCHEDULE, new TrainingObjective(LossType.MSE, 0, 0, target), 1, Precision.FP32)) {
+        try (TrainingGraph graph = new TrainingGraph(MODEL, SCHEDULE, new TrainingObjective(LossType.MSE, 0, 0, target, 0), 1, Precision.FP32)) {
             graph.initialize(3, Initialization.FAN_IN_ZERO_BRANCHES);
             return graph.step(TrainingBatch.unlabelled(images, BATCH, 5, 0), 1e-3, 0.9);
         }
