@@ -35,6 +35,11 @@ import org.diffusion4j.training.TrainingListener;
 final class QualityCurve implements TrainingListener, AutoCloseable {
 
     static final String FILE = "quality.csv";
+    /**
+     * Held-out images a folder needs for a curve by default: a Fréchet distance in 84 features against fewer is mostly the
+     * reference's own sampling noise (the 72-image folder holds out 7), and its points would cost more than the training.
+     */
+    static final int MIN_REFERENCE_IMAGES = 50;
     static final String HEADER = "epoch,step,samples,fld,on_label,seconds";
     static final int SAMPLER_STEPS = 20;
     static final String FLD_TAG = "quality/fld";

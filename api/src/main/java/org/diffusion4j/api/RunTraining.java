@@ -110,6 +110,11 @@ final class RunTraining {
             return settings.qualityEvery > 0 && hasCurveClassifier(plan);
         }
         boolean folder = plan.data().readsFolder();
+        if (folder && !resuming && plan.validation().size() < QualityCurve.MIN_REFERENCE_IMAGES) {
+            settings.messages.accept("note: no quality curve by default: the folder holds out " + plan.validation().size() + " images, too few "
+                    + "to compare samples with (" + QualityCurve.MIN_REFERENCE_IMAGES + " or more; --quality-every N asks for it anyway)");
+            return false;
+        }
         return folder && (!resuming || java.nio.file.Files.exists(run.root().resolve(QualityCurve.FILE)));
     }
 
