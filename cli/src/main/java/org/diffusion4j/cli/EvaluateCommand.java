@@ -224,6 +224,10 @@ final class EvaluateCommand implements Callable<Integer> {
         for (ClassConditionalScore score : guided.classScores()) {
             System.out.printf(Locale.ROOT, "  %s: %.2f%% overall; asked per class: %s; on-label per class: %s%n", score.classifier(),
                     100 * score.accuracy(), Arrays.toString(score.askedCounts()), percentages(score.classAccuracy()));
+            if (score.realClassAccuracy() != null) {
+                System.out.printf(Locale.ROOT, "  %s: right per class on the real %s images: %s%n", score.classifier(), reference,
+                        percentages(score.realClassAccuracy()));
+            }
             if (score.classFld() != null) {
                 System.out.printf(Locale.ROOT, "  %s: FLD per class: %s%n", score.classifier(), fixed(score.classFld()));
                 if (Arrays.asList(score.classFld()).contains(null)) {

@@ -15,9 +15,12 @@ import org.diffusion4j.core.images.ImageBatch;
  *                           features; an entry is null when either side has fewer than {@code classFldMinimumImages}
  * @param classFldMinimumImages images a class needs on both sides for its distance: one more than the features, below
  *                           which their covariance is singular and the distance a wild number
+ * @param realClassAccuracy  per class k: the share of the real class-k images the classifier labels k (null for a class
+ *                           with none), what a generator that drew real images would score in {@code classAccuracy}; null
+ *                           in reports written before it existed
  */
 public record ClassConditionalScore(String classifier, int count, double accuracy, int[] askedCounts, Double[] classAccuracy,
-                                    Double[] classFld, int classFldMinimumImages) {
+                                    Double[] classFld, int classFldMinimumImages, Double[] realClassAccuracy) {
 
     /**
      * askedLabels: the class each generated image was asked to be; realImages with their labels stand for the
@@ -32,19 +35,30 @@ public record ClassConditionalScore(String classifier, int count, double accurac
         int classes = classifier.classes();
         int[] predicted = Predictions.labels(classifier.probabilities(generated), classes);
         int[] asked = new int[classes];
-        int[] matched = new int[classes];
-        for (int i = 0; i < predicted.length; i++) {
-            asked[askedLabels[i]]++;
-            matched[askedLabels[i]] += predicted[i] == askedLabels[i] ? 1 : 0;
+        for (int label : askedLabels) {
+            asked[label]++;
         }
-        Double[] classAccuracy = new Double[classes];
-        for (int k = 0; k < classes; k++) {
-            classAccuracy[k] = asked[k] == 0 ? null : matched[k] / (double) asked[k];
-        }
+        Double[] classAccuracy = shareRightPerClass(predicted, askedLabels, classes);
         double accuracy = Predictions.accuracy(predicted, askedLabels);
         Double[] classFld = classifier.featureSize() == 0 ? null
                 : classFld(classifier, generated, askedLabels, realImages, realLabels);
-        return new ClassConditionalScore(name, generated.count(), accuracy, asked, classAccuracy, classFld, classifier.featureSize() + 1);
+        Double[] realClassAccuracy = shareRightPerClass(Predictions.labels(classifier.probabilities(realImages), classes), realLabels, classes);
+        return new ClassConditionalScore(name, generated.count(), accuracy, asked, classAccuracy, classFld, classifier.featureSize() + 1,
+                realClassAccuracy);
+    }
+
+    private static Double[] shareRightPerClass(int[] predicted, int[] labels, int classes) {
+        int[] count = new int[classes];
+        int[] right = new int[classes];
+        for (int i = 0; i < labels.length; i++) {
+            count[labels[i]]++;
+            right[labels[i]] += predicted[i] == labels[i] ? 1 : 0;
+        }
+        Double[] shares = new Double[classes];
+        for (int k = 0; k < classes; k++) {
+            shares[k] = count[k] == 0 ? null : right[k] / (double) count[k];
+        }
+        return shares;
     }
 
     private static Double[] classFld(Classifier classifier, ImageBatch generated, int[] askedLabels, ImageBatch realImages,
