@@ -1,6 +1,7 @@
 package org.diffusion4j.api;
 
 import java.util.Locale;
+import org.diffusion4j.core.denoisers.Prediction;
 import org.diffusion4j.models.graph.Initialization;
 import org.diffusion4j.training.TrainingConfig;
 
@@ -15,7 +16,10 @@ import org.diffusion4j.training.TrainingConfig;
  *     cosine decay;</li>
  * <li>50 passes over the images' worth of steps, at least 2,000 and at most 8,000 at 32x32 (scaled by the pixel count:
  *     about 45 minutes of 2 CPU cores for the colour U-Net at 32x32);</li>
- * <li>EMA 0.9995 from 4,000 steps on, 0.999 below (a short run's average must forget its start sooner).</li>
+ * <li>EMA 0.9995 from 4,000 steps on, 0.999 below (a short run's average must forget its start sooner);</li>
+ * <li>the network predicts v, not the noise: at the cosine schedule's noisiest steps the signal rate is near 0, so a
+ *     noise prediction's clean-image estimate divides its error by it, and a colour folder's samples came out as
+ *     saturated squares where v's came out as emoji on white (docs/RESULTS.md section 12).</li>
  * </ul>
  * The chosen values are printed when the run starts and kept in training.json like any preset's.
  */
@@ -44,7 +48,7 @@ public final class FolderRecipe {
         long actualSteps = (long) epochs * stepsPerEpoch;
         return TrainingConfig.builder().epochs(epochs).batchSize(batch).learningRate(LEARNING_RATE)
                 .warmupSteps((int) Math.min(500, actualSteps / 10)).cosineDecay(true).emaDecay(actualSteps >= 4_000 ? 0.9995 : 0.999)
-                .initialization(Initialization.FAN_IN_ZERO_BRANCHES);
+                .initialization(Initialization.FAN_IN_ZERO_BRANCHES).prediction(Prediction.V);
     }
 
     /** 64, or the largest power of two at most a quarter of the images. */
@@ -62,7 +66,8 @@ public final class FolderRecipe {
     /** The line `train` prints: what the folder's size chose. */
     public static String describe(TrainingConfig config, int trainingImages, int stepsPerEpoch) {
         return String.format(Locale.ROOT, "folder recipe for %d training images: batch %d, %d epochs (%d steps), learning rate %.0e with %d "
-                        + "warm-up steps and cosine decay, EMA %s, class balance %s", trainingImages, config.batchSize(), config.epochs(),
-                (long) config.epochs() * stepsPerEpoch, config.learningRate(), config.warmupSteps(), config.emaDecay(), config.classBalance());
+                        + "warm-up steps and cosine decay, EMA %s, predicting %s, class balance %s", trainingImages, config.batchSize(), config.epochs(),
+                (long) config.epochs() * stepsPerEpoch, config.learningRate(), config.warmupSteps(), config.emaDecay(),
+                config.prediction(), config.classBalance());
     }
 }

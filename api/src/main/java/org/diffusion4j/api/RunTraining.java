@@ -264,7 +264,7 @@ final class RunTraining {
     private Plan resumedPlan() {
         ModelSpec spec = run.modelSpec();
         TrainingConfig config = run.readJson(run.trainingConfigFile(), TrainingConfig.class);
-        if (spec.prediction() != config.prediction()) {
+        if (spec.prediction() != config.prediction() || spec.sampling() != null) {
             // A distilled student predicts v but carries its teacher's training.json (noise): distillation trains it, not this.
             throw new IllegalArgumentException(settings.folder + "'s network predicts " + spec.prediction() + " and its training.json fits "
                     + config.prediction() + ": it was made by distillation; sample it, distil it again, or train a new run");

@@ -23,6 +23,8 @@ class FolderRecipeTest {
         assertEquals(51 * 53, steps);
         assertEquals(270, emoji.warmupSteps());
         assertEquals(0.999, emoji.emaDecay());
+        // v, not the noise: what turned the emoji's saturated squares into emoji (docs/RESULTS.md section 12).
+        assertEquals(org.diffusion4j.core.denoisers.Prediction.V, emoji.prediction());
     }
 
     @Test
