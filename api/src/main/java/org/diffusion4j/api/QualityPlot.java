@@ -2,10 +2,7 @@ package org.diffusion4j.api;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
-import java.awt.Font;
 import java.awt.Graphics2D;
-import java.awt.RenderingHints;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -13,7 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import javax.imageio.ImageIO;
+import org.diffusion4j.training.PlotCanvas;
 
 /**
  * Draws quality.csv as quality.png beside it: the Fréchet distance of each point against the step (log scale, left axis)
@@ -48,15 +45,8 @@ final class QualityPlot {
         double minLog = Math.floor(Math.log10(points.stream().mapToDouble(Point::fld).filter(v -> v > 0).min().orElse(1)));
         double maxLog = Math.max(minLog + 1, Math.ceil(Math.log10(points.stream().mapToDouble(Point::fld).max().orElse(10))));
         boolean conditional = points.stream().anyMatch(p -> !Double.isNaN(p.onLabel()));
-        BufferedImage image = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = image.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, WIDTH, HEIGHT);
-        g.setColor(Color.GRAY);
-        g.drawRect(LEFT, TOP, WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM);
-        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-        g.setColor(Color.BLACK);
+        PlotCanvas canvas = PlotCanvas.framed(WIDTH, HEIGHT, new java.awt.Rectangle(LEFT, TOP, WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM));
+        Graphics2D g = canvas.graphics();
         g.drawString(conditional ? "while training: FLD (red, log scale, left) and % read as the class asked for (blue, right)"
                 : "while training: FLD against the held-out images (log scale)", LEFT, 20);
         g.drawString("step", WIDTH / 2, HEIGHT - 8);
@@ -91,12 +81,7 @@ final class QualityPlot {
             drawSeries(g, points.stream().filter(p -> !Double.isNaN(p.onLabel())).toList(), maxStep, ON_LABEL_COLOUR,
                     p -> yShare(p.onLabel()));
         }
-        g.dispose();
-        try {
-            ImageIO.write(image, "png", png.toFile());
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not write " + png + ": " + e.getMessage(), e);
-        }
+        canvas.writeTo(png);
     }
 
     private static void drawSeries(Graphics2D g, List<Point> points, double maxStep, Color colour,

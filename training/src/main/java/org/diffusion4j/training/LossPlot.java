@@ -2,10 +2,7 @@ package org.diffusion4j.training;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
-import java.awt.Font;
 import java.awt.Graphics2D;
-import java.awt.RenderingHints;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -13,7 +10,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import javax.imageio.ImageIO;
 import org.diffusion4j.models.runs.RunFolder;
 
 /**
@@ -71,15 +67,9 @@ final class LossPlot implements TrainingListener {
         if (maxLoss - minLoss < 1e-6) {
             maxLoss = minLoss + 1;
         }
-        BufferedImage image = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = image.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, WIDTH, HEIGHT);
-        g.setColor(Color.GRAY);
-        g.drawRect(MARGIN, MARGIN / 2, WIDTH - 2 * MARGIN + 20, HEIGHT - MARGIN - MARGIN / 2);
-        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-        g.setColor(Color.BLACK);
+        PlotCanvas canvas = PlotCanvas.framed(WIDTH, HEIGHT,
+                new java.awt.Rectangle(MARGIN, MARGIN / 2, WIDTH - 2 * MARGIN + 20, HEIGHT - MARGIN - MARGIN / 2));
+        Graphics2D g = canvas.graphics();
         for (int i = 0; i <= 4; i++) {
             double logLoss = minLoss + (maxLoss - minLoss) * i / 4;
             int y = y(logLoss, minLoss, maxLoss);
@@ -101,12 +91,7 @@ final class LossPlot implements TrainingListener {
             int py = y(Math.log10(p[1]), minLoss, maxLoss);
             g.fillOval(px - 4, py - 4, 8, 8);
         }
-        g.dispose();
-        try {
-            ImageIO.write(image, "png", png.toFile());
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not write " + png + ": " + e.getMessage(), e);
-        }
+        canvas.writeTo(png);
     }
 
     private static int x(double step, double maxStep) {
